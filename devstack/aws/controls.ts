@@ -1,0 +1,44 @@
+import { Clock } from './clock';
+import { FaultInjector } from './faults';
+
+/** Knobs tests turn: the clock, lifetimes, faults; and counters tests read. */
+export class EmulatorControls {
+  readonly clock = new Clock();
+  readonly faults = new FaultInjector();
+  credentialLifetimeSeconds: number;
+  tokenLifetimeSeconds: number | undefined;
+  private calls = new Map<string, number>();
+
+  constructor(options: { credentialLifetimeSeconds?: number; tokenLifetimeSeconds?: number } = {}) {
+    this.credentialLifetimeSeconds = options.credentialLifetimeSeconds ?? 3600;
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds;
+  }
+
+  setLifetimes(lifetimes: { credentialLifetimeSeconds?: number; tokenLifetimeSeconds?: number | null }): void {
+    if (lifetimes.credentialLifetimeSeconds !== undefined) this.credentialLifetimeSeconds = lifetimes.credentialLifetimeSeconds;
+    if (lifetimes.tokenLifetimeSeconds !== undefined) this.tokenLifetimeSeconds = lifetimes.tokenLifetimeSeconds ?? undefined;
+  }
+
+  countCall(operation: string): void {
+    this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+  }
+
+  /** Calls per operation since start (or the last reset), including rejected ones. */
+  callCounts(): Record<string, number> {
+    return Object.fromEntries(this.calls);
+  }
+
+  resetStats(): void {
+    this.calls.clear();
+  }
+
+  state() {
+    return {
+      clockOffsetSeconds: this.clock.offsetSeconds,
+      credentialLifetimeSeconds: this.credentialLifetimeSeconds,
+      tokenLifetimeSeconds: this.tokenLifetimeSeconds ?? null,
+      faults: this.faults.list(),
+      calls: this.callCounts(),
+    };
+  }
+}
