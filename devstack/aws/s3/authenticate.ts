@@ -5,8 +5,9 @@ import { MAX_SKEW_MS, parseAmzDate, readSignatureClaims, signatureMatches, Signa
 import { S3Error, s3Errors } from './errors';
 import type { S3Caller } from './context';
 
-function amzDateOf(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+// S3 reports ServerTime in extended ISO 8601; SDKs parse it to correct their clock.
+function serverTimeOf(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}/, '');
 }
 
 /**
@@ -63,7 +64,7 @@ export function authenticateS3(
   } else if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
     throw new S3Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
       RequestTime: claims.amzDate,
-      ServerTime: amzDateOf(now),
+      ServerTime: serverTimeOf(now),
       MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
     });
   }
