@@ -45,6 +45,8 @@ export class OpenIdTokens {
       'https://cognito-identity.amazonaws.com/identity-pool-arn': `arn:aws:cognito-identity:${claims.identityId.split(':')[0]}::identitypool/${claims.poolId}`,
     })
       .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWS' })
+      // A unique id per token: two tokens issued in the same second must still differ.
+      .setJti(randomUUID())
       .setIssuer(COGNITO_ISSUER)
       .setAudience(claims.poolId)
       .setSubject(claims.identityId)

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { PolicyDocument } from './aws/policy';
+import type { AwsEmulator } from './aws/server';
+
+export const PRIVATE_BUCKET = 'desk-private';
+export const SHARED_BUCKET = 'desk-shared';
+export const SHARED_PREFIX = 'library/';
+export const BIG_PREFIX = `${SHARED_PREFIX}big-folder/`;
+export const BIG_PREFIX_KEYS = 100_000;
+
+const SUB = '${cognito-identity.amazonaws.com:sub}';
+
+/**
+ * The authenticated role of the seeded pool: a private home prefix per
+ * identity in one bucket, and a read-only shared library in another.
+ */
+export const SEEDED_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'ListOwnHomePrefix',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::${PRIVATE_BUCKET}`,
+      Condition: { StringLike: { 's3:prefix': [`${SUB}/`, `${SUB}/*`] } },
+    },
+    {
+      Sid: 'ReadWriteOwnHomePrefix',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Resource: `arn:aws:s3:::${PRIVATE_BUCKET}/${SUB}/*`,
+    },
+    { Sid: 'FindOwnUnfinishedUploads', Effect: 'Allow', Action: 's3:ListBucketMultipartUploads', Resource: `arn:aws:s3:::${PRIVATE_BUCKET}` },
+    {
+      Sid: 'ListSharedLibrary',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::${SHARED_BUCKET}`,
+      Condition: { StringLike: { 's3:prefix': [SHARED_PREFIX, `${SHARED_PREFIX}*`] } },
+    },
+    { Sid: 'ReadSharedLibrary', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${SHARED_BUCKET}/${SHARED_PREFIX}*` },
+  ],
+};
+
+/** Keys that break naive clients: spaces, unicode, URL metacharacters, and path tricks. */
+export const AWKWARD_KEYS = [
+  'odd names/with spaces.txt',
+  'odd names/日本語のファイル.txt',
+  'odd names/naïve café 🎉.txt',
+  'odd names/a+b=c.txt',
+  'odd names/100% done.txt',
+  'odd names/#hashtag.txt',
+  'odd names/question?.txt',
+  'odd names/../escape-attempt.txt',
+  'odd names/../../etc/passwd',
+  'odd names/trailing dot.',
+];
+
+interface SeedFile {
+  key: string;
+  body: string;
+  contentType: string;
+  storageClass?: string;
+}
+
+const SHARED_FILES: SeedFile[] = [
+  { key: 'README.txt', body: 'The shared library: read-only for every signed-in identity.\n', contentType: 'text/plain' },
+  {
+    key: 'reports/2026/q1.csv',
+    body: 'region,revenue,growth\nemea,1200000,0.08\namer,2100000,0.11\napac,900000,0.15\n',
+    contentType: 'text/csv',
+  },
+  { key: 'reports/2026/summary.json', body: JSON.stringify({ quarter: 'Q1', regions: 3, healthy: true }, null, 2), contentType: 'application/json' },
+  {
+    key: 'images/logo.svg',
+    body: '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" rx="12" fill="#2563eb"/><text x="32" y="41" font-size="24" text-anchor="middle" fill="#fff" font-family="sans-serif">S3</text></svg>\n',
+    contentType: 'image/svg+xml',
+  },
+  { key: 'archive/2019-backup.tar', body: 'archived bytes', contentType: 'application/x-tar', storageClass: 'GLACIER' },
+  { key: 'archive/2018-backup.tar', body: 'deep archived bytes', contentType: 'application/x-tar', storageClass: 'DEEP_ARCHIVE' },
+  ...AWKWARD_KEYS.map((key) => ({ key, body: `This object's key is ${JSON.stringify(key)}.\n`, contentType: 'text/plain' })),
+];
+
+function homeFiles(): SeedFile[] {
+  return [
+    { key: 'welcome.txt', body: 'Welcome to S3 Desk. This is your private home prefix.\n', contentType: 'text/plain' },
+    { key: 'documents/notes.md', body: '# Notes\n\n- Uploads go here.\n', contentType: 'text/markdown' },
+    { key: 'photos/.keep', body: '', contentType: 'application/octet-stream' },
+  ];
+}
+
+/** Creates the buckets and sample objects; cheap to call on every start (it fills only what is missing). */
+export async function seedBuckets(emulator: AwsEmulator, now = Date.now()): Promise<void> {
+  emulator.objects.createBucket(PRIVATE_BUCKET, now);
+  emulator.objects.createBucket(SHARED_BUCKET, now);
+  for (const file of SHARED_FILES) await putIfMissing(emulator, SHARED_BUCKET, `${SHARED_PREFIX}${file.key}`, file, now);
+  await seedBigPrefix(emulator, now);
+}
+
+export async function seedHomePrefix(emulator: AwsEmulator, identityId: string, now = Date.now()): Promise<void> {
+  for (const file of homeFiles()) await putIfMissing(emulator, PRIVATE_BUCKET, `${identityId}/${file.key}`, file, now);
+}
+
+async function putIfMissing(emulator: AwsEmulator, bucket: string, key: string, file: SeedFile, now: number): Promise<void> {
+  if (emulator.objects.get(bucket, key)) return;
+  const blob = await writeBlob(emulator, file.body);
+  emulator.objects.point(blob, {
+    bucket,
+    key,
+    size: Buffer.byteLength(file.body),
+    etag: `"${createHash('md5').update(file.body).digest('hex')}"`,
+    lastModified: now,
+    contentType: file.contentType,
+    contentEncoding: null,
+    storageClass: file.storageClass ?? 'STANDARD',
+    metadata: {},
+    checksumAlgorithm: null,
+    checksumValue: null,
+  });
+}
+
+/** 100,000 keys in one transaction, all pointing at one small blob: seconds, not minutes. */
+async function seedBigPrefix(emulator: AwsEmulator, now: number): Promise<void> {
+  const lastKey = bigPrefixKey(BIG_PREFIX_KEYS - 1);
+  if (emulator.objects.get(SHARED_BUCKET, lastKey)) return;
+  const body = 'One of one hundred thousand small objects.\n';
+  const blob = await writeBlob(emulator, body);
+  const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+  const objects = Array.from({ length: BIG_PREFIX_KEYS }, (_, i) => ({
+    bucket: SHARED_BUCKET,
+    key: bigPrefixKey(i),
+    size: Buffer.byteLength(body),
+    etag,
+    // Spread over a year so sorting by date means something.
+    lastModified: now - (i % 365) * 86_400_000,
+    contentType: 'text/plain',
+    contentEncoding: null,
+    storageClass: 'STANDARD',
+    metadata: {},
+    checksumAlgorithm: null,
+    checksumValue: null,
+  }));
+  emulator.objects.pointMany(blob, objects);
+}
+
+export function bigPrefixKey(index: number): string {
+  return `${BIG_PREFIX}object-${String(index).padStart(6, '0')}.txt`;
+}
+
+async function writeBlob(emulator: AwsEmulator, body: string): Promise<string> {
+  const pending = emulator.objects.blobs.create();
+  await new Promise<void>((resolve, reject) => pending.stream.end(Buffer.from(body), (error?: Error | null) => (error ? reject(error) : resolve())));
+  pending.commit();
+  return pending.id;
+}
