@@ -1,0 +1,108 @@
+import type { BackendConfig } from './config';
+import type { OpenIdToken, OpenIdTokenIssuer } from './cognito';
+import { identityServiceError } from './cognito-errors';
+import { invalidCredentials, invalidRefreshToken, rateLimited, refreshTokenReused } from './errors';
+import type { FixedWindowLimiter } from './rate-limit';
+import type { RefreshTokenStore } from './refresh-tokens';
+import { buildSession, type Session } from './session';
+import { normalizeUsername, type UserRecord, type UserStore } from './users';
+
+export interface AuthDependencies {
+  config: BackendConfig;
+  users: UserStore;
+  refreshTokens: RefreshTokenStore;
+  issuer: OpenIdTokenIssuer;
+  /** Failed attempts per username. */
+  userLimiter: FixedWindowLimiter;
+  /** All attempts per client address. */
+  addressLimiter: FixedWindowLimiter;
+  now: () => number;
+}
+
+/** The auth operations of the contract, free of HTTP so their rules read in one place. */
+export class AuthService {
+  constructor(private readonly deps: AuthDependencies) {}
+
+  async login(username: string, password: string, clientAddress: string): Promise<Session> {
+    const { users, userLimiter, addressLimiter } = this.deps;
+    const name = normalizeUsername(username);
+    // Limits are checked before any password work, so a blocked caller costs no scrypt run.
+    for (const [limiter, key] of [
+      [addressLimiter, clientAddress],
+      [userLimiter, name],
+    ] as const) {
+      const decision = limiter.check(key);
+      if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
+    }
+    addressLimiter.hit(clientAddress);
+    // Counted as failed until proven otherwise, so parallel guesses cannot all
+    // slip through while their hashes are being checked.
+    userLimiter.hit(name);
+    const user = await users.verify(name, password);
+    if (!user) throw invalidCredentials();
+    userLimiter.reset(name);
+
+    const openId = await this.issue(user);
+    const refresh = this.deps.refreshTokens.issue(user.id);
+    return this.session(user, openId, refresh);
+  }
+
+  async refresh(refreshToken: string): Promise<Session> {
+    const { refreshTokens, users } = this.deps;
+    const found = refreshTokens.lookup(refreshToken);
+    if (found.status === 'reused') {
+      refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
+      throw refreshTokenReused();
+    }
+    if (found.status !== 'valid') throw invalidRefreshToken();
+    const user = users.getById(found.token.userId);
+    if (!user) throw invalidRefreshToken();
+
+    // Cognito first: if it fails, the client's token has not been spent and a retry works.
+    const openId = await this.issue(user);
+    const rotated = refreshTokens.rotate(found.token);
+    if (rotated.status === 'reused') throw refreshTokenReused();
+    if (rotated.status !== 'rotated') throw invalidRefreshToken();
+    return this.session(user, openId, rotated.issued);
+  }
+
+  logout(refreshToken: string): void {
+    const { refreshTokens } = this.deps;
+    const found = refreshTokens.lookup(refreshToken);
+    if (found.status === 'valid') {
+      refreshTokens.revokeFamily(found.token.familyId, 'logout');
+      return;
+    }
+    // A rotated token still names its family; ending that family is what a
+    // logout wants and what a replay deserves, but the token itself was not valid.
+    if (found.status === 'reused') refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
+    throw invalidRefreshToken();
+  }
+
+  private async issue(user: UserRecord): Promise<OpenIdToken> {
+    let openId: OpenIdToken;
+    try {
+      openId = await this.deps.issuer.issue({
+        userId: user.id,
+        ...(user.identityId ? { identityId: user.identityId } : {}),
+      });
+    } catch (error) {
+      throw identityServiceError(error);
+    }
+    if (openId.identityId !== user.identityId) this.deps.users.setIdentityId(user.id, openId.identityId);
+    return openId;
+  }
+
+  private session(user: UserRecord, openId: OpenIdToken, refresh: { token: string; expiresAt: number }): Session {
+    const { config, now } = this.deps;
+    return buildSession({
+      openId,
+      refresh,
+      username: user.username,
+      region: config.region,
+      buckets: config.buckets,
+      tokenDurationSeconds: config.tokenDurationSeconds,
+      now: now(),
+    });
+  }
+}

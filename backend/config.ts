@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import type { RateLimit } from './rate-limit';
+
+export interface BucketGrant {
+  name: string;
+  /** Home prefix; `${identityId}` is replaced by the caller's Cognito IdentityId. */
+  prefix: string;
+}
+
+export interface BackendConfig {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** SQLite file; ":memory:" for a throw-away database. */
+  dbPath: string;
+  identityPoolId: string;
+  developerProviderName: string;
+  region: string;
+  /** Overrides the Cognito Identity endpoint (the local stack's emulator). */
+  cognitoEndpoint?: string;
+  tokenDurationSeconds: number;
+  buckets: BucketGrant[];
+  refreshTokenTtlSeconds: number;
+  loginLimitPerUser: RateLimit;
+  loginLimitPerAddress: RateLimit;
+}
+
+export class BackendConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid backend configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'BackendConfigError';
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const POOL_ID = /^([a-z0-9-]+):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+// Cognito's own constraint on DeveloperProviderName.
+const PROVIDER_NAME = /^[\w.-]{1,128}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+const bucketsSchema = z
+  .array(
+    z.strictObject({
+      name: z.string().regex(BUCKET_NAME),
+      prefix: z
+        .string()
+        .max(1024)
+        .refine((prefix) => !prefix.startsWith('/'))
+        .default(''),
+    }),
+  )
+  .min(1);
+
+/** Parses environment variables, reporting every problem at once rather than one per restart. */
+export function loadBackendConfig(env: Record<string, string | undefined>): BackendConfig {
+  const problems: string[] = [];
+  // An empty variable (FOO=) means "not set", as most shells and compose files intend.
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number, hint: string): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}: ${hint}`);
+      return fallback;
+    }
+    return value;
+  };
+  const rateLimit = (name: string, fallback: string): RateLimit => {
+    const match = /^(\d+)\/(\d+)$/.exec(read(name) ?? fallback);
+    const max = Number(match?.[1]);
+    const windowSeconds = Number(match?.[2]);
+    if (!match || max < 1 || windowSeconds < 1 || max > 1_000_000 || windowSeconds > 86_400 * 30) {
+      problems.push(`${name} must look like <max>/<windowSeconds> with both at least 1, e.g. ${fallback}`);
+      return { max: 1, windowSeconds: 1 };
+    }
+    return { max, windowSeconds };
+  };
+
+  const host = read('BACKEND_HOST') ?? '127.0.0.1';
+  const port = integer('BACKEND_PORT', 8787, 0, 65535, 'the TCP port to listen on (0 picks a free one), e.g. 8787');
+  const dbPath = read('BACKEND_DB_PATH') ?? 'backend.sqlite';
+
+  const identityPoolId = read('COGNITO_IDENTITY_POOL_ID');
+  const poolMatch = identityPoolId === undefined ? null : POOL_ID.exec(identityPoolId);
+  if (identityPoolId === undefined) {
+    problems.push(
+      'COGNITO_IDENTITY_POOL_ID is required: the identity pool id, e.g. us-east-1:12345678-1234-1234-1234-123456789012',
+    );
+  } else if (!poolMatch) {
+    problems.push(
+      'COGNITO_IDENTITY_POOL_ID must look like <region>:<uuid>, e.g. us-east-1:12345678-1234-1234-1234-123456789012',
+    );
+  }
+
+  const developerProviderName = read('COGNITO_DEVELOPER_PROVIDER_NAME');
+  if (developerProviderName === undefined) {
+    problems.push(
+      "COGNITO_DEVELOPER_PROVIDER_NAME is required: the identity pool's developer provider name, e.g. login.example.com",
+    );
+  } else if (!PROVIDER_NAME.test(developerProviderName)) {
+    problems.push('COGNITO_DEVELOPER_PROVIDER_NAME may only contain letters, digits, "_", "." and "-" (1 to 128)');
+  }
+
+  const explicitRegion = read('COGNITO_REGION');
+  const region = explicitRegion ?? poolMatch?.[1] ?? '';
+  if (explicitRegion !== undefined && !REGION.test(explicitRegion)) {
+    problems.push('COGNITO_REGION must be an AWS region name, e.g. eu-west-1 (it defaults to the pool id prefix)');
+  } else if (explicitRegion === undefined && poolMatch && !REGION.test(region)) {
+    problems.push(
+      'COGNITO_IDENTITY_POOL_ID must start with an AWS region, e.g. us-east-1:…, or set COGNITO_REGION explicitly',
+    );
+  }
+
+  const cognitoEndpoint = read('COGNITO_ENDPOINT');
+  if (cognitoEndpoint !== undefined) {
+    const url = URL.canParse(cognitoEndpoint) ? new URL(cognitoEndpoint) : undefined;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+      problems.push('COGNITO_ENDPOINT must be an http(s) URL without credentials, e.g. http://127.0.0.1:4566');
+    }
+  }
+
+  const tokenDurationSeconds = integer(
+    'COGNITO_TOKEN_DURATION_SECONDS',
+    900,
+    1,
+    86_400,
+    'the OpenID token lifetime Cognito is asked for, e.g. 900',
+  );
+
+  let buckets: BucketGrant[] = [];
+  const rawBuckets = read('BACKEND_BUCKETS');
+  const bucketsHint =
+    'a JSON array of {"name","prefix"}, e.g. [{"name":"my-bucket","prefix":"users/${identityId}/"}]';
+  if (rawBuckets === undefined) {
+    problems.push(`BACKEND_BUCKETS is required: ${bucketsHint}`);
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawBuckets);
+    } catch {
+      problems.push(`BACKEND_BUCKETS is not valid JSON: expected ${bucketsHint}`);
+    }
+    if (parsed !== undefined) {
+      const result = bucketsSchema.safeParse(parsed);
+      if (result.success) {
+        buckets = result.data;
+      } else {
+        const where = result.error.issues[0]?.path.join('.') ?? '';
+        problems.push(
+          `BACKEND_BUCKETS${where ? ` (at ${where})` : ''} must be ${bucketsHint}, with at least one bucket, valid S3 bucket names and prefixes not starting with "/"`,
+        );
+      }
+    }
+  }
+
+  const refreshTokenTtlSeconds = integer(
+    'REFRESH_TOKEN_TTL_SECONDS',
+    2_592_000,
+    60,
+    31_536_000,
+    'how long an unused refresh token stays valid, e.g. 2592000 (30 days)',
+  );
+  const loginLimitPerUser = rateLimit('LOGIN_LIMIT_PER_USER', '5/900');
+  const loginLimitPerAddress = rateLimit('LOGIN_LIMIT_PER_ADDRESS', '30/60');
+
+  if (problems.length > 0) throw new BackendConfigError(problems);
+  return {
+    host,
+    port,
+    dbPath,
+    identityPoolId: identityPoolId as string,
+    developerProviderName: developerProviderName as string,
+    region,
+    ...(cognitoEndpoint === undefined ? {} : { cognitoEndpoint }),
+    tokenDurationSeconds,
+    buckets,
+    refreshTokenTtlSeconds,
+    loginLimitPerUser,
+    loginLimitPerAddress,
+  };
+}

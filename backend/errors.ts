@@ -1,0 +1,60 @@
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_credentials'
+  | 'rate_limited'
+  | 'invalid_refresh_token'
+  | 'refresh_token_reused'
+  | 'identity_service_unavailable'
+  | 'identity_service_misconfigured'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'internal_error';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** An answer the client is meant to see; its message must be safe to show and to log. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: {
+      retryAfterSeconds?: number;
+      /** Extra words for the access log only (e.g. the upstream error name); never secrets. */
+      logNote?: string;
+    } = {},
+  ) {
+    super(message);
+  }
+
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export const invalidCredentials = (): ApiError =>
+  new ApiError(401, 'invalid_credentials', 'The username or password is incorrect.');
+
+export const invalidRefreshToken = (): ApiError =>
+  new ApiError(401, 'invalid_refresh_token', 'The refresh token is not valid; sign in again.');
+
+export const refreshTokenReused = (): ApiError =>
+  new ApiError(
+    401,
+    'refresh_token_reused',
+    'This refresh token was already used, so every session of this sign-in has been ended; sign in again.',
+  );
+
+export const rateLimited = (retryAfterSeconds: number): ApiError =>
+  new ApiError(429, 'rate_limited', `Too many sign-in attempts; try again in ${retryAfterSeconds} seconds.`, {
+    retryAfterSeconds,
+  });
+
+export const notFound = (): ApiError => new ApiError(404, 'not_found', 'There is nothing at this address.');
+
+export const internalError = (): ApiError =>
+  new ApiError(500, 'internal_error', 'The backend failed unexpectedly; try again later.');

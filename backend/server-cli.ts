@@ -1,0 +1,39 @@
+// Runs the backend from environment variables: `npm run backend`.
+import { BackendConfigError, loadBackendConfig, type BackendConfig } from './config';
+import { startBackend } from './server';
+
+async function main(): Promise<void> {
+  let config: BackendConfig;
+  try {
+    config = loadBackendConfig(process.env);
+  } catch (error) {
+    if (error instanceof BackendConfigError) {
+      process.stderr.write(`${error.message}\n\nSet these environment variables and start again.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const backend = await startBackend(config);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`Received ${signal}, stopping.\n`);
+    backend.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Stopping failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  // Startup errors (port in use, unreadable database or contract) carry no secrets.
+  process.stderr.write(`The backend could not start: ${(error as Error).message ?? String(error)}\n`);
+  process.exit(1);
+});

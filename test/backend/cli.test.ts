@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openUserStore } from '../../backend/users';
+import { POOL_ID, tempDir } from './helpers';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(script: string, args: string[], env: Record<string, string>, stdin?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [join(ROOT, 'backend', script), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('users CLI', () => {
+  it('adds, lists, resets and removes users', async () => {
+    const db = join(tempDir(), 'users.sqlite');
+    const users = (args: string[], stdin?: string) => run('users-cli.ts', args, { BACKEND_DB_PATH: db }, stdin);
+
+    const added = await users(['add', 'Alice', '--password-stdin'], 'first-password\n');
+    expect(added).toMatchObject({ code: 0, stdout: '' });
+    expect(added.stderr).toContain('Added user "alice"');
+
+    const duplicate = await users(['add', 'ALICE', '--password-stdin'], 'other-password');
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toMatch(/already exists/);
+
+    // Without --password-stdin a password is generated and printed once, alone, on stdout.
+    const generated = await users(['add', 'bob']);
+    expect(generated.code).toBe(0);
+    const bobPassword = generated.stdout.trim();
+    expect(bobPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(generated.stderr).not.toContain(bobPassword);
+
+    const listed = await users(['list']);
+    expect(listed.code).toBe(0);
+    const rows = listed.stdout.trim().split('\n').map((line) => line.split('\t'));
+    expect(rows.map((row) => [row[0], row[2]])).toEqual([
+      ['alice', '-'],
+      ['bob', '-'],
+    ]);
+    expect(rows[0]?.[1]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    const reset = await users(['reset', 'alice', '--password-stdin'], 'second-password');
+    expect(reset.code).toBe(0);
+
+    const store = openUserStore(db);
+    try {
+      // The trailing newline from the pipe is not part of the password.
+      await expect(store.verify('alice', 'second-password')).resolves.not.toBeNull();
+      await expect(store.verify('alice', 'first-password')).resolves.toBeNull();
+      await expect(store.verify('bob', bobPassword)).resolves.not.toBeNull();
+    } finally {
+      store.close();
+    }
+
+    const removed = await users(['remove', 'BOB']);
+    expect(removed.code).toBe(0);
+    expect((await users(['list'])).stdout.trim()).toMatch(/^alice\t/);
+    const missing = await users(['remove', 'bob']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/No user "bob"/);
+    expect((await users(['reset', 'nobody', '--password-stdin'], 'long-enough')).code).toBe(1);
+  });
+
+  it('explains its usage and fails on bad input', async () => {
+    const db = join(tempDir(), 'users.sqlite');
+    const users = (args: string[], stdin?: string) => run('users-cli.ts', args, { BACKEND_DB_PATH: db }, stdin);
+
+    const none = await users([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/Usage: npm run backend:users -- <command>/);
+
+    const help = await users(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--password-stdin/);
+
+    for (const args of [['frobnicate'], ['add'], ['add', 'x', '--force'], ['remove', 'a', 'b'], ['list', '--password-stdin']]) {
+      const result = await users(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/Usage:/);
+    }
+
+    const short = await users(['add', 'carol', '--password-stdin'], 'short');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/at least 8 characters/);
+    expect(short.stderr).not.toContain('short\n');
+  });
+});
+
+describe('server CLI', () => {
+  it('lists every configuration problem and exits 1', async () => {
+    const result = await run('server-cli.ts', [], { BACKEND_PORT: 'eighty' });
+    expect(result.code).toBe(1);
+    for (const name of ['BACKEND_PORT', 'COGNITO_IDENTITY_POOL_ID', 'COGNITO_DEVELOPER_PROVIDER_NAME', 'BACKEND_BUCKETS']) {
+      expect(result.stderr).toContain(name);
+    }
+  });
+
+  it('starts from the environment and stops cleanly on SIGTERM', async () => {
+    const child = spawn(TSX, [join(ROOT, 'backend', 'server-cli.ts')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        BACKEND_PORT: '0',
+        BACKEND_DB_PATH: join(tempDir(), 'server.sqlite'),
+        COGNITO_IDENTITY_POOL_ID: POOL_ID,
+        COGNITO_DEVELOPER_PROVIDER_NAME: 'login.s3desk.test',
+        BACKEND_BUCKETS: '[{"name":"team-shared","prefix":""}]',
+      },
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const health = await fetch(`${url}/v1/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (exitCode) => resolve(exitCode));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/stopped/);
+  });
+});

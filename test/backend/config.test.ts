@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { BackendConfigError, loadBackendConfig } from '../../backend/config';
+
+const POOL = 'eu-west-1:12345678-1234-4234-8234-123456789012';
+const required = {
+  COGNITO_IDENTITY_POOL_ID: POOL,
+  COGNITO_DEVELOPER_PROVIDER_NAME: 'login.example.com',
+  BACKEND_BUCKETS: '[{"name":"acme-files","prefix":"users/${identityId}/"}]',
+};
+
+function problemsOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadBackendConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BackendConfigError);
+    return (error as BackendConfigError).problems;
+  }
+  throw new Error('expected a BackendConfigError');
+}
+
+describe('loadBackendConfig', () => {
+  it('fills every optional variable with its documented default', () => {
+    expect(loadBackendConfig(required)).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      dbPath: 'backend.sqlite',
+      identityPoolId: POOL,
+      developerProviderName: 'login.example.com',
+      region: 'eu-west-1',
+      tokenDurationSeconds: 900,
+      buckets: [{ name: 'acme-files', prefix: 'users/${identityId}/' }],
+      refreshTokenTtlSeconds: 2_592_000,
+      loginLimitPerUser: { max: 5, windowSeconds: 900 },
+      loginLimitPerAddress: { max: 30, windowSeconds: 60 },
+    });
+  });
+
+  it('reads every variable when set', () => {
+    const config = loadBackendConfig({
+      ...required,
+      BACKEND_HOST: '0.0.0.0',
+      BACKEND_PORT: '0',
+      BACKEND_DB_PATH: ':memory:',
+      COGNITO_REGION: 'us-east-1',
+      COGNITO_ENDPOINT: 'http://127.0.0.1:4566',
+      COGNITO_TOKEN_DURATION_SECONDS: '86400',
+      BACKEND_BUCKETS: '[{"name":"a-bucket","prefix":""},{"name":"b.bucket"}]',
+      REFRESH_TOKEN_TTL_SECONDS: '3600',
+      LOGIN_LIMIT_PER_USER: '3/60',
+      LOGIN_LIMIT_PER_ADDRESS: '100/10',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 0,
+      dbPath: ':memory:',
+      region: 'us-east-1',
+      cognitoEndpoint: 'http://127.0.0.1:4566',
+      tokenDurationSeconds: 86_400,
+      // A missing prefix means the whole bucket.
+      buckets: [
+        { name: 'a-bucket', prefix: '' },
+        { name: 'b.bucket', prefix: '' },
+      ],
+      refreshTokenTtlSeconds: 3600,
+      loginLimitPerUser: { max: 3, windowSeconds: 60 },
+      loginLimitPerAddress: { max: 100, windowSeconds: 10 },
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadBackendConfig({ ...required, BACKEND_PORT: '', COGNITO_REGION: '', COGNITO_ENDPOINT: '' });
+    expect(config.port).toBe(8787);
+    expect(config.region).toBe('eu-west-1');
+    expect(config).not.toHaveProperty('cognitoEndpoint');
+  });
+
+  it('lists every missing required variable at once, with a hint each', () => {
+    const problems = problemsOf({});
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^COGNITO_IDENTITY_POOL_ID is required: .*us-east-1:/);
+    expect(problems[1]).toMatch(/^COGNITO_DEVELOPER_PROVIDER_NAME is required: /);
+    expect(problems[2]).toMatch(/^BACKEND_BUCKETS is required: .*"name".*"prefix"/);
+  });
+
+  it('lists every invalid variable at once, and the error message contains them all', () => {
+    const env = {
+      BACKEND_PORT: '70000',
+      COGNITO_IDENTITY_POOL_ID: 'not-a-pool',
+      COGNITO_DEVELOPER_PROVIDER_NAME: 'has spaces',
+      COGNITO_REGION: 'Mars',
+      COGNITO_ENDPOINT: 'ftp://example.com',
+      COGNITO_TOKEN_DURATION_SECONDS: '86401',
+      BACKEND_BUCKETS: '{"name":"x"}',
+      REFRESH_TOKEN_TTL_SECONDS: 'a month',
+      LOGIN_LIMIT_PER_USER: '5',
+      LOGIN_LIMIT_PER_ADDRESS: '0/60',
+    };
+    let message = '';
+    try {
+      loadBackendConfig(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(Object.keys(env).length);
+    for (const name of Object.keys(env)) {
+      expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+      expect(message).toContain(name);
+    }
+    expect(message.split('\n')[0]).toBe('Invalid backend configuration:');
+  });
+
+  it.each([
+    ['not JSON', '[{name:'],
+    ['an empty list', '[]'],
+    ['an invalid bucket name', '[{"name":"Not_A_Bucket","prefix":""}]'],
+    ['an absolute prefix', '[{"name":"ok-bucket","prefix":"/home"}]'],
+    ['an unknown field', '[{"name":"ok-bucket","prefix":"","region":"x"}]'],
+  ])('rejects BACKEND_BUCKETS with %s', (_case, value) => {
+    const problems = problemsOf({ ...required, BACKEND_BUCKETS: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^BACKEND_BUCKETS/);
+  });
+
+  it('asks for COGNITO_REGION when the pool id does not start with a region', () => {
+    const problems = problemsOf({ ...required, COGNITO_IDENTITY_POOL_ID: 'local:12345678-1234-4234-8234-123456789012' });
+    expect(problems).toEqual([expect.stringContaining('COGNITO_REGION')]);
+    expect(
+      loadBackendConfig({
+        ...required,
+        COGNITO_IDENTITY_POOL_ID: 'local:12345678-1234-4234-8234-123456789012',
+        COGNITO_REGION: 'us-east-1',
+      }).region,
+    ).toBe('us-east-1');
+  });
+
+  it('does not echo configured values in its problems', () => {
+    const problems = problemsOf({ ...required, COGNITO_ENDPOINT: 'https://user:hunter2@example.com' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+});
