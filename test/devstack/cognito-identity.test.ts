@@ -10,17 +10,10 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { PROVIDER, REGION, startEmulatorFixture, type EmulatorFixture } from './emulator-fixture';
+import { rejectionOf as rejection } from './rejection';
 
 const COGNITO_LOGIN = 'cognito-identity.amazonaws.com';
 
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('expected the call to be rejected');
-}
 
 describe('Cognito Identity: developer authenticated identities', () => {
   let fx: EmulatorFixture;

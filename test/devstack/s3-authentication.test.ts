@@ -2,14 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { REGION, startEmulatorFixture, type EmulatorFixture } from './emulator-fixture';
+import { rejectionOf } from './rejection';
 
 async function s3Rejection(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to be rejected');
+  const { name, status } = await rejectionOf(promise);
+  return { name, status };
 }
 
 describe('S3 authentication and authorization', () => {

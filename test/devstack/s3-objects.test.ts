@@ -17,15 +17,9 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash, randomBytes } from 'node:crypto';
 import { REGION, startEmulatorFixture, type EmulatorFixture } from './emulator-fixture';
+import { rejectionOf } from './rejection';
 
-async function s3Rejection(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).name;
-  }
-  throw new Error('expected the call to be rejected');
-}
+const s3Rejection = async (promise: Promise<unknown>): Promise<string> => (await rejectionOf(promise)).name;
 
 describe('S3 objects', () => {
   let fx: EmulatorFixture;

@@ -4,19 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand } from '@aws-sdk/client-cognito-identity';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import type { Session } from '../../backend/session';
 import { startStack, type RunningStack } from '../../devstack/stack';
 import { AWKWARD_KEYS, BIG_PREFIX, BIG_PREFIX_KEYS, SHARED_BUCKET, SHARED_PREFIX, bigPrefixKey } from '../../devstack/seed';
 
-interface Session {
-  identityId: string;
-  token: string;
-  tokenExpiresAt: string;
-  refreshToken: string;
-  refreshExpiresAt: string;
-  region: string;
-  buckets: Array<{ name: string; prefix: string }>;
-  username: string;
-}
 
 describe('npm run stack: emulator + reference backend, seeded', () => {
   let stateDir: string;
