@@ -208,3 +208,57 @@ describe('S3 objects', () => {
     });
   });
 });
+
+describe('aws-chunked bodies, byte by byte', () => {
+  let fx: EmulatorFixture;
+  beforeAll(async () => {
+    fx = await startEmulatorFixture();
+  });
+  afterAll(() => fx.close());
+
+  /** Sends a hand-built aws-chunked PUT, signed by the SDK's own signer via a presigned-style client call. */
+  async function putChunked(body: string, trailerHeader: string): Promise<{ status: number; text: string }> {
+    const { identityId, s3 } = await fx.signIn();
+    const { SignatureV4 } = await import('@smithy/signature-v4');
+    const { Hash } = await import('@smithy/hash-node');
+    const credentials = await s3.config.credentials();
+    const signer = new SignatureV4({ service: 's3', region: REGION, credentials, sha256: Hash.bind(null, 'sha256'), uriEscapePath: false });
+    const url = new URL(`${fx.emulator.endpoint}/private/${encodeURIComponent(identityId)}/chunked.txt`);
+    const signed = await signer.sign({
+      method: 'PUT',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers: {
+        host: url.host,
+        'content-encoding': 'aws-chunked',
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'x-amz-decoded-content-length': '5',
+        'x-amz-trailer': trailerHeader,
+      },
+    });
+    const response = await fetch(url, { method: 'PUT', headers: signed.headers as Record<string, string>, body });
+    return { status: response.status, text: await response.text() };
+  }
+
+  it('stores the decoded bytes when the trailing checksum matches', async () => {
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE((await import('node:zlib')).crc32('hello'));
+    const result = await putChunked(`5\r\nhello\r\n0\r\nx-amz-checksum-crc32:${crc.toString('base64')}\r\n\r\n`, 'x-amz-checksum-crc32');
+    expect(result.status).toBe(200);
+  });
+
+  it('rejects a body that announces a trailer and does not send it', async () => {
+    const result = await putChunked('5\r\nhello\r\n0\r\n\r\n', 'x-amz-checksum-crc32');
+    expect(result.status).toBe(400);
+    expect(result.text).toContain('did not carry it');
+  });
+
+  it('rejects a chunk longer than its declared size', async () => {
+    const result = await putChunked('5\r\nhello world\r\n0\r\n\r\n', 'x-amz-checksum-crc32');
+    expect(result.status).toBe(400);
+    expect(result.text).toContain('IncompleteBody');
+  });
+});

@@ -75,6 +75,9 @@ export async function receivePayload(req: IncomingMessage, signedPayloadHash: st
   if (wanted && checksum) {
     const actual = await checksum.digestBase64();
     const claimed = wanted.value ?? decoder?.trailers.get(`x-amz-checksum-${wanted.algorithm}`);
+    if (claimed === undefined && decoder && headers['x-amz-trailer'] !== undefined) {
+      throw new S3Error(400, 'InvalidRequest', `The x-amz-trailer header announced ${String(headers['x-amz-trailer'])}, but the body did not carry it.`);
+    }
     if (claimed !== undefined && claimed !== actual) {
       throw new S3Error(400, 'BadDigest', `The ${wanted.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
     }
