@@ -1,0 +1,25 @@
+import type { Session } from 'electron';
+
+/**
+ * Session-wide rules: no web permission is ever granted (camera, notifications,
+ * clipboard-read, …: the app needs none), and the app's own responses carry
+ * the CSP. The packaged file:// page gets no response headers, so the
+ * renderer's index.html should carry the same policy in a <meta> tag.
+ */
+export function hardenSession(session: Session, options: { isAppUrl: (url: string) => boolean; csp: string }): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!options.isAppUrl(details.url)) {
+      callback({});
+      return;
+    }
+    const headers = { ...(details.responseHeaders ?? {}) };
+    // Replace, not add: a second, looser policy from the server must not survive.
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'content-security-policy') delete headers[name];
+    }
+    headers['Content-Security-Policy'] = [options.csp];
+    callback({ responseHeaders: headers });
+  });
+}

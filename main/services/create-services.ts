@@ -1,0 +1,46 @@
+import { BackendClient, type BackendClientOptions } from './backend-client';
+import { silentLogger, type Logger } from './logger';
+import { S3Browser } from './s3-browser';
+import type { SecretStore } from './secret-store';
+import { SessionService } from './session-service';
+import { SettingsStore } from './settings-store';
+
+export interface ServicesConfig {
+  /** KeytarSecretStore in the app; MemorySecretStore or a real keytar store in harnesses. */
+  secrets: SecretStore;
+  /** Path of the settings JSON file (the app uses <userData>/settings.json). */
+  settingsPath: string;
+  /** One endpoint for Cognito Identity and S3, e.g. the local stack's; unset for real AWS. */
+  awsEndpoint?: string;
+  /** Pre-fills the sign-in form when nothing was used before. */
+  suggestedBackendUrl?: string | null;
+  logger?: Logger;
+  clock?: () => number;
+  backend?: BackendClientOptions;
+}
+
+export interface Services {
+  session: SessionService;
+  s3: S3Browser;
+  dispose(): void;
+}
+
+/**
+ * Wires the main-process services together without Electron, so the app's
+ * composition root and an E2E harness (Playwright exposeBinding) build the
+ * very same objects.
+ */
+export async function createServices(config: ServicesConfig): Promise<Services> {
+  const logger = config.logger ?? silentLogger;
+  const session = new SessionService({
+    backend: new BackendClient(config.backend),
+    secrets: config.secrets,
+    settings: new SettingsStore(config.settingsPath),
+    clock: config.clock,
+    logger,
+    suggestedBackendUrl: config.suggestedBackendUrl ?? null,
+  });
+  await session.init();
+  const s3 = new S3Browser({ session, awsEndpoint: config.awsEndpoint, logger });
+  return { session, s3, dispose: () => s3.dispose() };
+}

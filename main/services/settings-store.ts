@@ -1,0 +1,49 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+/** What S3 Desk remembers outside the keychain: nothing secret, only what pre-fills the sign-in form. */
+export interface Settings {
+  lastBackendUrl: string | null;
+  lastUsername: string | null;
+}
+
+const EMPTY: Settings = { lastBackendUrl: null, lastUsername: null };
+
+const fileSchema = z.object({
+  lastBackendUrl: z.string().max(2048).nullable().catch(null),
+  lastUsername: z.string().max(128).nullable().catch(null),
+});
+
+/**
+ * A small JSON file (main/index.ts puts it in app.getPath('userData')).
+ * A missing, unreadable or corrupt file reads as empty settings: losing a
+ * pre-filled field is better than refusing to start.
+ */
+export class SettingsStore {
+  constructor(private readonly filePath: string) {}
+
+  async load(): Promise<Settings> {
+    let text: string;
+    try {
+      text = await readFile(this.filePath, 'utf8');
+    } catch {
+      return { ...EMPTY };
+    }
+    try {
+      const parsed = fileSchema.safeParse(JSON.parse(text));
+      return parsed.success ? { lastBackendUrl: parsed.data.lastBackendUrl ?? null, lastUsername: parsed.data.lastUsername ?? null } : { ...EMPTY };
+    } catch {
+      return { ...EMPTY };
+    }
+  }
+
+  /** Writes a temporary file and renames it over the old one, so a crash never leaves half a file. */
+  async save(settings: Settings): Promise<void> {
+    await mkdir(dirname(this.filePath), { recursive: true });
+    const temporary = `${this.filePath}.${process.pid}.tmp`;
+    const body = `${JSON.stringify({ lastBackendUrl: settings.lastBackendUrl, lastUsername: settings.lastUsername }, null, 2)}\n`;
+    await writeFile(temporary, body, { mode: 0o600 });
+    await rename(temporary, this.filePath);
+  }
+}

@@ -1,0 +1,112 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_CHANNELS, IPC_EVENTS } from '../../common/ipc-contract';
+
+/**
+ * main/index.ts with Electron and keytar replaced by recording fakes: proves
+ * the composition root wires services, IPC (with the sender check) and the
+ * window together, without an Electron binary.
+ */
+const fake = vi.hoisted(() => {
+  const userData = { path: '' };
+  const appListeners = new Map<string, (...args: unknown[]) => void>();
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+  const windows: Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; sent: unknown[][] }> = [];
+  class BrowserWindow {
+    webContents: Record<string, unknown>;
+    sent: unknown[][] = [];
+    constructor(public options: Record<string, unknown>) {
+      const sent = this.sent;
+      this.webContents = {
+        on: () => {},
+        setWindowOpenHandler: () => {},
+        isDestroyed: () => false,
+        send: (...args: unknown[]) => sent.push(args),
+      };
+      windows.push(this as never);
+    }
+    once() {}
+    on() {}
+    async loadURL() {}
+    async loadFile() {}
+  }
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: () => {},
+      setPermissionCheckHandler: () => {},
+      webRequest: { onHeadersReceived: () => {} },
+    },
+  };
+  return {
+    userData,
+    appListeners,
+    handlers,
+    windows,
+    electron: {
+      app: {
+        enableSandbox: vi.fn(),
+        requestSingleInstanceLock: () => true,
+        isPackaged: true,
+        getPath: (name: string) => (name === 'userData' ? userData.path : '/nonexistent'),
+        whenReady: () => Promise.resolve(),
+        on: (event: string, listener: (...args: unknown[]) => void) => appListeners.set(event, listener),
+        quit: vi.fn(),
+        exit: vi.fn(),
+      },
+      BrowserWindow,
+      ipcMain: {
+        handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) => handlers.set(channel, listener),
+        removeHandler: (channel: string) => handlers.delete(channel),
+      },
+      session,
+      shell: { openExternal: vi.fn(async () => {}) },
+    },
+  };
+});
+vi.mock('electron', () => fake.electron);
+vi.mock('keytar', () => ({ default: { getPassword: vi.fn(), setPassword: vi.fn(), deletePassword: vi.fn(), findCredentials: vi.fn() } }));
+
+/** An IPC event from our window's main frame showing the packaged page (../renderer/index.html from main/). */
+const fromOurPage = (sender: unknown) => ({ sender, senderFrame: { url: pathToFileURL(join(process.cwd(), 'renderer/index.html')).href, parent: null } });
+
+describe('main/index.ts (composition root)', () => {
+  fake.userData.path = mkdtempSync(join(tmpdir(), 's3desk-userdata-'));
+  afterAll(() => {
+    rmSync(fake.userData.path, { recursive: true, force: true });
+    delete process.env.S3DESK_BACKEND_URL;
+  });
+
+  it('sandboxes every renderer, registers every channel, and opens one hardened window', async () => {
+    process.env.S3DESK_BACKEND_URL = 'http://127.0.0.1:8787';
+    await import('../../main/index');
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+
+    expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
+    expect([...fake.handlers.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).sort());
+    const window = fake.windows[0]!;
+    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.c?js$/);
+  });
+
+  it('answers the window with the session state, pre-filled from S3DESK_BACKEND_URL, and refuses other senders', async () => {
+    const window = fake.windows[0]!;
+    const getState = fake.handlers.get(IPC_CHANNELS.getSessionState)!;
+    const fromUs = fromOurPage(window.webContents);
+    expect(await getState(fromUs)).toEqual({
+      ok: true,
+      value: { status: 'signed-out', lastBackendUrl: 'http://127.0.0.1:8787', lastUsername: null, reason: null },
+    });
+    expect(await getState({ ...fromUs, sender: {} })).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+  });
+
+  it('pushes session state changes to the window', async () => {
+    const window = fake.windows[0]!;
+    const signOut = fake.handlers.get(IPC_CHANNELS.signOut)!;
+    const fromUs = fromOurPage(window.webContents);
+    await signOut(fromUs);
+    expect(window.sent.at(-1)?.[0]).toBe(IPC_EVENTS.sessionStateChanged);
+  });
+});

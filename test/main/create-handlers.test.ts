@@ -1,0 +1,118 @@
+import { describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNELS, type ObjectPage, type SessionState } from '../../common/ipc-contract';
+import { createIpcHandlers, type IpcServices } from '../../main/ipc/create-handlers';
+import { ServiceError } from '../../main/services/errors';
+
+const signedOut: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null };
+const page: ObjectPage = { bucket: 'desk-shared', prefix: 'library/', folders: [], objects: [], nextContinuationToken: null };
+
+function fakeServices(overrides: { session?: Partial<IpcServices['session']>; s3?: Partial<IpcServices['s3']> } = {}) {
+  const logged: string[] = [];
+  const services: IpcServices = {
+    session: {
+      signIn: vi.fn(async () => signedOut),
+      signOut: vi.fn(async () => signedOut),
+      getState: vi.fn(() => signedOut),
+      ...overrides.session,
+    },
+    s3: {
+      listBuckets: vi.fn(async () => []),
+      listObjects: vi.fn(async () => page),
+      ...overrides.s3,
+    },
+    logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
+  };
+  return { services, logged, handlers: createIpcHandlers(services) };
+}
+
+describe('createIpcHandlers', () => {
+  it('has exactly one handler per contract channel', () => {
+    const { handlers } = fakeServices();
+    expect(Object.keys(handlers).sort()).toEqual(Object.values(IPC_CHANNELS).sort());
+  });
+
+  it('calls the service with the validated, trimmed arguments and wraps the value', async () => {
+    const { services, handlers } = fakeServices();
+    const result = await handlers[IPC_CHANNELS.signIn]([{ backendUrl: ' http://127.0.0.1:8787 ', username: ' demo ', password: ' pw ' }]);
+    expect(result).toEqual({ ok: true, value: signedOut });
+    expect(services.session.signIn).toHaveBeenCalledWith('http://127.0.0.1:8787', 'demo', ' pw ');
+    expect(await handlers[IPC_CHANNELS.listObjects]([{ bucket: 'desk-shared', prefix: 'library/' }])).toEqual({ ok: true, value: page });
+    expect(services.s3.listObjects).toHaveBeenCalledWith({ bucket: 'desk-shared', prefix: 'library/' });
+  });
+
+  it('answers bad input with invalid_input and never calls the service or throws', async () => {
+    const { services, handlers } = fakeServices();
+    const bad: Array<[keyof typeof handlers, unknown]> = [
+      [IPC_CHANNELS.signIn, []],
+      [IPC_CHANNELS.signIn, [{ backendUrl: 'x', username: 'demo' }]],
+      [IPC_CHANNELS.signIn, [{ backendUrl: 'x', username: 'demo', password: 'p', extra: true }]],
+      [IPC_CHANNELS.signIn, ['not an object']],
+      [IPC_CHANNELS.signIn, null],
+      [IPC_CHANNELS.signOut, ['unexpected']],
+      [IPC_CHANNELS.listBuckets, [1]],
+      [IPC_CHANNELS.listObjects, [{ bucket: 'Not_A_Bucket', prefix: '' }]],
+      [IPC_CHANNELS.listObjects, [{ bucket: 'desk-shared', prefix: 'x'.repeat(2000) }]],
+      [IPC_CHANNELS.listObjects, [{ bucket: 'desk-shared', prefix: '', continuationToken: '' }]],
+    ];
+    for (const [channel, args] of bad) {
+      const result = await handlers[channel](args as unknown[]);
+      expect(result, `${channel} ${JSON.stringify(args)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(services.session.signIn).not.toHaveBeenCalled();
+    expect(services.session.signOut).not.toHaveBeenCalled();
+    expect(services.s3.listObjects).not.toHaveBeenCalled();
+  });
+
+  it('does not echo a rejected password in the invalid_input message', async () => {
+    const { handlers } = fakeServices();
+    const secret = 'p'.repeat(1025);
+    const result = await handlers[IPC_CHANNELS.signIn]([{ backendUrl: 'x', username: 'demo', password: secret }]);
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(secret);
+  });
+
+  it('passes service errors through with their code, message and retryAfterSeconds', async () => {
+    const { handlers } = fakeServices({
+      session: {
+        signIn: async () => {
+          throw new ServiceError('rate_limited', 'Too many sign-in attempts. Try again in 30 seconds.', 30);
+        },
+      },
+      s3: {
+        listObjects: async () => {
+          throw new ServiceError('access_denied', "You don't have permission to list s3://desk-private/other/.");
+        },
+      },
+    });
+    expect(await handlers[IPC_CHANNELS.signIn]([{ backendUrl: 'x', username: 'demo', password: 'p' }])).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many sign-in attempts. Try again in 30 seconds.', retryAfterSeconds: 30 },
+    });
+    expect(await handlers[IPC_CHANNELS.listObjects]([{ bucket: 'desk-private', prefix: 'other/' }])).toEqual({
+      ok: false,
+      error: { code: 'access_denied', message: "You don't have permission to list s3://desk-private/other/." },
+    });
+  });
+
+  it('turns an unexpected error into internal_error, hiding its message from the renderer and redacting the log', async () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    const { handlers, logged } = fakeServices({
+      s3: {
+        listBuckets: async () => {
+          throw new Error(`boom with ${token}`);
+        },
+      },
+    });
+    const result = await handlers[IPC_CHANNELS.listBuckets]([]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal_error' } });
+    expect(JSON.stringify(result)).not.toContain('boom');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('boom');
+    expect(logged[0]).not.toContain(token);
+  });
+
+  it('getSessionState answers the service state', async () => {
+    const { handlers } = fakeServices();
+    expect(await handlers[IPC_CHANNELS.getSessionState]([])).toEqual({ ok: true, value: signedOut });
+  });
+});
