@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { InfoIcon, RefreshIcon, WarningIcon } from './Icons';
+
+interface ErrorNoticeProps {
+  title: ReactNode;
+  detail?: ReactNode;
+  tone?: 'error' | 'warning' | 'info';
+  /** 'panel' fills an empty pane; 'inline' sits among other content. */
+  layout?: 'panel' | 'inline';
+  onRetry?: () => void;
+  retryLabel?: string;
+  testId?: string;
+}
+
+/** A problem explained where it happened, with a way to try again. */
+export function ErrorNotice({
+  title,
+  detail,
+  tone = 'error',
+  layout = 'inline',
+  onRetry,
+  retryLabel = 'Try again',
+  testId,
+}: ErrorNoticeProps) {
+  const Glyph = tone === 'info' ? InfoIcon : WarningIcon;
+  return (
+    <div
+      className={`notice notice--${tone} notice--${layout}`}
+      role={tone === 'info' ? 'status' : 'alert'}
+      data-testid={testId}
+    >
+      <Glyph className="notice__icon" width={layout === 'panel' ? 24 : 16} height={layout === 'panel' ? 24 : 16} />
+      <div className="notice__body">
+        <p className="notice__title">{title}</p>
+        {detail ? <p className="notice__detail">{detail}</p> : null}
+        {onRetry ? (
+          <button type="button" className="button button--secondary button--small notice__action" onClick={onRetry}>
+            <RefreshIcon />
+            {retryLabel}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
