@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startStack } from './stack';
+import { stackEnvironment } from './stack-env';
 
 const USAGE = `Usage: npm run stack -- [--fresh] [--credential-lifetime SECONDS] [--token-duration SECONDS] [--quiet]
 
@@ -14,15 +15,6 @@ seeded with a demo user and buckets, and writes .stack/stack.json when ready.
 Environment: STACK_BACKEND_PORT (default 8787), STACK_AWS_PORT (default 4566), 0 = any free port;
 STACK_DIR (default .stack).`;
 
-function port(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be a port number from 0 to 65535 (0 = any free port), not "${text}".`);
-  }
-  return value;
-}
 
 function seconds(text: string | undefined, flag: string, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -45,12 +37,11 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const stateDir = process.env.STACK_DIR || '.stack';
+  const environment = stackEnvironment();
+  const { stateDir } = environment;
   const stack = await startStack({
-    stateDir,
+    ...environment,
     fresh: values.fresh,
-    backendPort: port('STACK_BACKEND_PORT', 8787),
-    awsPort: port('STACK_AWS_PORT', 4566),
     credentialLifetimeSeconds: seconds(values['credential-lifetime'], '--credential-lifetime', 43200),
     tokenDurationSeconds: seconds(values['token-duration'], '--token-duration', 86400),
     log: values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
