@@ -11,6 +11,9 @@ export const IPC_CHANNELS = {
   signIn: 's3desk:session:sign-in',
   signOut: 's3desk:session:sign-out',
   getSessionState: 's3desk:session:get-state',
+  switchAccount: 's3desk:session:switch-account',
+  forgetAccount: 's3desk:session:forget-account',
+  reconnect: 's3desk:session:reconnect',
   listBuckets: 's3desk:s3:list-buckets',
   listObjects: 's3desk:s3:list-objects',
 } as const;
@@ -47,6 +50,9 @@ export const listObjectsRequestSchema = z
   })
   .strict();
 
+/** A saved account's id, as listed in SessionState.accounts. */
+export const accountIdSchema = z.string().min(3).max(2300);
+
 export const noArgumentsSchema = z.tuple([]);
 
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
@@ -57,13 +63,52 @@ export const IPC_REQUEST_SCHEMAS = {
   [IPC_CHANNELS.signIn]: z.tuple([signInRequestSchema]),
   [IPC_CHANNELS.signOut]: noArgumentsSchema,
   [IPC_CHANNELS.getSessionState]: noArgumentsSchema,
+  [IPC_CHANNELS.switchAccount]: z.tuple([accountIdSchema]),
+  [IPC_CHANNELS.forgetAccount]: z.tuple([accountIdSchema]),
+  [IPC_CHANNELS.reconnect]: noArgumentsSchema,
   [IPC_CHANNELS.listBuckets]: noArgumentsSchema,
   [IPC_CHANNELS.listObjects]: z.tuple([listObjectsRequestSchema]),
 } satisfies Record<IpcChannel, z.ZodType<unknown[]>>;
 
 // --- Replies ------------------------------------------------------------------
 
+/** An account remembered in the OS keychain: who and where, never its secret. */
+export interface SavedAccount {
+  /** Stable id for switchAccount / forgetAccount. */
+  id: string;
+  /** The backend's address as signed in to, e.g. https://desk.example.com/s3desk */
+  backendUrl: string;
+  /** Host (and port) alone, for display. */
+  backendHost: string;
+  username: string;
+}
+
+/** Whether the refresh secret can be kept in the OS keychain on this computer. */
+export type KeychainStatus = { available: true } | { available: false; reason: string };
+
+/**
+ * How the session's renewal is going. 'reconnecting': the last token refresh
+ * failed for a passing reason (backend unreachable, 5xx, throttled); S3 keeps
+ * working with the credentials still valid while main retries with backoff.
+ */
+export type ConnectionStatus =
+  | { status: 'online' }
+  | {
+      status: 'reconnecting';
+      /** What went wrong, for a person. */
+      message: string;
+      /** ISO 8601: when the next automatic attempt happens; null while one is running. */
+      nextAttemptAt: string | null;
+    };
+
 export type SessionState =
+  | {
+      /** Launch (or a switch): signing in silently with a saved account. Show a splash, not the sign-in form. */
+      status: 'resuming';
+      account: SavedAccount;
+      accounts: SavedAccount[];
+      keychain: KeychainStatus;
+    }
   | {
       status: 'signed-out';
       /** Pre-fills the sign-in form: the last backend and user that signed in here. */
@@ -71,12 +116,19 @@ export type SessionState =
       lastUsername: string | null;
       /** Why the previous session ended, when it did not end by the user's choice. */
       reason: string | null;
+      /** Saved accounts that can be continued without a password. */
+      accounts: SavedAccount[];
+      keychain: KeychainStatus;
     }
   | {
       status: 'signed-in';
+      /** The saved-account id of this session (also when it could not be saved). */
+      accountId: string;
       username: string;
       /** The backend's origin, e.g. https://desk.example.com */
       backendOrigin: string;
+      /** The backend's address as signed in to (origin plus any path). */
+      backendUrl: string;
       identityId: string;
       region: string;
       /** ISO 8601: when the current OpenID token expires (it is refreshed before). */
@@ -84,6 +136,10 @@ export type SessionState =
       /** Whether the refresh secret is in the OS keychain; false with the reason when it could not be saved. */
       remembered: boolean;
       rememberError: string | null;
+      connection: ConnectionStatus;
+      /** All saved accounts, this one included when remembered. */
+      accounts: SavedAccount[];
+      keychain: KeychainStatus;
     };
 
 export interface BucketEntry {
@@ -131,6 +187,8 @@ export const IPC_ERROR_CODES = [
   'identity_service_error',
   'not_signed_in',
   'session_expired',
+  'no_such_account',
+  'identity_misconfigured',
   'access_denied',
   'no_such_bucket',
   'network_error',
@@ -160,6 +218,12 @@ export interface DeskApi {
   signIn(request: SignInRequest): Promise<IpcResult<SessionState>>;
   signOut(): Promise<IpcResult<SessionState>>;
   getSessionState(): Promise<IpcResult<SessionState>>;
+  /** Signs in silently as a saved account (the current session stays saved). */
+  switchAccount(accountId: string): Promise<IpcResult<SessionState>>;
+  /** Removes a saved account from the keychain and revokes it at its backend; signs out if it is the current one. */
+  forgetAccount(accountId: string): Promise<IpcResult<SessionState>>;
+  /** While reconnecting: try the token refresh now instead of waiting for the next attempt. */
+  reconnect(): Promise<IpcResult<SessionState>>;
   listBuckets(): Promise<IpcResult<BucketEntry[]>>;
   listObjects(request: ListObjectsRequest): Promise<IpcResult<ObjectPage>>;
   /** Subscribes to session changes; returns the unsubscribe function. */
@@ -171,6 +235,9 @@ export interface IpcReplies {
   [IPC_CHANNELS.signIn]: SessionState;
   [IPC_CHANNELS.signOut]: SessionState;
   [IPC_CHANNELS.getSessionState]: SessionState;
+  [IPC_CHANNELS.switchAccount]: SessionState;
+  [IPC_CHANNELS.forgetAccount]: SessionState;
+  [IPC_CHANNELS.reconnect]: SessionState;
   [IPC_CHANNELS.listBuckets]: BucketEntry[];
   [IPC_CHANNELS.listObjects]: ObjectPage;
 }

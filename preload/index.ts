@@ -11,6 +11,9 @@ const api: DeskApi = {
   signIn: (request) => ipcRenderer.invoke(IPC_CHANNELS.signIn, request),
   signOut: () => ipcRenderer.invoke(IPC_CHANNELS.signOut),
   getSessionState: () => ipcRenderer.invoke(IPC_CHANNELS.getSessionState),
+  switchAccount: (accountId) => ipcRenderer.invoke(IPC_CHANNELS.switchAccount, accountId),
+  forgetAccount: (accountId) => ipcRenderer.invoke(IPC_CHANNELS.forgetAccount, accountId),
+  reconnect: () => ipcRenderer.invoke(IPC_CHANNELS.reconnect),
   listBuckets: () => ipcRenderer.invoke(IPC_CHANNELS.listBuckets),
   listObjects: (request) => ipcRenderer.invoke(IPC_CHANNELS.listObjects, request),
   onSessionStateChanged(listener) {

@@ -19,6 +19,9 @@ export interface IpcServices {
     signIn(backendUrl: string, username: string, password: string): Promise<SessionState>;
     signOut(): Promise<SessionState>;
     getState(): SessionState;
+    switchAccount(accountId: string): Promise<SessionState>;
+    forgetAccount(accountId: string): Promise<SessionState>;
+    reconnect(): Promise<SessionState>;
   };
   s3: {
     listBuckets(): Promise<BucketEntry[]>;
@@ -59,6 +62,9 @@ export function createIpcHandlers(services: IpcServices): IpcHandlers {
     [IPC_CHANNELS.signIn]: handler(IPC_CHANNELS.signIn, ([request]) => session.signIn(request.backendUrl, request.username, request.password)),
     [IPC_CHANNELS.signOut]: handler(IPC_CHANNELS.signOut, () => session.signOut()),
     [IPC_CHANNELS.getSessionState]: handler(IPC_CHANNELS.getSessionState, async () => session.getState()),
+    [IPC_CHANNELS.switchAccount]: handler(IPC_CHANNELS.switchAccount, ([accountId]) => session.switchAccount(accountId)),
+    [IPC_CHANNELS.forgetAccount]: handler(IPC_CHANNELS.forgetAccount, ([accountId]) => session.forgetAccount(accountId)),
+    [IPC_CHANNELS.reconnect]: handler(IPC_CHANNELS.reconnect, () => session.reconnect()),
     [IPC_CHANNELS.listBuckets]: handler(IPC_CHANNELS.listBuckets, () => s3.listBuckets()),
     [IPC_CHANNELS.listObjects]: handler(IPC_CHANNELS.listObjects, ([request]) => s3.listObjects(request)),
   };
