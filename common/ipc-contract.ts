@@ -188,6 +188,7 @@ export const IPC_ERROR_CODES = [
   'not_signed_in',
   'session_expired',
   'no_such_account',
+  'keychain_unavailable',
   'identity_misconfigured',
   'access_denied',
   'no_such_bucket',

@@ -1,4 +1,4 @@
-import { BrowserWindow, app, ipcMain, session, shell } from 'electron';
+import { BrowserWindow, app, ipcMain, powerMonitor, session, shell } from 'electron';
 import keytar from 'keytar';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { createMainWindow } from './window';
 
 /**
  * Composition root: the only place that touches Electron's app, ipcMain,
- * BrowserWindow, session and shell, and keytar. Everything else receives them.
+ * BrowserWindow, session, shell and powerMonitor, and keytar. Everything else receives them.
  *
  * Environment:
  *   S3DESK_AWS_ENDPOINT   one endpoint for Cognito Identity and S3 (the local stack); unset for AWS
@@ -68,7 +68,13 @@ if (!app.requestSingleInstanceLock()) {
       const handlers = createIpcHandlers({ session: services.session, s3: services.s3, logger });
       registerIpc(ipcMain, handlers, createSenderValidator({ getAppWebContents: () => window?.webContents ?? null, isAppUrl }));
       forwardSessionState(services.session, () => window?.webContents ?? null);
+      // The window opens at once on a 'resuming' splash; the silent sign-in's result arrives as a state event.
       openWindow();
+      void services.session.resume();
+      // Timers do not run while the computer sleeps: catch up on a token refresh that came due meanwhile.
+      const catchUp = () => services?.session.checkNow();
+      powerMonitor.on('resume', catchUp);
+      powerMonitor.on('unlock-screen', catchUp);
       // macOS: clicking the dock icon with no window open opens one.
       app.on('activate', () => {
         if (!window) openWindow();

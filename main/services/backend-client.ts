@@ -59,7 +59,7 @@ export class BackendClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await response.text();
-      return { status: response.status, text, retryAfter: response.headers.get('retry-after') };
+      return { status: response.status, text, retryAfter: response.headers.get('retry-after'), date: response.headers.get('date') };
     } catch (error) {
       throw networkFailure(endpoint, error, seconds);
     }
@@ -77,7 +77,8 @@ export class BackendClient {
           : `${endpoint.host} answered with a session the app cannot use (${describeIssue(parsed.error.issues[0])}): this does not look like a compatible S3 Desk backend.`,
       );
     }
-    return parsed.data;
+    const serverTimeMs = reply.date === null ? Number.NaN : Date.parse(reply.date);
+    return Number.isNaN(serverTimeMs) ? parsed.data : { ...parsed.data, serverTimeMs };
   }
 }
 
@@ -85,6 +86,7 @@ interface HttpReply {
   status: number;
   text: string;
   retryAfter: string | null;
+  date: string | null;
 }
 
 function parseJson(text: string): unknown {
@@ -131,13 +133,13 @@ function failure(endpoint: BackendEndpoint, reply: HttpReply, operation: Operati
   }
   if (reply.status === 502 || reply.status === 503) {
     const retry = parseRetryAfter(reply.retryAfter);
-    return new ServiceError(
-      'identity_service_error',
-      reply.status === 503
-        ? `${endpoint.host} could not reach the AWS identity service (Amazon Cognito) right now. Try again in a moment.`
-        : `${endpoint.host} could not get AWS access from Amazon Cognito; its administrator should check its configuration. The backend said: ${backendMessage}`,
-      retry,
-    );
+    return reply.status === 503
+      ? new ServiceError('identity_service_error', `${endpoint.host} could not reach the AWS identity service (Amazon Cognito) right now. Try again in a moment.`, retry)
+      : new ServiceError(
+          'identity_misconfigured',
+          `${endpoint.host} could not get AWS access from Amazon Cognito: its identity pool or developer provider settings are wrong. An administrator should check the backend's configuration. The backend said: ${backendMessage}`,
+          retry,
+        );
   }
   return new ServiceError('backend_error', `${endpoint.host} refused the request (HTTP ${reply.status}, ${code}): ${backendMessage}`);
 }

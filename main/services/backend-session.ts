@@ -17,8 +17,12 @@ export const backendSessionSchema = z.object({
   username: z.string().min(1).max(128),
 });
 
-/** Holds secrets (token, refreshToken): lives only in the main process, never crosses IPC. */
-export type BackendSession = z.infer<typeof backendSessionSchema>;
+/**
+ * Holds secrets (token, refreshToken): lives only in the main process, never
+ * crosses IPC. `serverTimeMs` is the backend's clock (its Date header) when
+ * it answered, for measuring lifetimes without trusting the local clock.
+ */
+export type BackendSession = z.infer<typeof backendSessionSchema> & { serverTimeMs?: number };
 
 export const backendErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),

@@ -1,4 +1,5 @@
 import { BackendClient, type BackendClientOptions } from './backend-client';
+import type { RefreshObserver } from './credential-cache';
 import { silentLogger, type Logger } from './logger';
 import { S3Browser } from './s3-browser';
 import type { SecretStore } from './secret-store';
@@ -17,6 +18,8 @@ export interface ServicesConfig {
   logger?: Logger;
   clock?: () => number;
   backend?: BackendClientOptions;
+  /** Sees every token and credential refresh start and end (the soak command counts concurrency). */
+  observer?: RefreshObserver;
 }
 
 export interface Services {
@@ -26,7 +29,8 @@ export interface Services {
 }
 
 /**
- * Wires the main-process services together without Electron, so the app's
+ * Wires the main-process services together without Electron (call
+ * `session.resume()` afterwards to sign in silently with the saved account), so the app's
  * composition root and an E2E harness (Playwright exposeBinding) build the
  * very same objects.
  */
@@ -38,9 +42,17 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     settings: new SettingsStore(config.settingsPath),
     clock: config.clock,
     logger,
+    observer: config.observer,
     suggestedBackendUrl: config.suggestedBackendUrl ?? null,
   });
   await session.init();
-  const s3 = new S3Browser({ session, awsEndpoint: config.awsEndpoint, logger });
-  return { session, s3, dispose: () => s3.dispose() };
+  const s3 = new S3Browser({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer });
+  return {
+    session,
+    s3,
+    dispose: () => {
+      s3.dispose();
+      session.dispose();
+    },
+  };
 }

@@ -1,15 +1,17 @@
-import { ListBucketsCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { ListBucketsCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { BucketEntry, ListObjectsRequest, ObjectPage, SessionState } from '../../common/ipc-contract';
-import { cognitoCredentials } from './aws-credentials';
+import type { RefreshObserver } from './credential-cache';
 import { notSignedIn } from './errors';
 import { describeError, silentLogger, type Logger } from './logger';
 import { errorName, mapS3Error } from './s3-errors';
+import { createSessionS3Client, type SessionS3Client } from './session-s3-client';
 import type { ActiveSessionInfo } from './session-service';
 
 /** The part of SessionService the S3 side uses. */
 export interface S3Session {
   activeSession(): ActiveSessionInfo | null;
   freshToken(): Promise<string>;
+  invalidateToken(token: string): void;
   onStateChanged(listener: (state: SessionState) => void): () => void;
 }
 
@@ -18,6 +20,7 @@ export interface S3BrowserOptions {
   /** One endpoint for Cognito Identity and S3 (the local stack, S3DESK_AWS_ENDPOINT); unset for real AWS. */
   awsEndpoint?: string;
   logger?: Logger;
+  observer?: RefreshObserver;
 }
 
 const DELIMITER = '/';
@@ -32,13 +35,15 @@ export class S3Browser {
   private readonly session: S3Session;
   private readonly awsEndpoint: string | undefined;
   private readonly logger: Logger;
-  private current: { sessionId: number; client: S3Client } | null = null;
+  private readonly observer: RefreshObserver | undefined;
+  private current: { sessionId: number; client: SessionS3Client } | null = null;
   private readonly unsubscribe: () => void;
 
   constructor(options: S3BrowserOptions) {
     this.session = options.session;
     this.awsEndpoint = options.awsEndpoint || undefined;
     this.logger = options.logger ?? silentLogger;
+    this.observer = options.observer;
     // Drop the client (and the credentials it cached) as soon as the session ends.
     this.unsubscribe = this.session.onStateChanged((state) => {
       if (state.status === 'signed-out') this.dropClient();
@@ -101,20 +106,18 @@ export class S3Browser {
       this.dropClient();
       this.current = { sessionId: info.id, client: this.createClient(info) };
     }
-    return { info, client: this.current.client };
+    return { info, client: this.current.client.s3 };
   }
 
-  private createClient(info: ActiveSessionInfo): S3Client {
-    const endpoint = this.awsEndpoint;
-    return new S3Client({
+  private createClient(info: ActiveSessionInfo): SessionS3Client {
+    return createSessionS3Client({
+      identityId: info.identityId,
       region: info.region,
-      ...(endpoint ? { endpoint, forcePathStyle: true } : { followRegionRedirects: true }),
-      credentials: cognitoCredentials({
-        identityId: info.identityId,
-        region: info.region,
-        endpoint,
-        freshToken: () => this.session.freshToken(),
-      }),
+      awsEndpoint: this.awsEndpoint,
+      freshToken: () => this.session.freshToken(),
+      invalidateToken: (token) => this.session.invalidateToken(token),
+      logger: this.logger,
+      observer: this.observer,
     });
   }
 

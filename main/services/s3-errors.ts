@@ -35,7 +35,11 @@ export function mapS3Error(error: unknown, context: S3ErrorContext): ServiceErro
   if (ACCESS_DENIED.has(name)) return new ServiceError('access_denied', `You don't have permission to ${context.action} ${where}.`);
   if (name === 'NoSuchBucket') return new ServiceError('no_such_bucket', `The bucket "${context.bucket ?? ''}" does not exist.`);
   if (CREDENTIALS_INVALID.has(name)) {
-    return new ServiceError('session_expired', 'Your AWS access has expired or is no longer valid. Sign in again.');
+    // Reached only after the credentials were renewed and the request retried once (expired-token-retry.ts).
+    return new ServiceError(
+      'session_expired',
+      'AWS still rejects this session’s credentials after renewing them. Check that this computer’s date and time are correct, then try again or sign in again.',
+    );
   }
   if (isNetworkError(error)) {
     return new ServiceError('network_error', `Could not reach Amazon S3 to ${context.action} ${where}. Check your network connection and try again.`);
@@ -53,7 +57,7 @@ export function errorName(error: unknown): string {
   return '';
 }
 
-function isNetworkError(error: unknown): boolean {
+export function isNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'TimeoutError' || error.name === 'RequestTimeout' || error.name === 'AbortError') return true;
   const code = (error as { code?: unknown }).code;

@@ -25,9 +25,13 @@ export class KeychainUnavailableError extends Error {
 
 export const SECRET_SERVICE_NAME = 'S3 Desk';
 
-/** One keychain entry per backend and user, so several backends can be remembered side by side. */
-export function secretAccount(backendOrigin: string, username: string): string {
-  return `${backendOrigin}|${username}`;
+/**
+ * One keychain entry per backend address and user, so several accounts can be
+ * remembered side by side. `backendUrl` is the parsed base URL (origin plus
+ * any path prefix), which never contains a raw '|'.
+ */
+export function secretAccount(backendUrl: string, username: string): string {
+  return `${backendUrl}|${username}`;
 }
 
 const rememberedSchema = z.object({ identityId: z.string().min(1), refreshToken: z.string().min(1) });

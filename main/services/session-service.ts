@@ -1,17 +1,15 @@
-import type { BucketEntry, SessionState } from '../../common/ipc-contract';
+import type { BucketEntry, SavedAccount, SessionState } from '../../common/ipc-contract';
 import type { BackendSession } from './backend-session';
 import { parseBackendUrl, type BackendEndpoint } from './backend-url';
+import type { RefreshObserver } from './credential-cache';
 import { ServiceError, isServiceError, notSignedIn } from './errors';
+import { LiveSession, type SessionBackend } from './live-session';
 import { describeError, silentLogger, type Logger } from './logger';
-import { KeychainUnavailableError, encodeRemembered, secretAccount, type SecretStore } from './secret-store';
+import { SavedAccounts, accountFromId, accountId } from './saved-accounts';
+import { KeychainUnavailableError, type SecretStore } from './secret-store';
 import type { Settings } from './settings-store';
 
-/** The backend calls the session needs (BackendClient implements them). */
-export interface SessionBackend {
-  login(endpoint: BackendEndpoint, username: string, password: string): Promise<BackendSession>;
-  refresh(endpoint: BackendEndpoint, refreshToken: string): Promise<BackendSession>;
-  logout(endpoint: BackendEndpoint, refreshToken: string): Promise<void>;
-}
+export type { SessionBackend } from './live-session';
 
 export interface SettingsPersistence {
   load(): Promise<Settings>;
@@ -22,13 +20,15 @@ export interface SessionServiceOptions {
   backend: SessionBackend;
   secrets: SecretStore;
   settings?: SettingsPersistence;
-  /** Milliseconds since the epoch; injectable so tests control expiry. */
+  /** Wall-clock milliseconds since the epoch; injectable so tests control expiry. */
   clock?: () => number;
+  /** [0, 1) for backoff jitter; injectable so tests are deterministic. */
+  random?: () => number;
   logger?: Logger;
+  /** Sees token refreshes start and end (the soak command counts them). */
+  observer?: RefreshObserver;
   /** Suggested backend address for the sign-in form when none was used before (S3DESK_BACKEND_URL). */
   suggestedBackendUrl?: string | null;
-  /** Refresh the OpenID token when it expires within this many ms (default 60 s). */
-  refreshMarginMs?: number;
 }
 
 /** What the AWS side needs to know about the signed-in session: no secrets. */
@@ -43,95 +43,111 @@ export interface ActiveSessionInfo {
 
 export type SessionListener = (state: SessionState) => void;
 
-interface ActiveSession {
-  id: number;
-  endpoint: BackendEndpoint;
-  account: string;
-  /** Holds the OpenID token and refresh token: main-process memory only. */
-  secrets: BackendSession;
-  tokenExpiresAtMs: number;
-  remembered: boolean;
-  rememberError: string | null;
-}
-
-const DEFAULT_REFRESH_MARGIN_MS = 60_000;
-/** When a refresh fails for a passing reason, a token valid this much longer is still worth using. */
-const STILL_USABLE_MS = 5_000;
+type Phase = { kind: 'signed-out' } | { kind: 'resuming'; account: SavedAccount } | { kind: 'signed-in'; live: LiveSession };
 
 /**
- * The signed-in session: keeps the backend's Session in memory, remembers
- * identityId + refresh token in the SecretStore, refreshes the OpenID token
- * before it expires (one refresh at a time), and reports SessionState —
- * who, where and until when, never a token.
+ * The app's sign-in: one active LiveSession, any number of accounts saved in
+ * the keychain, and the transitions between them — sign in, silent sign-in
+ * at launch, switch, forget, sign out, and the session expiring. It reports
+ * SessionState (who, where, until when, how the connection is), never a token.
  */
 export class SessionService {
   private readonly backend: SessionBackend;
-  private readonly secrets: SecretStore;
+  private readonly saved: SavedAccounts;
   private readonly settingsStore: SettingsPersistence | null;
   private readonly clock: () => number;
+  private readonly random: (() => number) | undefined;
   private readonly logger: Logger;
-  private readonly refreshMarginMs: number;
+  private readonly observer: RefreshObserver | undefined;
   private readonly listeners = new Set<SessionListener>();
 
   private settings: Settings;
-  private active: ActiveSession | null = null;
+  private phase: Phase = { kind: 'signed-out' };
+  private accounts: SavedAccount[] = [];
   private endReason: string | null = null;
   private nextId = 1;
-  private refreshing: { sessionId: number; promise: Promise<string> } | null = null;
+  /** Bumped by every sign-in, switch and sign-out, so a slower earlier one cannot overwrite a later one. */
+  private generation = 0;
 
   constructor(options: SessionServiceOptions) {
     this.backend = options.backend;
-    this.secrets = options.secrets;
+    this.saved = new SavedAccounts(options.secrets);
     this.settingsStore = options.settings ?? null;
     this.clock = options.clock ?? Date.now;
+    this.random = options.random;
     this.logger = options.logger ?? silentLogger;
-    this.refreshMarginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
-    this.settings = { lastBackendUrl: options.suggestedBackendUrl ?? null, lastUsername: null };
+    this.observer = options.observer;
+    this.settings = { lastBackendUrl: options.suggestedBackendUrl ?? null, lastUsername: null, lastAccountId: null };
   }
 
-  /** Loads the last backend and username, so the first state already pre-fills the form. */
+  /**
+   * Loads settings and the saved accounts. When the last account is saved,
+   * the state is 'resuming' from here on, so the first thing the window
+   * shows is a splash rather than a sign-in form that resume() then replaces.
+   */
   async init(): Promise<void> {
-    if (!this.settingsStore) return;
-    const stored = await this.settingsStore.load();
-    this.settings = {
-      lastBackendUrl: stored.lastBackendUrl ?? this.settings.lastBackendUrl,
-      lastUsername: stored.lastUsername,
-    };
+    if (this.settingsStore) {
+      const stored = await this.settingsStore.load();
+      this.settings = { ...stored, lastBackendUrl: stored.lastBackendUrl ?? this.settings.lastBackendUrl };
+    }
+    this.accounts = await this.saved.list();
+    const last = this.accounts.find((account) => account.id === this.settings.lastAccountId);
+    if (last) this.phase = { kind: 'resuming', account: last };
+  }
+
+  /** At launch: signs in silently as the last account, if it is saved. Never throws; failures end up in the state. */
+  async resume(): Promise<SessionState> {
+    if (this.phase.kind !== 'resuming') return this.getState();
+    try {
+      return await this.switchAccount(this.phase.account.id);
+    } catch {
+      return this.getState();
+    }
   }
 
   getState(): SessionState {
-    const active = this.active;
-    if (!active) {
-      return { status: 'signed-out', lastBackendUrl: this.settings.lastBackendUrl, lastUsername: this.settings.lastUsername, reason: this.endReason };
+    const keychain = this.saved.keychain();
+    const accounts = this.accounts.map((account) => ({ ...account }));
+    const phase = this.phase;
+    if (phase.kind === 'resuming') return { status: 'resuming', account: { ...phase.account }, accounts, keychain };
+    if (phase.kind === 'signed-out') {
+      return {
+        status: 'signed-out',
+        lastBackendUrl: this.settings.lastBackendUrl,
+        lastUsername: this.settings.lastUsername,
+        reason: this.endReason,
+        accounts,
+        keychain,
+      };
     }
+    const live = phase.live;
     return {
       status: 'signed-in',
-      username: active.secrets.username,
-      backendOrigin: active.endpoint.origin,
-      identityId: active.secrets.identityId,
-      region: regionOf(active.secrets),
-      tokenExpiresAt: new Date(active.tokenExpiresAtMs).toISOString(),
-      remembered: active.remembered,
-      rememberError: active.rememberError,
+      accountId: live.accountId,
+      username: live.username,
+      backendOrigin: live.endpoint.origin,
+      backendUrl: live.endpoint.baseUrl,
+      identityId: live.identityId,
+      region: live.region,
+      tokenExpiresAt: new Date(live.tokenValidUntil).toISOString(),
+      remembered: live.remembered,
+      rememberError: live.rememberError,
+      connection: { ...live.connection },
+      accounts,
+      keychain,
     };
   }
 
   /** The session as the AWS side needs it, or null when signed out. */
   activeSession(): ActiveSessionInfo | null {
-    const active = this.active;
-    if (!active) return null;
-    return {
-      id: active.id,
-      identityId: active.secrets.identityId,
-      region: regionOf(active.secrets),
-      username: active.secrets.username,
-      buckets: active.secrets.buckets.map((bucket) => ({ ...bucket })),
-    };
+    const live = this.current();
+    if (!live) return null;
+    return { id: live.id, identityId: live.identityId, region: live.region, username: live.username, buckets: live.buckets };
   }
 
   /** The buckets the backend granted, as the contract's entries. */
   sessionBuckets(): BucketEntry[] {
-    return (this.active?.secrets.buckets ?? []).map((bucket) => ({ name: bucket.name, prefix: bucket.prefix, source: 'session' }));
+    return (this.current()?.buckets ?? []).map((bucket) => ({ name: bucket.name, prefix: bucket.prefix, source: 'session' }));
   }
 
   onStateChanged(listener: SessionListener): () => void {
@@ -141,132 +157,230 @@ export class SessionService {
 
   async signIn(backendUrl: string, username: string, password: string): Promise<SessionState> {
     const endpoint = parseBackendUrl(backendUrl);
-    const secrets = await this.backend.login(endpoint, username.trim(), password);
-    const active: ActiveSession = {
-      id: this.nextId++,
-      endpoint,
-      account: secretAccount(endpoint.origin, secrets.username),
-      secrets,
-      tokenExpiresAtMs: expiryOf(secrets),
-      remembered: false,
-      rememberError: null,
-    };
-    const previous = this.active;
-    this.active = active;
-    this.endReason = null;
-    this.refreshing = null;
-    if (previous) await this.retire(previous, { forgetEntry: previous.account !== active.account, logout: true });
-
-    await this.remember(active);
-    this.settings = { lastBackendUrl: endpoint.baseUrl, lastUsername: secrets.username };
-    await this.saveSettings();
-    if (this.active === active) this.emit();
-    return this.getState();
-  }
-
-  /** Ends the session by the user's choice: revokes it at the backend (best effort) and forgets the keychain entry. */
-  async signOut(): Promise<SessionState> {
-    await this.end(null, { logout: true });
+    const generation = ++this.generation;
+    const session = await this.backend.login(endpoint, username.trim(), password);
+    const live = this.newLiveSession(endpoint, session);
+    await live.remember();
+    if (generation !== this.generation) {
+      // Superseded by a later sign-in or switch: keep what was saved, but do not take over.
+      live.park();
+      await this.refreshAccounts();
+      return this.getState();
+    }
+    await this.activate(live);
     return this.getState();
   }
 
   /**
-   * The current OpenID token for GetCredentialsForIdentity, refreshed through
-   * the backend when it expires within the margin. Concurrent callers share
-   * one refresh: the backend rotates refresh tokens and treats re-use as theft.
+   * Signs in silently as a saved account. The current session keeps running
+   * until the new one is established; if that fails, it is still the active
+   * one and the error says why (when no session was active, the state says so).
    */
-  async freshToken(): Promise<string> {
-    const active = this.active;
-    if (!active) throw notSignedIn();
-    if (active.tokenExpiresAtMs - this.clock() > this.refreshMarginMs) return active.secrets.token;
-    if (this.refreshing?.sessionId !== active.id) {
-      const promise = this.refresh(active).finally(() => {
-        if (this.refreshing?.promise === promise) this.refreshing = null;
-      });
-      this.refreshing = { sessionId: active.id, promise };
-    }
-    return this.refreshing.promise;
-  }
+  async switchAccount(id: string): Promise<SessionState> {
+    const account = accountFromId(id) ?? this.accounts.find((candidate) => candidate.id === id) ?? null;
+    if (!account) throw noSuchAccount();
+    const current = this.current();
+    if (current?.accountId === id) return this.getState();
+    const generation = ++this.generation;
+    this.phase = { kind: 'resuming', account };
+    this.emit();
 
-  private async refresh(active: ActiveSession): Promise<string> {
-    let next: BackendSession;
+    let live: LiveSession;
     try {
-      next = await this.backend.refresh(active.endpoint, active.secrets.refreshToken);
+      live = await this.establishSaved(account);
     } catch (error) {
-      if (isServiceError(error) && error.code === 'session_expired') {
-        // The backend will not refresh this session again; signing out now beats failing every later call.
-        if (this.active === active) await this.end(error.message, { logout: false });
-        throw error;
-      }
-      // A passing failure (network, 503): a token that is still valid keeps the app working meanwhile.
-      if (this.active === active && active.tokenExpiresAtMs - this.clock() > STILL_USABLE_MS) {
-        this.logger.warn(`Token refresh failed; using the current token until it expires: ${describeError(error)}`);
-        return active.secrets.token;
-      }
+      if (generation === this.generation) await this.switchFailed(account, current, error);
       throw error;
     }
-
-    if (this.active !== active) {
-      // Signed out (or in again) while refreshing: revoke what the refresh just issued.
-      this.backend.logout(active.endpoint, next.refreshToken).catch((error: unknown) => this.logger.warn(`Logout after a discarded refresh failed: ${describeError(error)}`));
-      throw notSignedIn();
+    if (generation !== this.generation) {
+      live.park();
+      return this.getState();
     }
-    if (next.identityId !== active.secrets.identityId) {
-      await this.end('The backend answered with a different identity; sign in again.', { logout: false });
-      this.backend.logout(active.endpoint, next.refreshToken).catch(() => {});
-      throw new ServiceError('session_expired', 'The backend answered with a different identity; sign in again.');
-    }
-
-    active.secrets = next;
-    active.tokenExpiresAtMs = expiryOf(next);
-    await this.remember(active);
-    if (this.active === active) this.emit();
-    return next.token;
+    await this.activate(live);
+    return this.getState();
   }
 
-  /** Saves identityId + the current refresh token; a keychain failure only costs "remember me". */
-  private async remember(active: ActiveSession): Promise<void> {
-    try {
-      await this.secrets.set(active.account, encodeRemembered({ identityId: active.secrets.identityId, refreshToken: active.secrets.refreshToken }));
-      active.remembered = true;
-      active.rememberError = null;
-    } catch (error) {
-      active.remembered = false;
-      active.rememberError =
-        error instanceof KeychainUnavailableError ? error.reason : 'S3 Desk could not save your sign-in to the system keychain.';
-      this.logger.warn(`Could not remember the session in the keychain: ${describeError(error)}`);
-      // An older entry now holds a rotated refresh token; presenting it later would look like theft
-      // to the backend and revoke the whole sign-in, so it must not stay behind.
-      await this.secrets.delete(active.account).catch(() => false);
+  /** Removes a saved account and revokes it at its backend; signs out first when it is the current one. */
+  async forgetAccount(id: string): Promise<SessionState> {
+    if (this.current()?.accountId === id) return this.signOut();
+    const account = accountFromId(id);
+    if (!account) throw noSuchAccount();
+    const remembered = await this.saved.read(id).catch(() => null);
+    await this.saved.delete(id).catch((error: unknown) => {
+      throw keychainError(error, 'forget this account');
+    });
+    if (remembered) {
+      await this.backend
+        .logout(parseBackendUrl(account.backendUrl), remembered.refreshToken)
+        .catch((error: unknown) => this.logger.warn(`Revoking a forgotten account at its backend failed: ${describeError(error)}`));
     }
-  }
-
-  private async end(reason: string | null, options: { logout: boolean }): Promise<void> {
-    const active = this.active;
-    this.endReason = reason;
-    if (!active) {
-      this.emit();
-      return;
+    if (this.settings.lastAccountId === id) {
+      this.settings = { ...this.settings, lastAccountId: null };
+      await this.saveSettings();
     }
-    this.active = null;
-    this.refreshing = null;
+    await this.refreshAccounts();
     this.emit();
-    await this.retire(active, { forgetEntry: true, logout: options.logout });
+    return this.getState();
   }
 
-  /** Revokes a session at the backend and removes its keychain entry, logging (never throwing) failures. */
-  private async retire(session: ActiveSession, options: { forgetEntry: boolean; logout: boolean }): Promise<void> {
-    const logout = options.logout
-      ? this.backend
-          .logout(session.endpoint, session.secrets.refreshToken)
-          .catch((error: unknown) => this.logger.warn(`Backend logout failed (the session is ended here anyway): ${describeError(error)}`))
-      : Promise.resolve();
-    const forget = options.forgetEntry
-      ? this.secrets
-          .delete(session.account)
-          .catch((error: unknown) => this.logger.warn(`Could not delete the keychain entry: ${describeError(error)}`))
-      : Promise.resolve();
-    await Promise.all([logout, forget]);
+  /** Ends the session by the user's choice: revokes it at the backend (best effort) and forgets its keychain entry. */
+  async signOut(): Promise<SessionState> {
+    this.generation++;
+    const live = this.current();
+    this.phase = { kind: 'signed-out' };
+    this.endReason = null;
+    if (!live) {
+      this.emit();
+      return this.getState();
+    }
+    live.end();
+    this.settings = { lastBackendUrl: live.endpoint.baseUrl, lastUsername: live.username, lastAccountId: null };
+    this.emit();
+    await Promise.all([this.revoke(live), this.forgetEntry(live.accountId), this.saveSettings()]);
+    await this.refreshAccounts();
+    this.emit();
+    return this.getState();
+  }
+
+  /** While reconnecting: tries the refresh now rather than at the next scheduled attempt. */
+  async reconnect(): Promise<SessionState> {
+    const live = this.current();
+    if (live && live.connection.status === 'reconnecting') await live.refresh().catch(() => undefined);
+    return this.getState();
+  }
+
+  /** After the computer wakes up or the screen is unlocked: catch up on a refresh that came due meanwhile. */
+  checkNow(): void {
+    this.current()?.checkSchedule();
+  }
+
+  /**
+   * The current OpenID token for GetCredentialsForIdentity, refreshed through
+   * the backend when it is about to expire; concurrent callers share one refresh.
+   */
+  freshToken(): Promise<string> {
+    const live = this.current();
+    if (!live) return Promise.reject(notSignedIn());
+    return live.freshToken();
+  }
+
+  /** Amazon Cognito rejected this token: the next freshToken() gets a new one. */
+  invalidateToken(token: string): void {
+    this.current()?.invalidateToken(token);
+  }
+
+  /** Stops timers; for app shutdown. The session stays saved. */
+  dispose(): void {
+    this.current()?.park();
+    this.listeners.clear();
+  }
+
+  private current(): LiveSession | null {
+    return this.phase.kind === 'signed-in' ? this.phase.live : null;
+  }
+
+  private newLiveSession(endpoint: BackendEndpoint, session: BackendSession): LiveSession {
+    return new LiveSession(
+      {
+        backend: this.backend,
+        accounts: this.saved,
+        clock: this.clock,
+        logger: this.logger,
+        random: this.random,
+        observer: this.observer,
+        onChange: (live) => {
+          if (this.current() === live) this.emit();
+        },
+        onExpired: (live, reason) => void this.expired(live, reason),
+      },
+      { id: this.nextId++, accountId: accountId(endpoint.baseUrl, session.username), endpoint, session },
+    );
+  }
+
+  /** Reads a saved account's refresh secret and exchanges it at its backend (which rotates it; the new one is saved). */
+  private async establishSaved(account: SavedAccount): Promise<LiveSession> {
+    const remembered = await this.saved.read(account.id).catch((error: unknown) => {
+      throw keychainError(error, 'read your saved sign-in');
+    });
+    if (!remembered) {
+      throw new ServiceError('no_such_account', `There is no saved sign-in for ${account.username} on ${account.backendHost} any more. Sign in with your password.`);
+    }
+    const endpoint = parseBackendUrl(account.backendUrl);
+    const session = await this.backend.refresh(endpoint, remembered.refreshToken);
+    const live = this.newLiveSession(endpoint, session);
+    if (live.accountId !== account.id || session.identityId !== remembered.identityId) {
+      await this.backend.logout(endpoint, session.refreshToken).catch(() => undefined);
+      throw new ServiceError('session_expired', `${account.backendHost} answered with a different identity for ${account.username}. Sign in again.`);
+    }
+    await live.remember();
+    return live;
+  }
+
+  private async switchFailed(account: SavedAccount, previous: LiveSession | null, error: unknown): Promise<void> {
+    this.logger.warn(`Signing in as a saved account failed: ${describeError(error)}`);
+    const gone = isServiceError(error) && (error.code === 'session_expired' || error.code === 'no_such_account');
+    if (gone) await this.forgetEntry(account.id);
+    if (previous && !previous.isEnded) {
+      // Nothing is lost: the session that was active stays active.
+      this.phase = { kind: 'signed-in', live: previous };
+    } else {
+      this.phase = { kind: 'signed-out' };
+      this.endReason = isServiceError(error) ? error.message : `S3 Desk could not sign in as ${account.username} on ${account.backendHost}.`;
+      this.settings = { ...this.settings, lastBackendUrl: account.backendUrl, lastUsername: account.username };
+      if (gone) this.settings.lastAccountId = null;
+      await this.saveSettings();
+    }
+    await this.refreshAccounts();
+    this.emit();
+  }
+
+  /** Makes `live` the active session; the one it replaces stays saved (parked) unless it could not be saved. */
+  private async activate(live: LiveSession): Promise<void> {
+    const previous = this.current();
+    this.phase = { kind: 'signed-in', live };
+    this.endReason = null;
+    this.settings = { lastBackendUrl: live.endpoint.baseUrl, lastUsername: live.username, lastAccountId: live.remembered ? live.accountId : null };
+    live.start();
+    this.emit();
+    if (previous && previous !== live) {
+      if (previous.accountId === live.accountId || !previous.remembered) {
+        // Replaced by a new sign-in of the same account, or nothing could resume it later: revoke it.
+        previous.end();
+        await this.revoke(previous);
+      } else {
+        previous.park();
+      }
+    }
+    await Promise.all([this.saveSettings(), this.refreshAccounts()]);
+    this.emit();
+  }
+
+  private async expired(live: LiveSession, reason: string): Promise<void> {
+    live.end();
+    await this.forgetEntry(live.accountId);
+    if (this.current() === live) {
+      this.generation++;
+      this.phase = { kind: 'signed-out' };
+      this.endReason = reason;
+      this.settings = { lastBackendUrl: live.endpoint.baseUrl, lastUsername: live.username, lastAccountId: null };
+      await this.saveSettings();
+    }
+    await this.refreshAccounts();
+    this.emit();
+  }
+
+  private async revoke(live: LiveSession): Promise<void> {
+    await this.backend
+      .logout(live.endpoint, live.refreshTokenForLogout)
+      .catch((error: unknown) => this.logger.warn(`Backend logout failed (the session is ended here anyway): ${describeError(error)}`));
+  }
+
+  private async forgetEntry(id: string): Promise<void> {
+    await this.saved.delete(id).catch((error: unknown) => this.logger.warn(`Could not delete the keychain entry: ${describeError(error)}`));
+  }
+
+  private async refreshAccounts(): Promise<void> {
+    this.accounts = await this.saved.list();
   }
 
   private async saveSettings(): Promise<void> {
@@ -289,11 +403,13 @@ export class SessionService {
   }
 }
 
-/** The backend's region, else the IdentityId's own region part ("us-east-1:…"). */
-function regionOf(session: BackendSession): string {
-  return session.region || session.identityId.split(':')[0] || 'us-east-1';
+function noSuchAccount(): ServiceError {
+  return new ServiceError('no_such_account', 'That account is not saved on this computer any more.');
 }
 
-function expiryOf(session: BackendSession): number {
-  return Date.parse(session.tokenExpiresAt);
+function keychainError(error: unknown, action: string): unknown {
+  if (error instanceof KeychainUnavailableError) {
+    return new ServiceError('keychain_unavailable', `S3 Desk could not ${action}: ${error.reason}`);
+  }
+  return error;
 }

@@ -6,13 +6,16 @@ import { z } from 'zod';
 export interface Settings {
   lastBackendUrl: string | null;
   lastUsername: string | null;
+  /** The saved account to sign in with silently at launch; null after signing out. */
+  lastAccountId: string | null;
 }
 
-const EMPTY: Settings = { lastBackendUrl: null, lastUsername: null };
+const EMPTY: Settings = { lastBackendUrl: null, lastUsername: null, lastAccountId: null };
 
 const fileSchema = z.object({
-  lastBackendUrl: z.string().max(2048).nullable().catch(null),
-  lastUsername: z.string().max(128).nullable().catch(null),
+  lastBackendUrl: z.string().max(2048).nullable().optional().catch(null),
+  lastUsername: z.string().max(128).nullable().optional().catch(null),
+  lastAccountId: z.string().max(2300).nullable().optional().catch(null),
 });
 
 /**
@@ -32,7 +35,12 @@ export class SettingsStore {
     }
     try {
       const parsed = fileSchema.safeParse(JSON.parse(text));
-      return parsed.success ? { lastBackendUrl: parsed.data.lastBackendUrl ?? null, lastUsername: parsed.data.lastUsername ?? null } : { ...EMPTY };
+      if (!parsed.success) return { ...EMPTY };
+      return {
+        lastBackendUrl: parsed.data.lastBackendUrl ?? null,
+        lastUsername: parsed.data.lastUsername ?? null,
+        lastAccountId: parsed.data.lastAccountId ?? null,
+      };
     } catch {
       return { ...EMPTY };
     }
@@ -42,7 +50,8 @@ export class SettingsStore {
   async save(settings: Settings): Promise<void> {
     await mkdir(dirname(this.filePath), { recursive: true });
     const temporary = `${this.filePath}.${process.pid}.tmp`;
-    const body = `${JSON.stringify({ lastBackendUrl: settings.lastBackendUrl, lastUsername: settings.lastUsername }, null, 2)}\n`;
+    const { lastBackendUrl, lastUsername, lastAccountId } = settings;
+    const body = `${JSON.stringify({ lastBackendUrl, lastUsername, lastAccountId }, null, 2)}\n`;
     await writeFile(temporary, body, { mode: 0o600 });
     await rename(temporary, this.filePath);
   }

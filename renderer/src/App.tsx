@@ -1,12 +1,14 @@
-import { useCallback } from 'react';
-import type { DeskApi } from '../../common/ipc-contract';
+import { useCallback, useEffect, useState } from 'react';
+import type { DeskApi, SessionState } from '../../common/ipc-contract';
 import { BrowserScreen } from './components/BrowserScreen';
+import { ResumingScreen } from './components/ResumingScreen';
 import { SignInScreen } from './components/SignInScreen';
 import { Splash } from './components/Splash';
+import { useAccountActions } from './hooks/useAccountActions';
 import { useSessionState } from './hooks/useSessionState';
 import { ApiProvider } from './lib/api';
 
-/** The whole UI: a splash until the session is known, then sign-in or the browser. */
+/** The whole UI: a splash until the session is known, then sign-in, resuming or the browser. */
 export function App({ api }: { api: DeskApi }) {
   return (
     <ApiProvider api={api}>
@@ -17,15 +19,34 @@ export function App({ api }: { api: DeskApi }) {
 
 function Screens({ api }: { api: DeskApi }) {
   const { state, loadError, retry, setState } = useSessionState(api);
+  const actions = useAccountActions(api, setState);
+  // The account that was signed in when "Add another account…" was chosen.
+  const [addingFrom, setAddingFrom] = useState<string | null>(null);
+  const adding = addingFrom !== null && state?.status === 'signed-in' && state.accountId === addingFrom;
+  const { dismissFailure } = actions;
 
-  const signOut = useCallback(async (): Promise<string | null> => {
+  // Leaving that session (expiry, a switch) ends adding, so it can't reappear later.
+  useEffect(() => {
+    if (addingFrom !== null && !adding) setAddingFrom(null);
+  }, [addingFrom, adding]);
+
+  const onSignedIn = useCallback(
+    (next: SessionState) => {
+      setAddingFrom(null);
+      dismissFailure();
+      setState(next);
+    },
+    [setState, dismissFailure],
+  );
+
+  const reconnect = useCallback(async (): Promise<string | null> => {
     try {
-      const result = await api.signOut();
+      const result = await api.reconnect();
       if (result.ok) {
         setState(result.value);
         return null;
       }
-      return result.error.message || 'Couldn’t sign out. Try again.';
+      return result.error.message || 'Couldn’t reconnect. Try again in a moment.';
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
@@ -33,17 +54,51 @@ function Screens({ api }: { api: DeskApi }) {
 
   if (state === null) return <Splash error={loadError} onRetry={retry} />;
 
+  if (state.status === 'resuming') return <ResumingScreen account={state.account} />;
+
   if (state.status === 'signed-out') {
     return (
       <SignInScreen
         key={`${state.lastBackendUrl ?? ''}\n${state.lastUsername ?? ''}\n${state.reason ?? ''}`}
+        mode="sign-in"
         lastBackendUrl={state.lastBackendUrl}
         lastUsername={state.lastUsername}
         reason={state.reason}
-        onSignedIn={setState}
+        accounts={state.accounts}
+        keychain={state.keychain}
+        actions={actions}
+        onSignedIn={onSignedIn}
       />
     );
   }
 
-  return <BrowserScreen key={`${state.backendOrigin}\n${state.username}`} session={state} onSignOut={signOut} />;
+  return (
+    <>
+      {/* Hidden, not unmounted, while adding an account, so Cancel returns to the same folder. */}
+      <BrowserScreen
+        key={state.accountId}
+        hidden={adding}
+        session={state}
+        actions={actions}
+        onAddAccount={() => {
+          dismissFailure();
+          setAddingFrom(state.accountId);
+        }}
+        onReconnect={reconnect}
+      />
+      {adding ? (
+        <SignInScreen
+          mode="add"
+          lastBackendUrl={state.backendUrl}
+          lastUsername={null}
+          reason={null}
+          accounts={state.accounts}
+          keychain={state.keychain}
+          actions={actions}
+          onSignedIn={onSignedIn}
+          onCancel={() => setAddingFrom(null)}
+        />
+      ) : null}
+    </>
+  );
 }

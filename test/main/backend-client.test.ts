@@ -60,14 +60,15 @@ describe('BackendClient against canned HTTP replies', () => {
     expect(error.toIpcError()).toEqual({ code: 'rate_limited', message: 'Too many sign-in attempts. Try again in 42 seconds.', retryAfterSeconds: 42 });
   });
 
-  it('503 and 502 from the backend → identity_service_error', async () => {
+  it('503 from the backend → identity_service_error (passing); 502 → identity_misconfigured, for an administrator', async () => {
     server.reply('/base/v1/auth/login', { status: 503, headers: { 'retry-after': '5' }, body: errorBody('identity_service_unavailable') });
     const unavailable = await failure(client.login(endpoint(), 'demo', PASSWORD));
     expect(unavailable.code).toBe('identity_service_error');
     expect(unavailable.retryAfterSeconds).toBe(5);
     server.reply('/base/v1/auth/login', { status: 502, body: errorBody('identity_service_misconfigured', 'Check the identity pool id.') });
     const misconfigured = await failure(client.login(endpoint(), 'demo', PASSWORD));
-    expect(misconfigured.code).toBe('identity_service_error');
+    expect(misconfigured.code).toBe('identity_misconfigured');
+    expect(misconfigured.message).toMatch(/administrator/);
     expect(misconfigured.message).toContain('Check the identity pool id.');
   });
 

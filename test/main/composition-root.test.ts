@@ -13,6 +13,7 @@ import { IPC_CHANNELS, IPC_EVENTS } from '../../common/ipc-contract';
 const fake = vi.hoisted(() => {
   const userData = { path: '' };
   const appListeners = new Map<string, (...args: unknown[]) => void>();
+  const powerListeners = new Map<string, () => void>();
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
   const windows: Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; sent: unknown[][] }> = [];
   class BrowserWindow {
@@ -43,6 +44,7 @@ const fake = vi.hoisted(() => {
   return {
     userData,
     appListeners,
+    powerListeners,
     handlers,
     windows,
     electron: {
@@ -63,11 +65,12 @@ const fake = vi.hoisted(() => {
       },
       session,
       shell: { openExternal: vi.fn(async () => {}) },
+      powerMonitor: { on: (event: string, listener: () => void) => powerListeners.set(event, listener) },
     },
   };
 });
 vi.mock('electron', () => fake.electron);
-vi.mock('keytar', () => ({ default: { getPassword: vi.fn(), setPassword: vi.fn(), deletePassword: vi.fn(), findCredentials: vi.fn() } }));
+vi.mock('keytar', () => ({ default: { getPassword: vi.fn(), setPassword: vi.fn(), deletePassword: vi.fn(), findCredentials: vi.fn(async () => []) } }));
 
 /** An IPC event from our window's main frame showing the packaged page (../renderer/index.html from main/). */
 const fromOurPage = (sender: unknown) => ({ sender, senderFrame: { url: pathToFileURL(join(process.cwd(), 'renderer/index.html')).href, parent: null } });
@@ -97,9 +100,21 @@ describe('main/index.ts (composition root)', () => {
     const fromUs = fromOurPage(window.webContents);
     expect(await getState(fromUs)).toEqual({
       ok: true,
-      value: { status: 'signed-out', lastBackendUrl: 'http://127.0.0.1:8787', lastUsername: null, reason: null },
+      value: {
+        status: 'signed-out',
+        lastBackendUrl: 'http://127.0.0.1:8787',
+        lastUsername: null,
+        reason: null,
+        accounts: [],
+        keychain: { available: true },
+      },
     });
     expect(await getState({ ...fromUs, sender: {} })).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+  });
+
+  it('catches up on token refreshes when the computer wakes or the screen is unlocked', () => {
+    expect([...fake.powerListeners.keys()].sort()).toEqual(['resume', 'unlock-screen']);
+    expect(() => fake.powerListeners.get('resume')!()).not.toThrow();
   });
 
   it('pushes session state changes to the window', async () => {

@@ -3,7 +3,7 @@ import { IPC_CHANNELS, type ObjectPage, type SessionState } from '../../common/i
 import { createIpcHandlers, type IpcServices } from '../../main/ipc/create-handlers';
 import { ServiceError } from '../../main/services/errors';
 
-const signedOut: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null };
+const signedOut: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null, accounts: [], keychain: { available: true } };
 const page: ObjectPage = { bucket: 'desk-shared', prefix: 'library/', folders: [], objects: [], nextContinuationToken: null };
 
 function fakeServices(overrides: { session?: Partial<IpcServices['session']>; s3?: Partial<IpcServices['s3']> } = {}) {
@@ -13,6 +13,9 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; s3
       signIn: vi.fn(async () => signedOut),
       signOut: vi.fn(async () => signedOut),
       getState: vi.fn(() => signedOut),
+      switchAccount: vi.fn(async () => signedOut),
+      forgetAccount: vi.fn(async () => signedOut),
+      reconnect: vi.fn(async () => signedOut),
       ...overrides.session,
     },
     s3: {
@@ -50,6 +53,10 @@ describe('createIpcHandlers', () => {
       [IPC_CHANNELS.signIn, null],
       [IPC_CHANNELS.signOut, ['unexpected']],
       [IPC_CHANNELS.listBuckets, [1]],
+      [IPC_CHANNELS.switchAccount, []],
+      [IPC_CHANNELS.switchAccount, [42]],
+      [IPC_CHANNELS.forgetAccount, ['x'.repeat(3000)]],
+      [IPC_CHANNELS.reconnect, ['now']],
       [IPC_CHANNELS.listObjects, [{ bucket: 'Not_A_Bucket', prefix: '' }]],
       [IPC_CHANNELS.listObjects, [{ bucket: 'desk-shared', prefix: 'x'.repeat(2000) }]],
       [IPC_CHANNELS.listObjects, [{ bucket: 'desk-shared', prefix: '', continuationToken: '' }]],
@@ -60,6 +67,9 @@ describe('createIpcHandlers', () => {
     }
     expect(services.session.signIn).not.toHaveBeenCalled();
     expect(services.session.signOut).not.toHaveBeenCalled();
+    expect(services.session.switchAccount).not.toHaveBeenCalled();
+    expect(services.session.forgetAccount).not.toHaveBeenCalled();
+    expect(services.session.reconnect).not.toHaveBeenCalled();
     expect(services.s3.listObjects).not.toHaveBeenCalled();
   });
 
@@ -109,6 +119,17 @@ describe('createIpcHandlers', () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain('boom');
     expect(logged[0]).not.toContain(token);
+  });
+
+  it('switchAccount, forgetAccount and reconnect pass the account id (or nothing) to the session', async () => {
+    const { services, handlers } = fakeServices();
+    const id = 'https://desk.example.com|ann';
+    expect(await handlers[IPC_CHANNELS.switchAccount]([id])).toEqual({ ok: true, value: signedOut });
+    expect(await handlers[IPC_CHANNELS.forgetAccount]([id])).toEqual({ ok: true, value: signedOut });
+    expect(await handlers[IPC_CHANNELS.reconnect]([])).toEqual({ ok: true, value: signedOut });
+    expect(services.session.switchAccount).toHaveBeenCalledWith(id);
+    expect(services.session.forgetAccount).toHaveBeenCalledWith(id);
+    expect(services.session.reconnect).toHaveBeenCalledWith();
   });
 
   it('getSessionState answers the service state', async () => {

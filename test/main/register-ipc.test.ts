@@ -19,7 +19,7 @@ class FakeIpcMain implements IpcMainLike {
   }
 }
 
-const signedOut: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null };
+const signedOut: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null, accounts: [], keychain: { available: true } };
 
 function fakeHandlers() {
   const calls: Array<[string, unknown[]]> = [];

@@ -12,15 +12,16 @@ describe('SettingsStore', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads a missing file as empty settings', async () => {
-    await expect(new SettingsStore(join(dir, 'nope', 'settings.json')).load()).resolves.toEqual({ lastBackendUrl: null, lastUsername: null });
+    await expect(new SettingsStore(join(dir, 'nope', 'settings.json')).load()).resolves.toEqual({ lastBackendUrl: null, lastUsername: null, lastAccountId: null });
   });
 
   it('saves and loads, creating the folder, readable by the user only', async () => {
     const path = join(dir, 'userData', 'settings.json');
     const store = new SettingsStore(path);
-    await store.save({ lastBackendUrl: 'https://desk.example.com', lastUsername: 'ann' });
-    await expect(store.load()).resolves.toEqual({ lastBackendUrl: 'https://desk.example.com', lastUsername: 'ann' });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ lastBackendUrl: 'https://desk.example.com', lastUsername: 'ann' });
+    const settings = { lastBackendUrl: 'https://desk.example.com', lastUsername: 'ann', lastAccountId: 'https://desk.example.com|ann' };
+    await store.save(settings);
+    await expect(store.load()).resolves.toEqual(settings);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(settings);
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
@@ -28,11 +29,11 @@ describe('SettingsStore', () => {
     const path = join(dir, 'settings.json');
     const store = new SettingsStore(path);
     for (const [content, expected] of [
-      ['{not json', { lastBackendUrl: null, lastUsername: null }],
-      ['[]', { lastBackendUrl: null, lastUsername: null }],
-      ['null', { lastBackendUrl: null, lastUsername: null }],
-      ['{"lastBackendUrl": 42, "lastUsername": "bob"}', { lastBackendUrl: null, lastUsername: 'bob' }],
-      ['{"lastBackendUrl": "https://x.example"}', { lastBackendUrl: 'https://x.example', lastUsername: null }],
+      ['{not json', { lastBackendUrl: null, lastUsername: null, lastAccountId: null }],
+      ['[]', { lastBackendUrl: null, lastUsername: null, lastAccountId: null }],
+      ['null', { lastBackendUrl: null, lastUsername: null, lastAccountId: null }],
+      ['{"lastBackendUrl": 42, "lastUsername": "bob"}', { lastBackendUrl: null, lastUsername: 'bob', lastAccountId: null }],
+      ['{"lastBackendUrl": "https://x.example"}', { lastBackendUrl: 'https://x.example', lastUsername: null, lastAccountId: null }],
     ] as const) {
       writeFileSync(path, content);
       await expect(store.load(), content).resolves.toEqual(expected);

@@ -8,7 +8,17 @@ const electron = vi.hoisted(() => ({
 vi.mock('electron', () => electron);
 
 /** Exactly the operations of DeskApi: adding one to the contract must add it here, on purpose. */
-const DESK_API_FUNCTIONS: Array<keyof DeskApi> = ['getSessionState', 'listBuckets', 'listObjects', 'onSessionStateChanged', 'signIn', 'signOut'];
+const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
+  'forgetAccount',
+  'getSessionState',
+  'listBuckets',
+  'listObjects',
+  'onSessionStateChanged',
+  'reconnect',
+  'signIn',
+  'signOut',
+  'switchAccount',
+];
 
 describe('preload: window.api', () => {
   let api: DeskApi;
@@ -34,12 +44,18 @@ describe('preload: window.api', () => {
     await api.getSessionState();
     await api.listBuckets();
     await api.listObjects(listObjects);
+    await api.switchAccount('https://desk.example.com|ann');
+    await api.forgetAccount('https://desk.example.com|bob');
+    await api.reconnect();
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       [IPC_CHANNELS.signIn, signIn],
       [IPC_CHANNELS.signOut],
       [IPC_CHANNELS.getSessionState],
       [IPC_CHANNELS.listBuckets],
       [IPC_CHANNELS.listObjects, listObjects],
+      [IPC_CHANNELS.switchAccount, 'https://desk.example.com|ann'],
+      [IPC_CHANNELS.forgetAccount, 'https://desk.example.com|bob'],
+      [IPC_CHANNELS.reconnect],
     ]);
   });
 
@@ -59,7 +75,7 @@ describe('preload: window.api', () => {
     const unsubscribe = api.onSessionStateChanged(listener);
     expect(electron.ipcRenderer.on).toHaveBeenCalledWith(IPC_EVENTS.sessionStateChanged, expect.any(Function));
     const relay = electron.ipcRenderer.on.mock.calls.at(-1)![1] as (event: unknown, state: SessionState) => void;
-    const state: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null };
+    const state: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null, accounts: [], keychain: { available: true } };
     relay({ sender: 'the IpcRendererEvent' }, state);
     expect(listener).toHaveBeenCalledWith(state);
     expect(listener.mock.calls[0]).toHaveLength(1);

@@ -8,28 +8,62 @@ import type {
   ListObjectsRequest,
   ObjectEntry,
   ObjectPage,
+  SavedAccount,
   SessionState,
   SignInRequest,
 } from '../../common/ipc-contract';
 
 export type SignedInState = Extract<SessionState, { status: 'signed-in' }>;
 export type SignedOutState = Extract<SessionState, { status: 'signed-out' }>;
+export type ResumingState = Extract<SessionState, { status: 'resuming' }>;
 
-export function signedOut(overrides: Partial<SignedOutState> = {}): SignedOutState {
-  return { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null, ...overrides };
+/** A saved account; the id is made up from user and host, as an opaque string. */
+export function account(username = 'ann', backendUrl = 'https://desk.example.com'): SavedAccount {
+  const url = new URL(backendUrl);
+  return { id: `acct:${username}@${url.host}${url.pathname.replace(/\/$/, '')}`, backendUrl, backendHost: url.host, username };
 }
 
-export function signedIn(overrides: Partial<SignedInState> = {}): SignedInState {
+export function signedOut(overrides: Partial<SignedOutState> = {}): SignedOutState {
+  return {
+    status: 'signed-out',
+    lastBackendUrl: null,
+    lastUsername: null,
+    reason: null,
+    accounts: [],
+    keychain: { available: true },
+    ...overrides,
+  };
+}
+
+export function resuming(saved: SavedAccount = account(), overrides: Partial<ResumingState> = {}): ResumingState {
+  return { status: 'resuming', account: saved, accounts: [saved], keychain: { available: true }, ...overrides };
+}
+
+/**
+ * A signed-in state. Account fields follow `username` and `backendUrl` unless
+ * given; a remembered session is in `accounts` (plus any `others`).
+ */
+export function signedIn(overrides: Partial<SignedInState> & { others?: SavedAccount[] } = {}): SignedInState {
+  const { others = [], ...rest } = overrides;
+  const username = rest.username ?? 'ann';
+  const backendUrl = rest.backendUrl ?? (rest.backendOrigin ? rest.backendOrigin : 'https://desk.example.com');
+  const me = account(username, backendUrl);
+  const remembered = rest.remembered ?? true;
   return {
     status: 'signed-in',
-    username: 'ann',
-    backendOrigin: 'https://desk.example.com',
+    accountId: me.id,
+    username,
+    backendOrigin: new URL(backendUrl).origin,
+    backendUrl,
     identityId: 'eu-west-1:00000000-0000-0000-0000-000000000001',
     region: 'eu-west-1',
     tokenExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    remembered: true,
+    remembered,
     rememberError: null,
-    ...overrides,
+    connection: { status: 'online' },
+    accounts: [...(remembered ? [me] : []), ...others],
+    keychain: { available: true },
+    ...rest,
   };
 }
 
@@ -64,7 +98,9 @@ export function deferred<T>() {
 /**
  * A stand-in for the preload's window.api: each method is a vi.fn with a
  * sensible default (a signed-out app, one bucket, empty folders) that tests
- * override; `emit` plays a session-state-changed event from main.
+ * override; `emit` plays a session-state-changed event from main. Account
+ * calls (switch, forget, reconnect) have placeholder answers: tests that use
+ * them say what main answers.
  */
 export function createFakeApi(initial: SessionState = signedOut()) {
   const listeners = new Set<(state: SessionState) => void>();
@@ -72,9 +108,14 @@ export function createFakeApi(initial: SessionState = signedOut()) {
   const api = {
     getSessionState: vi.fn(async (): Promise<IpcResult<SessionState>> => ok(initial)),
     signIn: vi.fn(async (request: SignInRequest): Promise<IpcResult<SessionState>> =>
-      ok(signedIn({ username: request.username, backendOrigin: new URL(request.backendUrl).origin })),
+      ok(signedIn({ username: request.username, backendUrl: request.backendUrl })),
     ),
     signOut: vi.fn(async (): Promise<IpcResult<SessionState>> => ok(signedOut())),
+    switchAccount: vi.fn(async (accountId: string): Promise<IpcResult<SessionState>> =>
+      fail('no_such_account', `No saved account ${accountId}.`),
+    ),
+    forgetAccount: vi.fn(async (_accountId: string): Promise<IpcResult<SessionState>> => ok(signedOut())),
+    reconnect: vi.fn(async (): Promise<IpcResult<SessionState>> => ok(signedIn())),
     listBuckets: vi.fn(async (): Promise<IpcResult<BucketEntry[]>> => ok(buckets)),
     listObjects: vi.fn(async (request: ListObjectsRequest): Promise<IpcResult<ObjectPage>> => ok(page(request))),
     onSessionStateChanged: vi.fn((listener: (state: SessionState) => void) => {

@@ -60,12 +60,13 @@ describe('session', () => {
     expect((await screen.findByTestId('signed-in-as')).textContent).toMatch(/bob/);
   });
 
-  it('signs out with the Sign out button', async () => {
+  it('signs out with Sign out in the account menu', async () => {
     const fake = createFakeApi(signedIn());
     fake.api.signOut.mockResolvedValue({ ok: true, value: signedOut({ lastUsername: 'ann' }) });
     renderApp(fake.api);
 
-    fireEvent.click(await screen.findByTestId('sign-out'));
+    fireEvent.click(await screen.findByTestId('account-menu'));
+    fireEvent.click(screen.getByTestId('sign-out'));
 
     expect(await screen.findByTestId('sign-in-form')).toBeTruthy();
     expect(fake.api.signOut).toHaveBeenCalledTimes(1);
@@ -76,10 +77,12 @@ describe('session', () => {
     fake.api.signOut.mockResolvedValue(fail('internal_error', 'Couldn’t reach the keychain.'));
     renderApp(fake.api);
 
-    fireEvent.click(await screen.findByTestId('sign-out'));
+    fireEvent.click(await screen.findByTestId('account-menu'));
+    fireEvent.click(screen.getByTestId('sign-out'));
 
     expect(await screen.findByText('Couldn’t reach the keychain.')).toBeTruthy();
     expect(screen.getByTestId('sign-out')).toHaveProperty('disabled', false);
+    expect(screen.getByTestId('signed-in-as')).toBeTruthy();
   });
 
   it('warns when the session will not be remembered, and why', async () => {

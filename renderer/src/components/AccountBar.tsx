@@ -1,29 +1,24 @@
+import type { SessionState } from '../../../common/ipc-contract';
+import type { AccountActions } from '../hooks/useAccountActions';
+import type { Popover } from '../hooks/usePopover';
 import { displayHost } from '../lib/backendUrl';
-import { LogoMark, SignOutIcon, WarningIcon } from './Icons';
-import { Spinner } from './Spinner';
+import { AccountMenu } from './AccountMenu';
+import { LogoMark } from './Icons';
+import { SessionStatus } from './SessionStatus';
+
+type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
 
 interface AccountBarProps {
-  username: string;
-  backendOrigin: string;
-  remembered: boolean;
-  rememberError: string | null;
-  signingOut: boolean;
-  signOutError: string | null;
-  onSignOut: () => void;
+  session: SignedIn;
+  menu: Popover;
+  actions: AccountActions;
+  onAddAccount: () => void;
+  onReconnect: () => Promise<string | null>;
 }
 
-/** The top bar: who is signed in where, and the way out. */
-export function AccountBar({
-  username,
-  backendOrigin,
-  remembered,
-  rememberError,
-  signingOut,
-  signOutError,
-  onSignOut,
-}: AccountBarProps) {
-  const host = displayHost(backendOrigin);
-  const notRemembered = `This session won’t be remembered${rememberError ? `: ${rememberError}` : '.'}`;
+/** The top bar: how the session is doing, and who is signed in where (the account menu). */
+export function AccountBar({ session, menu, actions, onAddAccount, onReconnect }: AccountBarProps) {
+  const host = displayHost(session.backendOrigin);
   return (
     <header className="account-bar">
       <div className="account-bar__brand">
@@ -31,35 +26,14 @@ export function AccountBar({
         <span className="account-bar__name">S3 Desk</span>
       </div>
       <div className="account-bar__status">
-        {!remembered ? (
-          <span className="badge badge--warning" role="status" title={notRemembered} data-testid="not-remembered">
-            <WarningIcon />
-            <span className="badge__text">{notRemembered}</span>
-          </span>
-        ) : null}
-        {signOutError ? (
-          <span className="account-bar__error" role="alert">
-            {signOutError}
-          </span>
-        ) : null}
-        <span className="account-bar__identity" data-testid="signed-in-as" title={`${username} on ${backendOrigin}`}>
-          Signed in as <strong>{username}</strong>
-          <span className="account-bar__separator" aria-hidden="true">
-            ·
-          </span>
-          <span className="account-bar__host">{host}</span>
-        </span>
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          onClick={onSignOut}
-          disabled={signingOut}
-          aria-busy={signingOut}
-          data-testid="sign-out"
-        >
-          {signingOut ? <Spinner /> : <SignOutIcon />}
-          Sign out
-        </button>
+        <SessionStatus
+          connection={session.connection}
+          host={host}
+          remembered={session.remembered}
+          rememberError={session.rememberError}
+          onReconnect={onReconnect}
+        />
+        <AccountMenu session={session} host={host} popover={menu} actions={actions} onAddAccount={onAddAccount} />
       </div>
     </header>
   );

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BucketEntry, SessionState } from '../../../common/ipc-contract';
+import type { AccountActions } from '../hooks/useAccountActions';
 import { useBuckets } from '../hooks/useBuckets';
+import { usePopover } from '../hooks/usePopover';
 import { bucketKey } from '../lib/bucketKey';
 import { asFolderPrefix, canGoUp, folderName, parentPrefix } from '../lib/prefixes';
 import { AccountBar } from './AccountBar';
+import { AccountErrorNotice } from './AccountErrorNotice';
 import { Breadcrumb } from './Breadcrumb';
 import { BucketSidebar } from './BucketSidebar';
 import { EmptyState } from './EmptyState';
@@ -15,8 +18,12 @@ type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
 
 interface BrowserScreenProps {
   session: SignedIn;
-  /** Signs out; resolves to a message when that failed. */
-  onSignOut: () => Promise<string | null>;
+  /** Set while the add-account screen covers it; browsing state is kept meanwhile. */
+  hidden: boolean;
+  actions: AccountActions;
+  onAddAccount: () => void;
+  /** Asks main to renew the session now; resolves to a message when that failed. */
+  onReconnect: () => Promise<string | null>;
 }
 
 interface Location {
@@ -29,12 +36,19 @@ interface Location {
 }
 
 /** The signed-in window: account bar, bucket sidebar, and the folder being browsed. */
-export function BrowserScreen({ session, onSignOut }: BrowserScreenProps) {
+export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconnect }: BrowserScreenProps) {
   const buckets = useBuckets();
+  const menu = usePopover();
   const [location, setLocation] = useState<Location | null>(null);
   const [reloads, setReloads] = useState(0);
-  const [signingOut, setSigningOut] = useState(false);
-  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const { failure, dismissFailure } = actions;
+
+  // An error read in the menu has been seen: closing the menu puts it away.
+  const menuWasOpen = useRef(false);
+  useEffect(() => {
+    if (menuWasOpen.current && !menu.open) dismissFailure();
+    menuWasOpen.current = menu.open;
+  }, [menu.open, dismissFailure]);
 
   // The chosen bucket, or else the first one, at its start prefix.
   const chosen = location ? buckets.buckets.find((bucket) => bucketKey(bucket) === location.bucketKey) : undefined;
@@ -43,10 +57,18 @@ export function BrowserScreen({ session, onSignOut }: BrowserScreenProps) {
   const here = chosen && location ? location : null;
   const prefix = here ? here.prefix : startPrefix;
 
+  // Back from adding an account: focus returns to the menu it was started from.
+  const wasHidden = useRef(hidden);
   useEffect(() => {
+    if (wasHidden.current && !hidden) menu.triggerRef.current?.focus();
+    wasHidden.current = hidden;
+  }, [hidden, menu.triggerRef]);
+
+  useEffect(() => {
+    if (hidden) return;
     const place = bucket ? (prefix ? folderName(prefix) : bucket.name) : null;
     document.title = place ? `${place} — S3 Desk` : 'S3 Desk';
-  }, [bucket, prefix]);
+  }, [bucket, prefix, hidden]);
 
   const go = (target: BucketEntry, to: string, select: string | null, focus: boolean) =>
     setLocation({ bucketKey: bucketKey(target), prefix: to, select, focus });
@@ -60,28 +82,19 @@ export function BrowserScreen({ session, onSignOut }: BrowserScreenProps) {
     go(bucket, ancestor, next === -1 ? null : prefix.slice(0, next + 1), true);
   };
 
-  const signOut = async () => {
-    setSigningOut(true);
-    setSignOutError(null);
-    const error = await onSignOut();
-    // On success this screen is replaced; on failure it stays and says why.
-    if (error) {
-      setSignOutError(error);
-      setSigningOut(false);
-    }
-  };
-
   return (
-    <div className="browser">
-      <AccountBar
-        username={session.username}
-        backendOrigin={session.backendOrigin}
-        remembered={session.remembered}
-        rememberError={session.rememberError}
-        signingOut={signingOut}
-        signOutError={signOutError}
-        onSignOut={() => void signOut()}
-      />
+    <div className="browser" hidden={hidden}>
+      <AccountBar session={session} menu={menu} actions={actions} onAddAccount={onAddAccount} onReconnect={onReconnect} />
+      {failure && !menu.open ? (
+        // The menu that started it may be gone (a switch puts up the resuming screen), so say it here.
+        <div className="browser__notice">
+          <AccountErrorNotice
+            failure={failure}
+            account={session.accounts.find((account) => account.id === failure.accountId) ?? null}
+            onDismiss={dismissFailure}
+          />
+        </div>
+      ) : null}
       <div className="browser__body">
         <BucketSidebar
           view={buckets}

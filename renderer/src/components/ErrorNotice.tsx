@@ -1,14 +1,18 @@
 import type { ReactNode } from 'react';
-import { InfoIcon, RefreshIcon, WarningIcon } from './Icons';
+import { CloseIcon, InfoIcon, RefreshIcon, WarningIcon } from './Icons';
 
 interface ErrorNoticeProps {
   title: ReactNode;
   detail?: ReactNode;
+  /** A closing line under the detail, e.g. who can fix it. */
+  note?: ReactNode;
   tone?: 'error' | 'warning' | 'info';
   /** 'panel' fills an empty pane; 'inline' sits among other content. */
   layout?: 'panel' | 'inline';
   onRetry?: () => void;
   retryLabel?: string;
+  /** Adds a close button, for notices that outlive the moment they explain. */
+  onDismiss?: () => void;
   testId?: string;
 }
 
@@ -16,10 +20,12 @@ interface ErrorNoticeProps {
 export function ErrorNotice({
   title,
   detail,
+  note,
   tone = 'error',
   layout = 'inline',
   onRetry,
   retryLabel = 'Try again',
+  onDismiss,
   testId,
 }: ErrorNoticeProps) {
   const Glyph = tone === 'info' ? InfoIcon : WarningIcon;
@@ -33,6 +39,7 @@ export function ErrorNotice({
       <div className="notice__body">
         <p className="notice__title">{title}</p>
         {detail ? <p className="notice__detail">{detail}</p> : null}
+        {note ? <p className="notice__note">{note}</p> : null}
         {onRetry ? (
           <button type="button" className="button button--secondary button--small notice__action" onClick={onRetry}>
             <RefreshIcon />
@@ -40,6 +47,11 @@ export function ErrorNotice({
           </button>
         ) : null}
       </div>
+      {onDismiss ? (
+        <button type="button" className="icon-button notice__dismiss" onClick={onDismiss} aria-label="Dismiss" title="Dismiss">
+          <CloseIcon />
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -1,237 +1,99 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { IpcError, SessionState } from '../../../common/ipc-contract';
-import { useApi } from '../lib/api';
-import { checkBackendUrl, displayHost } from '../lib/backendUrl';
-import { describeSignInError, type SignInErrorView } from '../lib/signInErrors';
-import { useCountdown } from '../hooks/useCountdown';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import type { KeychainStatus, SavedAccount, SessionState } from '../../../common/ipc-contract';
+import type { AccountActions } from '../hooks/useAccountActions';
 import { ErrorNotice } from './ErrorNotice';
 import { LockIcon, LogoMark } from './Icons';
-import { PasswordField } from './PasswordField';
-import { Spinner } from './Spinner';
-import { TextField } from './TextField';
+import { SavedAccounts } from './SavedAccounts';
+import { SignInForm } from './SignInForm';
 
 interface SignInScreenProps {
+  /** 'add': opened from the account menu while signed in; can be cancelled. */
+  mode: 'sign-in' | 'add';
   lastBackendUrl: string | null;
   lastUsername: string | null;
   /** Why the previous session ended, when it was not the user's choice. */
   reason: string | null;
+  accounts: SavedAccount[];
+  keychain: KeychainStatus;
+  actions: AccountActions;
   onSignedIn: (state: SessionState) => void;
+  onCancel?: () => void;
 }
 
-type FieldName = 'backendUrl' | 'username' | 'password';
+/** The way in: saved accounts to continue with, or a password sign-in. */
+export function SignInScreen({
+  mode,
+  lastBackendUrl,
+  lastUsername,
+  reason,
+  accounts,
+  keychain,
+  actions,
+  onSignedIn,
+  onCancel,
+}: SignInScreenProps) {
+  const [formBusy, setFormBusy] = useState(false);
+  const [reasonShown, setReasonShown] = useState(true);
+  const adding = mode === 'add';
+  const showSaved = !adding && accounts.length > 0;
 
-/** Used when the server does not say how long to wait. */
-const DEFAULT_RETRY_AFTER_SECONDS = 30;
-
-export function SignInScreen({ lastBackendUrl, lastUsername, reason, onSignedIn }: SignInScreenProps) {
-  const api = useApi();
-  const [backendUrl, setBackendUrl] = useState(lastBackendUrl ?? '');
-  const [username, setUsername] = useState(lastUsername ?? '');
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [formError, setFormError] = useState<SignInErrorView | null>(null);
-  const [rateLimitedUntil, setRateLimitedUntil] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [showReason, setShowReason] = useState(true);
-  const [focusRequest, setFocusRequest] = useState<{ field: FieldName } | null>(null);
-  const secondsLeft = useCountdown(rateLimitedUntil);
-  const rateLimited = rateLimitedUntil !== null && secondsLeft > 0;
-
-  const inputs = {
-    backendUrl: useRef<HTMLInputElement>(null),
-    username: useRef<HTMLInputElement>(null),
-    password: useRef<HTMLInputElement>(null),
-  };
-  const firstEmpty: FieldName = !backendUrl ? 'backendUrl' : !username ? 'username' : 'password';
-  const [autoFocusField] = useState<FieldName>(firstEmpty);
-
-  // Focus moves once the fields are enabled again (they are disabled while busy).
   useEffect(() => {
-    if (!busy && focusRequest) {
-      inputs[focusRequest.field].current?.focus();
-    }
-    // `inputs` holds refs, which never change, so it is not a dependency.
-  }, [busy, focusRequest]);
+    document.title = adding ? 'Add an account — S3 Desk' : 'Sign in — S3 Desk';
+  }, [adding]);
 
-  const setFieldError = (field: FieldName, message: string | null) =>
-    setFieldErrors((errors) => {
-      const next = { ...errors };
-      if (message) next[field] = message;
-      else delete next[field];
-      return next;
-    });
+  const onBusyChange = useCallback((busy: boolean) => {
+    // The reason explained the last session; once the user acts on it, it has served.
+    if (busy) setReasonShown(false);
+    setFormBusy(busy);
+  }, []);
 
-  const onBackendUrlBlur = () => {
-    if (backendUrl.trim() === '') return;
-    const check = checkBackendUrl(backendUrl);
-    setFieldError('backendUrl', check.ok ? null : check.message);
-  };
-
-  const onBackendUrlChange = (value: string) => {
-    setBackendUrl(value);
-    if (fieldErrors.backendUrl) {
-      const check = checkBackendUrl(value);
-      setFieldError('backendUrl', check.ok ? null : check.message);
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (adding && onCancel && event.key === 'Escape' && !formBusy) {
+      event.preventDefault();
+      onCancel();
     }
-  };
-
-  const showError = (error: IpcError, host: string) => {
-    if (error.code === 'rate_limited') {
-      const seconds = error.retryAfterSeconds && error.retryAfterSeconds > 0 ? error.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS;
-      setRateLimitedUntil(Date.now() + seconds * 1000);
-      return;
-    }
-    const view = describeSignInError(error, host);
-    if (view.placement === 'backendUrl') {
-      setFieldError('backendUrl', view.title);
-      setFocusRequest({ field: 'backendUrl' });
-      return;
-    }
-    setFormError(view);
-    if (error.code === 'invalid_credentials') {
-      setPassword('');
-      setFocusRequest({ field: 'password' });
-    }
-  };
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (busy || rateLimited) return;
-
-    const urlCheck = checkBackendUrl(backendUrl);
-    const errors: Partial<Record<FieldName, string>> = {};
-    if (!urlCheck.ok) errors.backendUrl = urlCheck.message;
-    if (username.trim() === '') errors.username = 'Enter your username.';
-    if (password === '') errors.password = 'Enter your password.';
-    setFieldErrors(errors);
-    const firstInvalid = (['backendUrl', 'username', 'password'] as const).find((field) => errors[field]);
-    if (firstInvalid || !urlCheck.ok) {
-      setFormError(null);
-      setFocusRequest({ field: firstInvalid ?? 'backendUrl' });
-      return;
-    }
-
-    setBusy(true);
-    setFormError(null);
-    setShowReason(false);
-    setRateLimitedUntil(null);
-    const host = displayHost(urlCheck.url);
-    try {
-      const result = await api.signIn({ backendUrl: urlCheck.url, username: username.trim(), password });
-      if (result.ok) {
-        if (result.value.status === 'signed-in') {
-          onSignedIn(result.value);
-          return;
-        }
-        showError({ code: 'internal_error', message: 'The sign-in did not complete. Try again.' }, host);
-      } else {
-        showError(result.error, host);
-      }
-    } catch (error) {
-      showError({ code: 'internal_error', message: error instanceof Error ? error.message : String(error) }, host);
-    }
-    setBusy(false);
   };
 
   return (
-    <main className="sign-in">
+    <main className="sign-in" onKeyDown={onKeyDown} data-testid={adding ? 'add-account-screen' : 'sign-in-screen'}>
       <div className="sign-in__panel">
         <header className="sign-in__brand">
           <LogoMark width={44} height={44} />
-          <h1 className="sign-in__title">S3 Desk</h1>
-          <p className="sign-in__tagline">Browse your organisation’s S3 storage from the desktop.</p>
+          <h1 className="sign-in__title">{adding ? 'Add an account' : 'S3 Desk'}</h1>
+          <p className="sign-in__tagline">
+            {adding
+              ? 'Sign in with another account. You can switch between accounts from the account menu.'
+              : 'Browse your organisation’s S3 storage from the desktop.'}
+          </p>
         </header>
 
-        <form
-          className="sign-in__form"
-          onSubmit={onSubmit}
-          noValidate
-          aria-busy={busy}
-          aria-label="Sign in"
-          data-testid="sign-in-form"
-        >
-          {reason && showReason ? (
-            <ErrorNotice tone="info" title={reason} testId="sign-in-reason" />
-          ) : null}
+        {reason && reasonShown ? <ErrorNotice tone="info" title={reason} testId="sign-in-reason" /> : null}
 
-          <fieldset className="sign-in__fields" disabled={busy}>
-            <TextField
-              label="Organisation address"
-              name="backendUrl"
-              type="text"
-              inputMode="url"
-              autoComplete="url"
-              spellCheck={false}
-              autoCapitalize="off"
-              autoCorrect="off"
-              placeholder="desk.example.com"
-              value={backendUrl}
-              onChange={onBackendUrlChange}
-              onBlur={onBackendUrlBlur}
-              autoFocus={autoFocusField === 'backendUrl'}
-              inputRef={inputs.backendUrl}
-              error={fieldErrors.backendUrl ?? null}
-              errorTestId="backend-url-error"
-              hint="The address your administrator gave you. It must use https://, except for localhost."
-            />
-            <TextField
-              label="Username"
-              name="username"
-              type="text"
-              autoComplete="username"
-              spellCheck={false}
-              autoCapitalize="off"
-              autoCorrect="off"
-              value={username}
-              onChange={(value) => {
-                setUsername(value);
-                if (fieldErrors.username && value.trim()) setFieldError('username', null);
-              }}
-              autoFocus={autoFocusField === 'username'}
-              inputRef={inputs.username}
-              error={fieldErrors.username ?? null}
-            />
-            <PasswordField
-              value={password}
-              onChange={(value) => {
-                setPassword(value);
-                if (fieldErrors.password && value) setFieldError('password', null);
-              }}
-              error={fieldErrors.password ?? null}
-              disabled={busy}
-              autoFocus={autoFocusField === 'password'}
-              inputRef={inputs.password}
-            />
-          </fieldset>
+        {keychain.available ? null : (
+          <ErrorNotice
+            tone="warning"
+            title={`Your sign-in won’t be remembered on this computer: ${keychain.reason}`}
+            detail="You can still sign in; you’ll be asked for your password again next time."
+            testId="keychain-warning"
+          />
+        )}
 
-          <div className="sign-in__feedback" aria-live="polite" data-testid="sign-in-error">
-            {rateLimited ? (
-              <ErrorNotice
-                tone="warning"
-                title="Too many sign-in attempts"
-                detail={`Try again in ${secondsLeft} ${secondsLeft === 1 ? 'second' : 'seconds'}.`}
-              />
-            ) : formError ? (
-              <ErrorNotice title={formError.title} detail={formError.hint} />
-            ) : null}
-          </div>
+        {showSaved ? <SavedAccounts accounts={accounts} actions={actions} disabled={formBusy} /> : null}
 
-          <button
-            type="submit"
-            className="button button--primary button--large sign-in__submit"
-            disabled={busy || rateLimited}
-            data-testid="sign-in-submit"
-          >
-            {busy ? (
-              <>
-                <Spinner />
-                Signing in…
-              </>
-            ) : (
-              'Sign in'
-            )}
-          </button>
-        </form>
+        {showSaved ? (
+          <p className="sign-in__divider">
+            <span>or sign in with a password</span>
+          </p>
+        ) : null}
+
+        <SignInForm
+          initialBackendUrl={lastBackendUrl}
+          initialUsername={lastUsername}
+          disabled={actions.pending !== null}
+          onBusyChange={onBusyChange}
+          onSignedIn={onSignedIn}
+          onCancel={adding && onCancel ? onCancel : null}
+        />
 
         <p className="sign-in__footnote">
           <LockIcon />

@@ -1,4 +1,5 @@
 import type { IpcError } from '../../../common/ipc-contract';
+import { ADMIN_NOTE } from './accountErrors';
 
 /** Where a sign-in error is shown: under the address field, or above the button. */
 export type SignInErrorPlacement = 'backendUrl' | 'form';
@@ -8,6 +9,8 @@ export interface SignInErrorView {
   title: string;
   /** A second line with what to do next, when there is one. */
   hint: string | null;
+  /** A closing line, e.g. who can fix it. */
+  note?: string | null;
 }
 
 /**
@@ -33,6 +36,14 @@ export function describeSignInError(error: IpcError, backendHost: string): SignI
         placement: 'form',
         title: 'The sign-in service couldn’t grant access right now',
         hint: 'This is usually temporary. Try again in a moment, or contact your administrator if it persists.',
+      };
+    case 'identity_misconfigured':
+      // The message is written for an administrator: shown whole, so it can be passed on.
+      return {
+        placement: 'form',
+        title: 'Sign-in isn’t set up correctly for this organisation',
+        hint: error.message || null,
+        note: ADMIN_NOTE,
       };
     case 'backend_error':
       return {
