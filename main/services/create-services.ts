@@ -46,7 +46,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     suggestedBackendUrl: config.suggestedBackendUrl ?? null,
   });
   await session.init();
-  const s3 = new S3Browser({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer });
+  const s3 = new S3Browser({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer, clock: config.clock });
   return {
     session,
     s3,

@@ -21,6 +21,8 @@ export interface S3BrowserOptions {
   awsEndpoint?: string;
   logger?: Logger;
   observer?: RefreshObserver;
+  /** Wall-clock ms for credential expiry (the session's clock); Date.now by default. */
+  clock?: () => number;
 }
 
 const DELIMITER = '/';
@@ -36,6 +38,7 @@ export class S3Browser {
   private readonly awsEndpoint: string | undefined;
   private readonly logger: Logger;
   private readonly observer: RefreshObserver | undefined;
+  private readonly clock: (() => number) | undefined;
   private current: { sessionId: number; client: SessionS3Client } | null = null;
   private readonly unsubscribe: () => void;
 
@@ -44,6 +47,7 @@ export class S3Browser {
     this.awsEndpoint = options.awsEndpoint || undefined;
     this.logger = options.logger ?? silentLogger;
     this.observer = options.observer;
+    this.clock = options.clock;
     // Drop the client (and the credentials it cached) as soon as the session ends.
     this.unsubscribe = this.session.onStateChanged((state) => {
       if (state.status === 'signed-out') this.dropClient();
@@ -118,6 +122,7 @@ export class S3Browser {
       invalidateToken: (token) => this.session.invalidateToken(token),
       logger: this.logger,
       observer: this.observer,
+      clock: this.clock,
     });
   }
 

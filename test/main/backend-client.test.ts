@@ -43,7 +43,13 @@ describe('BackendClient against canned HTTP replies', () => {
   it('posts the credentials as JSON under the path prefix and returns the validated Session', async () => {
     const session = backendSession();
     server.reply('/base/v1/auth/login', { status: 200, body: JSON.stringify({ ...session, extraField: 'ignored' }) });
-    await expect(client.login(endpoint(), 'demo', PASSWORD)).resolves.toEqual(session);
+    const before = Date.now();
+    const result = await client.login(endpoint(), 'demo', PASSWORD);
+    // The backend's Date header comes along (1 s resolution), for measuring lifetimes on its clock.
+    const { serverTimeMs, ...fields } = result;
+    expect(fields).toEqual(session);
+    expect(serverTimeMs).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(serverTimeMs).toBeLessThanOrEqual(Date.now());
     expect(server.requests).toEqual([{ method: 'POST', path: '/base/v1/auth/login', body: JSON.stringify({ username: 'demo', password: PASSWORD }) }]);
   });
 
@@ -131,7 +137,7 @@ describe('BackendClient against canned HTTP replies', () => {
   it('refresh: 200 → rotated Session; invalid_refresh_token and refresh_token_reused → session_expired', async () => {
     const rotated = backendSession({ refreshToken: 'ROTATED-REFRESH-TOKEN-abcdefghijklmnopqrstuvwx' });
     server.reply('/base/v1/auth/refresh', { status: 200, body: JSON.stringify(rotated) });
-    await expect(client.refresh(endpoint(), REFRESH)).resolves.toEqual(rotated);
+    await expect(client.refresh(endpoint(), REFRESH)).resolves.toMatchObject(rotated);
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ refreshToken: REFRESH });
 
     for (const code of ['invalid_refresh_token', 'refresh_token_reused']) {

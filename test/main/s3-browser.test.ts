@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { ServiceError } from '../../main/services/errors';
-import { regionFor } from '../../main/services/aws-credentials';
+import { regionFor } from '../../main/services/cognito-credentials';
 import { S3Browser, toObjectPage } from '../../main/services/s3-browser';
 import { mapS3Error } from '../../main/services/s3-errors';
 
@@ -20,10 +20,11 @@ describe('mapS3Error', () => {
     expect(mapS3Error(s3Error('NoSuchBucket'), context).code).toBe('no_such_bucket');
   });
 
-  it('expired or invalid credentials, and Cognito refusing the token → session_expired', () => {
+  it('credentials AWS still rejects after the one renewal and retry → session_expired, pointing at the clock', () => {
     for (const name of ['ExpiredToken', 'InvalidToken', 'InvalidAccessKeyId', 'NotAuthorizedException', 'CredentialsProviderError']) {
       expect(mapS3Error(s3Error(name), context).code, name).toBe('session_expired');
     }
+    expect(mapS3Error(s3Error('ExpiredToken'), context).message).toMatch(/date and time/);
   });
 
   it('connection failures → network_error', () => {
@@ -81,7 +82,7 @@ describe('toObjectPage', () => {
 
 describe('S3Browser without a session', () => {
   it('answers not_signed_in', async () => {
-    const browser = new S3Browser({ session: { activeSession: () => null, freshToken: async () => '', onStateChanged: () => () => {} } });
+    const browser = new S3Browser({ session: { activeSession: () => null, freshToken: async () => '', invalidateToken: () => {}, onStateChanged: () => () => {} } });
     await expect(browser.listBuckets()).rejects.toMatchObject({ code: 'not_signed_in' });
     await expect(browser.listObjects({ bucket: 'desk-shared', prefix: '' })).rejects.toMatchObject({ code: 'not_signed_in' });
   });

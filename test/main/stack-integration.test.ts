@@ -177,7 +177,14 @@ describe('main services against the local stack', () => {
 
   it('signs out: the keychain entry is gone and listing is refused', async () => {
     const state = ok(await call(handlers[IPC_CHANNELS.signOut]([])));
-    expect(state).toEqual({ status: 'signed-out', lastBackendUrl: stack.info.backendUrl, lastUsername: 'demo', reason: null });
+    expect(state).toEqual({
+      status: 'signed-out',
+      lastBackendUrl: stack.info.backendUrl,
+      lastUsername: 'demo',
+      reason: null,
+      accounts: [],
+      keychain: { available: true },
+    });
     expect(secrets.entries.size).toBe(0);
     expect(await call(handlers[IPC_CHANNELS.listBuckets]([]))).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
   });
