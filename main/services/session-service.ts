@@ -234,6 +234,7 @@ export class SessionService {
       return this.getState();
     }
     live.end();
+    this.dropAccount(live.accountId);
     this.settings = { lastBackendUrl: live.endpoint.baseUrl, lastUsername: live.username, lastAccountId: null };
     this.emit();
     await Promise.all([this.revoke(live), this.forgetEntry(live.accountId), this.saveSettings()]);
@@ -357,16 +358,22 @@ export class SessionService {
 
   private async expired(live: LiveSession, reason: string): Promise<void> {
     live.end();
-    await this.forgetEntry(live.accountId);
+    this.dropAccount(live.accountId);
     if (this.current() === live) {
       this.generation++;
       this.phase = { kind: 'signed-out' };
       this.endReason = reason;
       this.settings = { lastBackendUrl: live.endpoint.baseUrl, lastUsername: live.username, lastAccountId: null };
-      await this.saveSettings();
+      this.emit();
     }
+    await Promise.all([this.forgetEntry(live.accountId), this.saveSettings()]);
     await this.refreshAccounts();
     this.emit();
+  }
+
+  /** Takes an account off the listed ones at once; the keychain catches up (refreshAccounts) afterwards. */
+  private dropAccount(id: string): void {
+    this.accounts = this.accounts.filter((account) => account.id !== id);
   }
 
   private async revoke(live: LiveSession): Promise<void> {

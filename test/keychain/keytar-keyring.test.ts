@@ -74,4 +74,28 @@ describe.skipIf(!inPrivateKeyring)('keychain: keytar + gnome-keyring (skipped ou
     expect(await keytar.getPassword(SECRET_SERVICE_NAME, account)).toBeNull();
     expect(await keytar.findCredentials(SECRET_SERVICE_NAME)).toEqual([]);
   });
+
+  it('restart: new services on the same keychain sign in silently — same IdentityId, no password sent', async () => {
+    await services.session.signIn(stack.info.backendUrl, 'demo', stack.info.demoUser.password);
+    services.dispose();
+
+    const paths: string[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      paths.push(new URL(String(input)).pathname);
+      return fetch(input, init);
+    };
+    services = await createServices({
+      secrets: new KeytarSecretStore(keytar),
+      settingsPath: join(dir, 'settings.json'),
+      awsEndpoint: stack.info.awsEndpoint,
+      backend: { fetch: recordingFetch },
+    });
+    expect(services.session.getState()).toMatchObject({ status: 'resuming', account: { id: account, username: 'demo' } });
+    const state = await services.session.resume();
+    expect(state).toMatchObject({ status: 'signed-in', identityId: stack.info.demoUser.identityId, remembered: true });
+    expect(paths).toEqual(['/v1/auth/refresh']);
+    expect((await services.s3.listBuckets()).map((bucket) => bucket.name)).toContain('desk-shared');
+    await services.session.signOut();
+    expect(await keytar.findCredentials(SECRET_SERVICE_NAME)).toEqual([]);
+  });
 });
