@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import keytar from 'keytar';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, type InlineConfig } from 'vite';
-import electronViteConfig from '../../electron.vite.config';
+import type { Browser, Page } from 'playwright-core';
 import { createIpcHandlers } from '../../main/ipc/create-handlers';
 import { createServices, type Services } from '../../main/services/create-services';
 import type { Logger } from '../../main/services/logger';
 import { KeytarSecretStore, SECRET_SERVICE_NAME, secretAccount } from '../../main/services/secret-store';
 import { startStack, type RunningStack } from '../../devstack/stack';
+import { buildRenderer } from './harness/build-renderer';
+import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { serveFolder } from './harness/static-server';
@@ -58,9 +58,8 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
     stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
     stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
 
-    const rendererConfig = electronViteConfig.renderer as InlineConfig;
     const outDir = join(scratch, 'renderer');
-    await build({ ...rendererConfig, configFile: false, logLevel: 'warn', build: { ...rendererConfig.build, outDir, emptyOutDir: true } });
+    await buildRenderer(outDir);
     const served = await serveFolder(outDir);
     stopServing = served.close;
 
@@ -73,11 +72,8 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
     });
     const handlers = createIpcHandlers({ session: services.session, s3: services.s3, logger: capture });
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1180, height: 720 }, reducedMotion: 'reduce' });
     page.on('console', (message) => consoleLines.push(message.text()));
     page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
     bridge = await installDeskApi(page, {
@@ -148,7 +144,8 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
     await screen('06-shared-odd-names');
   });
 
-  it('signs out, and the keychain entry is gone', async () => {
+  it('signs out from the account menu, and the keychain entry is gone', async () => {
+    await page.click('[data-testid="account-menu"]');
     await page.click('[data-testid="sign-out"]');
     await page.waitForSelector('[data-testid="sign-in-form"]');
     const entry = await keytar.getPassword(SECRET_SERVICE_NAME, secretAccount(new URL(stack.info.backendUrl).origin, 'demo'));

@@ -52,6 +52,9 @@ export async function installDeskApi(
         signIn: (request: unknown) => invoke(c.signIn, [request]),
         signOut: () => invoke(c.signOut, []),
         getSessionState: () => invoke(c.getSessionState, []),
+        switchAccount: (accountId: unknown) => invoke(c.switchAccount, [accountId]),
+        forgetAccount: (accountId: unknown) => invoke(c.forgetAccount, [accountId]),
+        reconnect: () => invoke(c.reconnect, []),
         listBuckets: () => invoke(c.listBuckets, []),
         listObjects: (request: unknown) => invoke(c.listObjects, [request]),
         onSessionStateChanged: (listener: (state: unknown) => void) => {
