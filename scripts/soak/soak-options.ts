@@ -32,9 +32,10 @@ export function parseSoakArgs(args: string[]): SoakOptions {
   });
   const options: SoakOptions = {
     seconds: number('--seconds', values.seconds, 1, 86_400),
-    tokenLifetimeSeconds: number('--token-lifetime', values['token-lifetime'], 1, 86_400),
-    credentialLifetimeSeconds: number('--credential-lifetime', values['credential-lifetime'], 1, 43_200),
-    concurrency: number('--concurrency', values.concurrency, 1, 10_000),
+    // Whole numbers: the backend and Cognito take lifetimes in whole seconds, and callers come whole.
+    tokenLifetimeSeconds: number('--token-lifetime', values['token-lifetime'], 1, 86_400, true),
+    credentialLifetimeSeconds: number('--credential-lifetime', values['credential-lifetime'], 1, 43_200, true),
+    concurrency: number('--concurrency', values.concurrency, 1, 10_000, true),
     faults: values.fault.map(parseFault),
     clockSkewSeconds: number('--clock-skew', values['clock-skew'], -86_400, 86_400),
   };
@@ -46,9 +47,10 @@ export function parseSoakArgs(args: string[]): SoakOptions {
   return options;
 }
 
-function number(flag: string, text: string, min: number, max: number): number {
+function number(flag: string, text: string, min: number, max: number, whole = false): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${flag} must be a number from ${min} to ${max} (got "${text}").`);
+  const valid = whole ? Number.isInteger(value) : Number.isFinite(value);
+  if (!valid || value < min || value > max) throw new Error(`${flag} must be a ${whole ? 'whole ' : ''}number from ${min} to ${max} (got "${text}").`);
   return value;
 }
 
