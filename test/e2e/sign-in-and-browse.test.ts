@@ -13,6 +13,7 @@ import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
+import { rendererExposure } from './harness/renderer-exposure';
 import { serveFolder } from './harness/static-server';
 
 /**
@@ -159,19 +160,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
     expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
     expect(bridge.replies.length).toBeGreaterThan(5);
     expect(bridge.events.length).toBeGreaterThan(1);
-    // Runs in the page; the Node tsconfig has no DOM types, hence the cast.
-    const storage = await page.evaluate(() => {
-      const { localStorage, sessionStorage } = globalThis as unknown as Record<'localStorage' | 'sessionStorage', Record<string, string>>;
-      return JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } });
-    });
-    const leaks = findLeaks(secrets, {
-      'an IPC reply': bridge.replies.join('\n'),
-      'a session event': bridge.events.join('\n'),
-      'web storage': storage,
-      'the console': consoleLines.join('\n'),
-      'the main-process log': logs.join('\n'),
-      ...Object.fromEntries(Object.entries(domSnapshots).map(([name, html]) => [`the DOM at ${name}`, html])),
-    });
+    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
     expect(leaks).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });

@@ -7,26 +7,8 @@ import { SHARED_BUCKET, SHARED_PREFIX } from '../../devstack/seed';
 import { startStack, type RunningStack } from '../../devstack/stack';
 import { createServices, type Services } from '../../main/services/create-services';
 import { MemorySecretStore } from '../../main/services/memory-secret-store';
-import { KeychainUnavailableError, type SecretStore } from '../../main/services/secret-store';
-
-/** A keychain that refuses everything, as a missing Secret Service or a locked keyring does. */
-class UnavailableKeychain implements SecretStore {
-  private fail(): never {
-    throw new KeychainUnavailableError('No keychain service (such as GNOME Keyring or KWallet) is running, so S3 Desk cannot remember your sign-in.');
-  }
-  async get(): Promise<string | null> {
-    this.fail();
-  }
-  async set(): Promise<void> {
-    this.fail();
-  }
-  async delete(): Promise<boolean> {
-    this.fail();
-  }
-  async list(): Promise<string[]> {
-    this.fail();
-  }
-}
+import type { SecretStore } from '../../main/services/secret-store';
+import { UnavailableKeychain } from '../helpers/unavailable-keychain';
 
 /**
  * Sessions over time against the real local stack: expiry under load,

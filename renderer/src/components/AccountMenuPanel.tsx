@@ -6,7 +6,7 @@ import { AccountAvatar } from './AccountAvatar';
 import { AccountErrorNotice } from './AccountErrorNotice';
 import { ForgetConfirm } from './ForgetConfirm';
 import { PlusIcon, SignOutIcon } from './Icons';
-import { OtherAccountItem } from './OtherAccountItem';
+import { AccountRow } from './AccountRow';
 import { Spinner } from './Spinner';
 
 type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
@@ -83,7 +83,7 @@ export function AccountMenuPanel({ id, panelRef, session, host, actions, onAddAc
           <h2 className="account-menu__heading">Other accounts</h2>
           <ul className="account-menu__accounts">
             {others.map((account) => (
-              <OtherAccountItem key={account.id} account={account} actions={actions} />
+              <AccountRow key={account.id} variant="menu" account={account} actions={actions} />
             ))}
           </ul>
         </section>

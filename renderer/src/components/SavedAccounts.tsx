@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { SavedAccount } from '../../../common/ipc-contract';
 import type { AccountActions } from '../hooks/useAccountActions';
 import { AccountErrorNotice } from './AccountErrorNotice';
-import { SavedAccountRow } from './SavedAccountRow';
+import { AccountRow } from './AccountRow';
 
 interface SavedAccountsProps {
   accounts: SavedAccount[];
@@ -24,7 +24,7 @@ export function SavedAccounts({ accounts, actions, disabled }: SavedAccountsProp
       </h2>
       <ul className="saved-accounts__list">
         {accounts.map((account) => (
-          <SavedAccountRow key={account.id} account={account} actions={actions} disabled={disabled} />
+          <AccountRow key={account.id} variant="sign-in" account={account} actions={actions} disabled={disabled} />
         ))}
       </ul>
       {orphan ? <AccountErrorNotice failure={orphan} account={null} onDismiss={actions.dismissFailure} /> : null}
