@@ -1,4 +1,4 @@
-import type { BucketEntry, SavedAccount, SessionState } from '../../common/ipc-contract';
+import type { SavedAccount, SessionState } from '../../common/ipc-contract';
 import type { BackendSession } from './backend-session';
 import { parseBackendUrl, type BackendEndpoint } from './backend-url';
 import type { RefreshObserver } from './credential-cache';
@@ -143,11 +143,6 @@ export class SessionService {
     const live = this.current();
     if (!live) return null;
     return { id: live.id, identityId: live.identityId, region: live.region, username: live.username, buckets: live.buckets };
-  }
-
-  /** The buckets the backend granted, as the contract's entries. */
-  sessionBuckets(): BucketEntry[] {
-    return (this.current()?.buckets ?? []).map((bucket) => ({ name: bucket.name, prefix: bucket.prefix, source: 'session' }));
   }
 
   onStateChanged(listener: SessionListener): () => void {
