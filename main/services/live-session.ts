@@ -234,7 +234,8 @@ export class LiveSession {
       this.timer.at(nextAttemptAt, () => this.backgroundRefresh());
       this.connection = {
         status: 'reconnecting',
-        message: error instanceof Error ? error.message : 'The session could not be renewed.',
+        // Only our own errors carry sentences vetted for the UI; anything else stays in the log.
+        message: isServiceError(error) ? error.message : 'The session could not be renewed; S3 Desk will try again.',
         nextAttemptAt: new Date(nextAttemptAt).toISOString(),
       };
       this.deps.onChange(this);

@@ -81,25 +81,42 @@ export class SessionService {
   }
 
   /**
-   * Loads settings and the saved accounts. When the last account is saved,
-   * the state is 'resuming' from here on, so the first thing the window
-   * shows is a splash rather than a sign-in form that resume() then replaces.
+   * Loads settings only — no keychain call, which a locked keychain can keep
+   * waiting for seconds, so the window can open at once. When an account was
+   * signed in last, the state is 'resuming' from here on: the first thing the
+   * window shows is a splash, not a sign-in form that resume() then replaces.
    */
   async init(): Promise<void> {
     if (this.settingsStore) {
       const stored = await this.settingsStore.load();
       this.settings = { ...stored, lastBackendUrl: stored.lastBackendUrl ?? this.settings.lastBackendUrl };
     }
-    this.accounts = await this.saved.list();
-    const last = this.accounts.find((account) => account.id === this.settings.lastAccountId);
+    const last = this.settings.lastAccountId ? accountFromId(this.settings.lastAccountId) : null;
     if (last) this.phase = { kind: 'resuming', account: last };
   }
 
-  /** At launch: signs in silently as the last account, if it is saved. Never throws; failures end up in the state. */
+  /**
+   * At launch, after init(): lists the saved accounts and signs in silently as
+   * the last one if it is still saved. Never throws; failures end up in the state.
+   */
   async resume(): Promise<SessionState> {
-    if (this.phase.kind !== 'resuming') return this.getState();
+    await this.refreshAccounts();
+    const phase = this.phase;
+    if (phase.kind !== 'resuming') {
+      this.emit();
+      return this.getState();
+    }
+    if (!this.accounts.some((account) => account.id === phase.account.id)) {
+      // Not (or no longer) in the keychain, or the keychain cannot be read: the sign-in form, pre-filled, saying why.
+      this.phase = { kind: 'signed-out' };
+      const keychain = this.saved.keychain();
+      this.endReason = keychain.available ? null : `Your saved sign-in could not be read: ${keychain.reason}`;
+      this.settings = { ...this.settings, lastBackendUrl: phase.account.backendUrl, lastUsername: phase.account.username };
+      this.emit();
+      return this.getState();
+    }
     try {
-      return await this.switchAccount(this.phase.account.id);
+      return await this.switchAccount(phase.account.id);
     } catch {
       return this.getState();
     }

@@ -276,6 +276,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
 
   it('with no keychain: the sign-in screen warns, and the session works but says it will not be remembered', async () => {
     await launch(new UnavailableKeychain());
+    await services.session.resume();
     await page.reload();
     await page.waitForSelector('[data-testid="keychain-warning"]');
     expect(await page.innerText('[data-testid="keychain-warning"]')).toContain('No keychain service');

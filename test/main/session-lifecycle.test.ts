@@ -153,6 +153,7 @@ describe('session lifecycle against the local stack', () => {
   it('keychain unavailable: this run works and says it will not be remembered; the next launch is signed out, saying why', async () => {
     const keychain = new UnavailableKeychain();
     const app = await start({ secrets: keychain });
+    await app.session.resume();
     expect(app.session.getState()).toMatchObject({ status: 'signed-out', keychain: { available: false, reason: expect.stringMatching(/No keychain service/) } });
     const state = await signIn(app);
     expect(state).toMatchObject({ status: 'signed-in', remembered: false, rememberError: expect.stringMatching(/No keychain service/) });

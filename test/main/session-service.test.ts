@@ -193,6 +193,7 @@ describe('SessionService', () => {
     it('signs in for this run only: remembered false with the reason, keychain status says why', async () => {
       const locked = newService({ secrets: new LockedKeychain() });
       await locked.init();
+      await locked.resume();
       expect(locked.getState()).toMatchObject({ status: 'signed-out', keychain: { available: false, reason: 'The system keychain is locked.' } });
       const state = await locked.signIn(BACKEND, 'demo', backend.password);
       expect(state).toMatchObject({
@@ -456,14 +457,27 @@ describe('SessionService', () => {
       restarted.dispose();
     });
 
-    it('keychain locked at launch → signed out, saying the sign-in will not be remembered', async () => {
-      const locked = newService({ secrets: new LockedKeychain(), settings: new MemorySettings({ lastBackendUrl: BACKEND, lastUsername: 'demo', lastAccountId: ACCOUNT }) });
+    it('keychain locked at launch → the splash at once (no keychain call before the window opens), then signed out saying why', async () => {
+      const keychain = new LockedKeychain();
+      const list = vi.spyOn(keychain, 'list');
+      const locked = newService({ secrets: keychain, settings: new MemorySettings({ lastBackendUrl: BACKEND, lastUsername: 'demo', lastAccountId: ACCOUNT }) });
       await locked.init();
+      expect(locked.getState()).toMatchObject({ status: 'resuming', account: { id: ACCOUNT } });
+      expect(list).not.toHaveBeenCalled();
       expect(await locked.resume()).toMatchObject({
         status: 'signed-out',
         lastUsername: 'demo',
+        reason: 'Your saved sign-in could not be read: The system keychain is locked.',
         keychain: { available: false, reason: 'The system keychain is locked.' },
       });
+      expect(backend.calls).toEqual([]);
+    });
+
+    it('the last account is no longer in the keychain → signed out, pre-filled, without asking the backend', async () => {
+      const stale = newService({ settings: new MemorySettings({ lastBackendUrl: BACKEND, lastUsername: 'demo', lastAccountId: ACCOUNT }) });
+      await stale.init();
+      expect(await stale.resume()).toMatchObject({ status: 'signed-out', lastUsername: 'demo', reason: null, accounts: [] });
+      expect(backend.calls).toEqual([]);
     });
   });
 
