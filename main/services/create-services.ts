@@ -1,7 +1,9 @@
 import { BackendClient, type BackendClientOptions } from './backend-client';
 import type { RefreshObserver } from './credential-cache';
 import { silentLogger, type Logger } from './logger';
+import { ObjectListings } from './object-listings';
 import { S3Browser } from './s3-browser';
+import { SessionClients } from './session-clients';
 import type { SecretStore } from './secret-store';
 import { SessionService } from './session-service';
 import { SettingsStore } from './settings-store';
@@ -24,7 +26,10 @@ export interface ServicesConfig {
 
 export interface Services {
   session: SessionService;
+  /** The active session's S3 client, shared by every S3 service. */
+  clients: SessionClients;
   s3: S3Browser;
+  listings: ObjectListings;
   dispose(): void;
 }
 
@@ -46,12 +51,17 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     suggestedBackendUrl: config.suggestedBackendUrl ?? null,
   });
   await session.init();
-  const s3 = new S3Browser({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer, clock: config.clock });
+  const clients = new SessionClients({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer, clock: config.clock });
+  const s3 = new S3Browser({ clients });
+  const listings = new ObjectListings({ clients, logger });
   return {
     session,
+    clients,
     s3,
+    listings,
     dispose: () => {
-      s3.dispose();
+      listings.dispose();
+      clients.dispose();
       session.dispose();
     },
   };

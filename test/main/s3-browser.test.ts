@@ -4,6 +4,7 @@ import { ServiceError } from '../../main/services/errors';
 import { regionFor } from '../../main/services/cognito-credentials';
 import { S3Browser, toObjectPage } from '../../main/services/s3-browser';
 import { mapS3Error } from '../../main/services/s3-errors';
+import { SessionClients } from '../../main/services/session-clients';
 
 const s3Error = (name: string) => new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 403 }, message: `secret detail AKIAIOSFODNN7EXAMPLE ${name}` });
 const context = { action: 'list', bucket: 'desk-private', prefix: 'someone/' };
@@ -82,7 +83,7 @@ describe('toObjectPage', () => {
 
 describe('S3Browser without a session', () => {
   it('answers not_signed_in', async () => {
-    const browser = new S3Browser({ session: { activeSession: () => null, freshToken: async () => '', invalidateToken: () => {}, onStateChanged: () => () => {} } });
+    const browser = new S3Browser({ clients: new SessionClients({ session: { activeSession: () => null, freshToken: async () => '', invalidateToken: () => {}, onStateChanged: () => () => {} } }) });
     await expect(browser.listBuckets()).rejects.toMatchObject({ code: 'not_signed_in' });
     await expect(browser.listObjects({ bucket: 'desk-shared', prefix: '' })).rejects.toMatchObject({ code: 'not_signed_in' });
   });
