@@ -1,10 +1,12 @@
-import { BrowserWindow, app, ipcMain, powerMonitor, session, shell } from 'electron';
+import { BrowserWindow, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import keytar from 'keytar';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PREVIEW_SCHEME } from '../common/ipc-contract';
 import { appLocation, preloadPath } from './app-paths';
+import { createDesktopIntegration } from './desktop-integration';
 import { createIpcHandlers } from './ipc/create-handlers';
-import { forwardSessionState, registerIpc } from './ipc/register-ipc';
+import { forwardEvents, registerIpc } from './ipc/register-ipc';
 import { createAppUrlMatcher, createSenderValidator } from './ipc/trusted-sender';
 import { createServices, type Services } from './services/create-services';
 import { consoleLogger } from './services/logger';
@@ -13,7 +15,8 @@ import { createMainWindow } from './window';
 
 /**
  * Composition root: the only place that touches Electron's app, ipcMain,
- * BrowserWindow, session, shell and powerMonitor, and keytar. Everything else receives them.
+ * BrowserWindow, session, shell, dialog, clipboard, protocol and
+ * powerMonitor, and keytar. Everything else receives them.
  *
  * Environment:
  *   S3DESK_AWS_ENDPOINT   one endpoint for Cognito Identity and S3 (the local stack); unset for AWS
@@ -25,6 +28,9 @@ const logger = consoleLogger('main');
 
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
+// Previews stream from main on their own scheme (before 'ready', as Electron requires):
+// fetch() and <img> may load it, nothing else about it is special.
+protocol.registerSchemesAsPrivileged([{ scheme: PREVIEW_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another S3 Desk is running; it gets focus through 'second-instance'.
@@ -64,10 +70,14 @@ if (!app.requestSingleInstanceLock()) {
         awsEndpoint: process.env.S3DESK_AWS_ENDPOINT || undefined,
         suggestedBackendUrl: process.env.S3DESK_BACKEND_URL || null,
         logger,
+        desktop: createDesktopIntegration({ dialog, clipboard, shell, getWindow: () => window }),
+        previewBaseUrl: `${PREVIEW_SCHEME}://preview/`,
       });
-      const handlers = createIpcHandlers({ session: services.session, s3: services.s3, logger });
+      const previews = services.previews;
+      session.defaultSession.protocol.handle(PREVIEW_SCHEME, (request) => previews.handle(request));
+      const handlers = createIpcHandlers({ ...services, logger });
       registerIpc(ipcMain, handlers, createSenderValidator({ getAppWebContents: () => window?.webContents ?? null, isAppUrl }));
-      forwardSessionState(services.session, () => window?.webContents ?? null);
+      forwardEvents(services, () => window?.webContents ?? null);
       // The window opens at once on a 'resuming' splash; the silent sign-in's result arrives as a state event.
       openWindow();
       void services.session.resume();

@@ -1,4 +1,4 @@
-import { IPC_CHANNELS, IPC_EVENTS, type IpcChannel, type IpcResult, type SessionState } from '../../common/ipc-contract';
+import { IPC_CHANNELS, IPC_EVENTS, type IpcChannel, type IpcResult, type ListingEvent, type SessionState, type TransferJob } from '../../common/ipc-contract';
 import type { IpcHandlers } from './create-handlers';
 import type { SenderEvent } from './trusted-sender';
 
@@ -47,8 +47,29 @@ export function forwardSessionState(
   session: { onStateChanged(listener: (state: SessionState) => void): () => void },
   getTarget: () => EventTarget | null,
 ): () => void {
-  return session.onStateChanged((state) => {
+  return session.onStateChanged(toWindow(IPC_EVENTS.sessionStateChanged, getTarget));
+}
+
+/** The services whose events the window hears. */
+export interface EventSources {
+  session: { onStateChanged(listener: (state: SessionState) => void): () => void };
+  listings: { onEvent(listener: (event: ListingEvent) => void): () => void };
+  transfers: { onChanged(listener: (jobs: TransferJob[]) => void): () => void };
+}
+
+/** Forwards every contract event (IPC_EVENTS) to the window; returns the function that stops them all. */
+export function forwardEvents(sources: EventSources, getTarget: () => EventTarget | null): () => void {
+  const stops = [
+    forwardSessionState(sources.session, getTarget),
+    sources.listings.onEvent(toWindow(IPC_EVENTS.listingEvent, getTarget)),
+    sources.transfers.onChanged(toWindow(IPC_EVENTS.transfersChanged, getTarget)),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
+
+function toWindow<T>(channel: string, getTarget: () => EventTarget | null): (payload: T) => void {
+  return (payload) => {
     const target = getTarget();
-    if (target && !target.isDestroyed()) target.send(IPC_EVENTS.sessionStateChanged, state);
-  });
+    if (target && !target.isDestroyed()) target.send(channel, payload);
+  };
 }

@@ -1,3 +1,5 @@
+import { PREVIEW_SCHEME } from '../../common/ipc-contract';
+
 /**
  * The Content-Security-Policy of the app's page. Packaged, everything comes
  * from the app itself: no inline script, no eval, no remote anything. The dev
@@ -11,10 +13,10 @@ export function contentSecurityPolicy(options: { devServerUrl?: string } = {}): 
     ['default-src', ["'self'"]],
     ['script-src', dev ? ["'self'", "'unsafe-inline'"] : ["'self'"]],
     ['style-src', dev ? ["'self'", "'unsafe-inline'"] : ["'self'"]],
-    // Vite inlines small images and fonts as data: URLs.
-    ['img-src', ["'self'", 'data:']],
+    // Vite inlines small images and fonts as data: URLs; previews stream from main on their own scheme.
+    ['img-src', ["'self'", 'data:', `${PREVIEW_SCHEME}:`]],
     ['font-src', ["'self'", 'data:']],
-    ['connect-src', hmrSocket ? ["'self'", hmrSocket] : ["'self'"]],
+    ['connect-src', hmrSocket ? ["'self'", `${PREVIEW_SCHEME}:`, hmrSocket] : ["'self'", `${PREVIEW_SCHEME}:`]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'none'"]],

@@ -1,12 +1,16 @@
 import { BackendClient, type BackendClientOptions } from './backend-client';
 import type { RefreshObserver } from './credential-cache';
+import { headlessDesktop, type Desktop } from './desktop';
 import { silentLogger, type Logger } from './logger';
 import { ObjectListings } from './object-listings';
+import { ObjectOperations } from './object-operations';
+import { PreviewService } from './preview-service';
 import { S3Browser } from './s3-browser';
 import { SessionClients } from './session-clients';
 import type { SecretStore } from './secret-store';
 import { SessionService } from './session-service';
 import { SettingsStore } from './settings-store';
+import { TransferService } from './transfers/transfer-service';
 
 export interface ServicesConfig {
   /** KeytarSecretStore in the app; MemorySecretStore or a real keytar store in harnesses. */
@@ -22,6 +26,12 @@ export interface ServicesConfig {
   backend?: BackendClientOptions;
   /** Sees every token and credential refresh start and end (the soak command counts concurrency). */
   observer?: RefreshObserver;
+  /** Clipboard, file dialogs and file manager; Electron's in the app, headless (dialogs cancel) by default. */
+  desktop?: Desktop;
+  /** Where PreviewService's addresses point, ending in '/' (the app: 's3desk-preview://preview/'). */
+  previewBaseUrl?: string;
+  /** Files moved at once across all transfers. */
+  maxConcurrentTransfers?: number;
 }
 
 export interface Services {
@@ -30,6 +40,9 @@ export interface Services {
   clients: SessionClients;
   s3: S3Browser;
   listings: ObjectListings;
+  objects: ObjectOperations;
+  previews: PreviewService;
+  transfers: TransferService;
   dispose(): void;
 }
 
@@ -54,12 +67,27 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const clients = new SessionClients({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer, clock: config.clock });
   const s3 = new S3Browser({ clients });
   const listings = new ObjectListings({ clients, logger });
+  const desktop = config.desktop ?? headlessDesktop();
+  const objects = new ObjectOperations({ clients, clipboard: desktop.clipboard });
+  const previews = new PreviewService({ clients, baseUrl: config.previewBaseUrl ?? 's3desk-preview://preview/', logger });
+  const transfers = new TransferService({
+    clients,
+    dialogs: desktop.dialogs,
+    reveal: (path) => desktop.reveal(path),
+    logger,
+    maxConcurrentFiles: config.maxConcurrentTransfers,
+  });
   return {
     session,
     clients,
     s3,
     listings,
+    objects,
+    previews,
+    transfers,
     dispose: () => {
+      transfers.dispose();
+      previews.dispose();
       listings.dispose();
       clients.dispose();
       session.dispose();

@@ -11,7 +11,9 @@ describe('contentSecurityPolicy', () => {
     expect(csp.get('default-src')).toEqual(["'self'"]);
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(csp.get('style-src')).toEqual(["'self'"]);
-    expect(csp.get('connect-src')).toEqual(["'self'"]);
+    // Previews stream from main on the s3desk-preview: scheme; nothing else remote.
+    expect(csp.get('connect-src')).toEqual(["'self'", 's3desk-preview:']);
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 's3desk-preview:']);
     expect(csp.get('object-src')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
@@ -21,7 +23,7 @@ describe('contentSecurityPolicy', () => {
   it('dev server: inline allowed for Vite, plus the HMR socket of that server only', () => {
     const csp = directives(contentSecurityPolicy({ devServerUrl: 'http://localhost:5173/' }));
     expect(csp.get('script-src')).toEqual(["'self'", "'unsafe-inline'"]);
-    expect(csp.get('connect-src')).toEqual(["'self'", 'ws://localhost:5173']);
+    expect(csp.get('connect-src')).toEqual(["'self'", 's3desk-preview:', 'ws://localhost:5173']);
   });
 });
 

@@ -4,19 +4,41 @@ import { IPC_CHANNELS, IPC_EVENTS, type DeskApi, type SessionState } from '../..
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
   ipcRenderer: { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })), on: vi.fn(), removeListener: vi.fn(), send: vi.fn() },
+  webUtils: { getPathForFile: vi.fn((file: { name: string }): string => (file.name === 'virtual' ? '' : `/home/ann/${file.name}`)) },
 }));
 vi.mock('electron', () => electron);
 
 /** Exactly the operations of DeskApi: adding one to the contract must add it here, on purpose. */
 const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
+  'cancelListing',
+  'cancelTransfer',
+  'clearFinishedTransfers',
+  'copyS3Uri',
+  'createFolder',
+  'deleteObjects',
+  'discardUpload',
+  'download',
   'forgetAccount',
+  'getPathForFile',
   'getSessionState',
+  'headObject',
   'listBuckets',
   'listObjects',
+  'listTransfers',
+  'onListingEvent',
   'onSessionStateChanged',
+  'onTransfersChanged',
+  'openListing',
+  'openPreview',
+  'pickUpload',
+  'planUpload',
   'reconnect',
+  'retryTransfer',
+  'showTransfer',
   'signIn',
   'signOut',
+  'startUpload',
+  'summarize',
   'switchAccount',
 ];
 
@@ -85,5 +107,82 @@ describe('preload: window.api', () => {
 
   it('refuses a listener that is not a function', () => {
     expect(() => api.onSessionStateChanged('nope' as unknown as () => void)).toThrow(TypeError);
+    expect(() => api.onListingEvent(42 as unknown as () => void)).toThrow(TypeError);
+    expect(() => api.onTransfersChanged(null as unknown as () => void)).toThrow(TypeError);
+  });
+
+  it('forwards the browser and transfer operations to their own channels', async () => {
+    electron.ipcRenderer.invoke.mockClear();
+    const object = { bucket: 'desk-shared', key: 'library/README.txt' };
+    const selection = { bucket: 'desk-shared', keys: ['library/README.txt'], prefixes: ['library/reports/'] };
+    await api.openListing({ bucket: 'desk-shared', prefix: 'library/', listingId: 'l1' });
+    await api.cancelListing('l1');
+    await api.headObject(object);
+    await api.copyS3Uri(object);
+    await api.openPreview(object);
+    await api.summarize(selection);
+    await api.deleteObjects(selection);
+    await api.createFolder({ bucket: 'desk-shared', prefix: 'library/', name: 'new' });
+    await api.download({ ...selection, basePrefix: 'library/' });
+    await api.pickUpload({ bucket: 'desk-shared', prefix: 'library/', kind: 'files' });
+    await api.planUpload({ bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/a.txt'] });
+    await api.startUpload({ planId: 'p1', existing: 'skip' });
+    await api.discardUpload('p1');
+    await api.listTransfers();
+    await api.cancelTransfer('t1');
+    await api.retryTransfer('t1');
+    await api.clearFinishedTransfers();
+    await api.showTransfer('t1');
+    expect(electron.ipcRenderer.invoke.mock.calls.map((call) => call[0])).toEqual([
+      IPC_CHANNELS.openListing,
+      IPC_CHANNELS.cancelListing,
+      IPC_CHANNELS.headObject,
+      IPC_CHANNELS.copyS3Uri,
+      IPC_CHANNELS.openPreview,
+      IPC_CHANNELS.summarize,
+      IPC_CHANNELS.deleteObjects,
+      IPC_CHANNELS.createFolder,
+      IPC_CHANNELS.download,
+      IPC_CHANNELS.pickUpload,
+      IPC_CHANNELS.planUpload,
+      IPC_CHANNELS.startUpload,
+      IPC_CHANNELS.discardUpload,
+      IPC_CHANNELS.listTransfers,
+      IPC_CHANNELS.cancelTransfer,
+      IPC_CHANNELS.retryTransfer,
+      IPC_CHANNELS.clearFinishedTransfers,
+      IPC_CHANNELS.showTransfer,
+    ]);
+    expect(electron.ipcRenderer.invoke.mock.calls[2]).toEqual([IPC_CHANNELS.headObject, object]);
+    expect(electron.ipcRenderer.invoke.mock.calls[14]).toEqual([IPC_CHANNELS.cancelTransfer, 't1']);
+  });
+
+  it('listing and transfer events reach their listeners without the IPC event', () => {
+    const onListing = vi.fn();
+    const onTransfers = vi.fn();
+    const stopListing = api.onListingEvent(onListing);
+    const listingRelay = electron.ipcRenderer.on.mock.calls.at(-1)!;
+    const stopTransfers = api.onTransfersChanged(onTransfers);
+    const transfersRelay = electron.ipcRenderer.on.mock.calls.at(-1)!;
+    expect(listingRelay[0]).toBe(IPC_EVENTS.listingEvent);
+    expect(transfersRelay[0]).toBe(IPC_EVENTS.transfersChanged);
+    const done = { listingId: 'l1', kind: 'done', folderCount: 0, objectCount: 3 };
+    (listingRelay[1] as (e: unknown, p: unknown) => void)({ sender: 'x' }, done);
+    (transfersRelay[1] as (e: unknown, p: unknown) => void)({ sender: 'x' }, []);
+    expect(onListing.mock.calls).toEqual([[done]]);
+    expect(onTransfers.mock.calls).toEqual([[[]]]);
+    stopListing();
+    stopTransfers();
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.listingEvent, listingRelay[1]);
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.transfersChanged, transfersRelay[1]);
+  });
+
+  it('getPathForFile answers the dropped file’s local path from webUtils, and "" for anything that is not a local file', () => {
+    expect(api.getPathForFile({ name: 'report.pdf' } as unknown as File)).toBe('/home/ann/report.pdf');
+    expect(api.getPathForFile({ name: 'virtual' } as unknown as File)).toBe('');
+    electron.webUtils.getPathForFile.mockImplementationOnce(() => {
+      throw new TypeError('not a File');
+    });
+    expect(api.getPathForFile({} as File)).toBe('');
   });
 });
