@@ -1,10 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, type ObjectPage, type SessionState } from '../../common/ipc-contract';
+import { IPC_CHANNELS, type ObjectPage, type SessionState, type TransferJob } from '../../common/ipc-contract';
 import { createIpcHandlers, type IpcServices } from '../../main/ipc/create-handlers';
 import { ServiceError } from '../../main/services/errors';
 
 const signedOut: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null, accounts: [], keychain: { available: true } };
 const page: ObjectPage = { bucket: 'desk-shared', prefix: 'library/', folders: [], objects: [], nextContinuationToken: null };
+const job: TransferJob = {
+  id: 't1', direction: 'download', label: 'README.txt', bucket: 'desk-shared', prefix: 'library/', status: 'queued',
+  filesTotal: 1, filesDone: 0, filesSkipped: 0, filesFailed: 0, bytesTotal: 10, bytesDone: 0, bytesPerSecond: 0,
+  startedAt: null, finishedAt: null, error: null, retryable: false, revealable: false,
+};
+const summary = { objectCount: 1, totalBytes: 10, archived: { count: 0, bytes: 0, storageClasses: [] }, sample: ['library/README.txt'] };
+const plan = { planId: 'p1', bucket: 'desk-shared', prefix: 'library/', fileCount: 1, totalBytes: 3, existing: [], existingCount: 0, problems: [] };
 
 function fakeServices(overrides: { session?: Partial<IpcServices['session']>; s3?: Partial<IpcServices['s3']> } = {}) {
   const logged: string[] = [];
@@ -22,6 +29,29 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; s3
       listBuckets: vi.fn(async () => []),
       listObjects: vi.fn(async () => page),
       ...overrides.s3,
+    },
+    listings: { start: vi.fn(), cancel: vi.fn() },
+    objects: {
+      headObject: vi.fn(async () => {
+        throw new ServiceError('no_such_key', 'There is no object s3://desk-shared/library/gone.txt.');
+      }),
+      copyS3Uri: vi.fn(async (ref) => `s3://${ref.bucket}/${ref.key}`),
+      summarize: vi.fn(async () => summary),
+      deleteObjects: vi.fn(async () => ({ deleted: 1, failed: [], failedCount: 0 })),
+      createFolder: vi.fn(async (request) => ({ prefix: `${request.prefix}${request.name}/`, name: request.name })),
+    },
+    previews: { open: vi.fn(async () => ({ kind: 'unavailable' as const, reason: 'There is no preview for this kind of file.' })) },
+    transfers: {
+      download: vi.fn(async () => ({ status: 'cancelled' as const })),
+      pickUpload: vi.fn(async () => null),
+      planUpload: vi.fn(async () => plan),
+      startUpload: vi.fn(() => job),
+      discardUpload: vi.fn(),
+      list: vi.fn(() => [job]),
+      cancel: vi.fn(() => ({ ...job, status: 'cancelled' as const })),
+      retry: vi.fn(() => job),
+      clearFinished: vi.fn(() => []),
+      show: vi.fn(),
     },
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
   };
@@ -130,6 +160,57 @@ describe('createIpcHandlers', () => {
     expect(services.session.switchAccount).toHaveBeenCalledWith(id);
     expect(services.session.forgetAccount).toHaveBeenCalledWith(id);
     expect(services.session.reconnect).toHaveBeenCalledWith();
+  });
+
+  it('browser and transfer channels validate their input, call their service, and wrap the answer', async () => {
+    const { services, handlers } = fakeServices();
+    const ref = { bucket: 'desk-shared', key: 'library/README.txt' };
+    const selection = { bucket: 'desk-shared', keys: ['library/README.txt'], prefixes: ['library/reports/'] };
+    expect(await handlers[IPC_CHANNELS.openListing]([{ bucket: 'desk-shared', prefix: 'library/', listingId: 'abc-1' }])).toEqual({ ok: true, value: null });
+    expect(services.listings.start).toHaveBeenCalledWith({ bucket: 'desk-shared', prefix: 'library/', listingId: 'abc-1' });
+    expect(await handlers[IPC_CHANNELS.cancelListing](['abc-1'])).toEqual({ ok: true, value: null });
+    expect(await handlers[IPC_CHANNELS.copyS3Uri]([ref])).toEqual({ ok: true, value: 's3://desk-shared/library/README.txt' });
+    expect(await handlers[IPC_CHANNELS.headObject]([ref])).toEqual({
+      ok: false,
+      error: { code: 'no_such_key', message: 'There is no object s3://desk-shared/library/gone.txt.' },
+    });
+    expect(await handlers[IPC_CHANNELS.summarize]([selection])).toEqual({ ok: true, value: summary });
+    expect(await handlers[IPC_CHANNELS.createFolder]([{ bucket: 'desk-shared', prefix: 'library/', name: ' new ' }])).toEqual({
+      ok: true,
+      value: { prefix: 'library/new/', name: 'new' },
+    });
+    expect(await handlers[IPC_CHANNELS.download]([{ ...selection, basePrefix: 'library/' }])).toEqual({ ok: true, value: { status: 'cancelled' } });
+    expect(await handlers[IPC_CHANNELS.planUpload]([{ bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/a.txt'] }])).toEqual({ ok: true, value: plan });
+    expect(await handlers[IPC_CHANNELS.startUpload]([{ planId: 'p1', existing: 'skip' }])).toEqual({ ok: true, value: job });
+    expect(await handlers[IPC_CHANNELS.cancelTransfer](['t1'])).toMatchObject({ ok: true, value: { status: 'cancelled' } });
+    expect(await handlers[IPC_CHANNELS.listTransfers]([])).toEqual({ ok: true, value: [job] });
+    expect(await handlers[IPC_CHANNELS.showTransfer](['t1'])).toEqual({ ok: true, value: null });
+    expect(services.transfers.show).toHaveBeenCalledWith('t1');
+  });
+
+  it('refuses browser and transfer requests that could escape their purpose', async () => {
+    const { services, handlers } = fakeServices();
+    const bad: Array<[keyof typeof handlers, unknown[]]> = [
+      [IPC_CHANNELS.openListing, [{ bucket: 'desk-shared', prefix: 'library', listingId: 'x' }]],
+      [IPC_CHANNELS.openListing, [{ bucket: 'desk-shared', prefix: 'library/', listingId: '../x' }]],
+      [IPC_CHANNELS.headObject, [{ bucket: 'desk-shared', key: '' }]],
+      [IPC_CHANNELS.summarize, [{ bucket: 'desk-shared', keys: [], prefixes: [] }]],
+      [IPC_CHANNELS.deleteObjects, [{ bucket: 'desk-shared', keys: [], prefixes: [''] }]],
+      [IPC_CHANNELS.createFolder, [{ bucket: 'desk-shared', prefix: 'library/', name: 'a/b' }]],
+      [IPC_CHANNELS.createFolder, [{ bucket: 'desk-shared', prefix: 'library/', name: '..' }]],
+      [IPC_CHANNELS.download, [{ bucket: 'desk-shared', keys: ['k'], prefixes: [], basePrefix: 'no-slash' }]],
+      [IPC_CHANNELS.planUpload, [{ bucket: 'desk-shared', prefix: 'library/', paths: [] }]],
+      [IPC_CHANNELS.startUpload, [{ planId: 'p1', existing: 'merge' }]],
+      [IPC_CHANNELS.cancelTransfer, [{ id: 't1' }]],
+    ];
+    for (const [channel, args] of bad) {
+      expect(await handlers[channel](args), `${channel} ${JSON.stringify(args)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(services.listings.start).not.toHaveBeenCalled();
+    expect(services.objects.deleteObjects).not.toHaveBeenCalled();
+    expect(services.objects.createFolder).not.toHaveBeenCalled();
+    expect(services.transfers.download).not.toHaveBeenCalled();
+    expect(services.transfers.startUpload).not.toHaveBeenCalled();
   });
 
   it('getSessionState answers the service state', async () => {

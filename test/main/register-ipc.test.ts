@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, IPC_EVENTS, type SessionState } from '../../common/ipc-contract';
+import { IPC_CHANNELS, IPC_EVENTS, type ListingEvent, type SessionState, type TransferJob } from '../../common/ipc-contract';
 import type { IpcHandlers } from '../../main/ipc/create-handlers';
-import { forwardSessionState, registerIpc, type IpcMainLike } from '../../main/ipc/register-ipc';
+import { forwardEvents, forwardSessionState, registerIpc, type IpcMainLike } from '../../main/ipc/register-ipc';
 import { createAppUrlMatcher, createSenderValidator, type SenderEvent } from '../../main/ipc/trusted-sender';
 
 /** Records handlers like ipcMain.handle does, and lets the test invoke them with any event. */
@@ -141,5 +141,41 @@ describe('forwardSessionState', () => {
     current = null;
     listener!(signedOut);
     expect(target.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('forwardEvents', () => {
+  function source<T>() {
+    const listeners = new Set<(payload: T) => void>();
+    return {
+      listeners,
+      subscribe: (listener: (payload: T) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      emit: (payload: T) => listeners.forEach((listener) => listener(payload)),
+    };
+  }
+
+  it('forwards session states, listing events and transfer lists on their own contract events, and stops them all', () => {
+    const session = source<SessionState>();
+    const listings = source<ListingEvent>();
+    const transfers = source<TransferJob[]>();
+    const target = { isDestroyed: () => false, send: vi.fn() };
+    const stop = forwardEvents(
+      { session: { onStateChanged: session.subscribe }, listings: { onEvent: listings.subscribe }, transfers: { onChanged: transfers.subscribe } },
+      () => target,
+    );
+    const done: ListingEvent = { listingId: 'l1', kind: 'done', folderCount: 1, objectCount: 2 };
+    session.emit(signedOut);
+    listings.emit(done);
+    transfers.emit([]);
+    expect(target.send.mock.calls).toEqual([
+      [IPC_EVENTS.sessionStateChanged, signedOut],
+      [IPC_EVENTS.listingEvent, done],
+      [IPC_EVENTS.transfersChanged, []],
+    ]);
+    stop();
+    expect(session.listeners.size + listings.listeners.size + transfers.listeners.size).toBe(0);
   });
 });
