@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PolicyDocument } from './aws/policy';
 import type { AwsEmulator } from './aws/server';
+import { gradientPng } from './sample-png';
 
 export const PRIVATE_BUCKET = 'desk-private';
 export const SHARED_BUCKET = 'desk-shared';
@@ -58,7 +59,7 @@ export const AWKWARD_KEYS = [
 
 interface SeedFile {
   key: string;
-  body: string;
+  body: string | Buffer;
   contentType: string;
   storageClass?: string;
 }
@@ -76,10 +77,23 @@ const SHARED_FILES: SeedFile[] = [
     body: '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" rx="12" fill="#2563eb"/><text x="32" y="41" font-size="24" text-anchor="middle" fill="#fff" font-family="sans-serif">S3</text></svg>\n',
     contentType: 'image/svg+xml',
   },
+  { key: 'images/gradient.png', body: gradientPng(), contentType: 'image/png' },
+  // Larger than a text preview's first 256 KB, so the preview says it is truncated.
+  { key: 'logs/server.log', body: serverLog(8_000), contentType: 'text/plain' },
   { key: 'archive/2019-backup.tar', body: 'archived bytes', contentType: 'application/x-tar', storageClass: 'GLACIER' },
   { key: 'archive/2018-backup.tar', body: 'deep archived bytes', contentType: 'application/x-tar', storageClass: 'DEEP_ARCHIVE' },
   ...AWKWARD_KEYS.map((key) => ({ key, body: `This object's key is ${JSON.stringify(key)}.\n`, contentType: 'text/plain' })),
 ];
+
+/** A plausible access log, `lines` long (about 80 bytes a line). */
+function serverLog(lines: number): string {
+  const start = Date.UTC(2026, 0, 1);
+  return Array.from({ length: lines }, (_, i) => {
+    const at = new Date(start + i * 7_000).toISOString();
+    const status = i % 97 === 0 ? 503 : i % 13 === 0 ? 404 : 200;
+    return `${at} GET /library/item/${(i * 7919) % 100_000} ${status} ${(i * 37) % 900 + 12}ms\n`;
+  }).join('');
+}
 
 function homeFiles(): SeedFile[] {
   return [
@@ -147,9 +161,9 @@ export function bigPrefixKey(index: number): string {
   return `${BIG_PREFIX}object-${String(index).padStart(6, '0')}.txt`;
 }
 
-async function writeBlob(emulator: AwsEmulator, body: string): Promise<string> {
+async function writeBlob(emulator: AwsEmulator, body: string | Buffer): Promise<string> {
   const pending = emulator.objects.blobs.create();
-  await new Promise<void>((resolve, reject) => pending.stream.end(Buffer.from(body), (error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) => pending.stream.end(typeof body === 'string' ? Buffer.from(body) : body, (error?: Error | null) => (error ? reject(error) : resolve())));
   pending.commit();
   return pending.id;
 }
