@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import keytar from 'keytar';
 import type { Browser, Page } from 'playwright-core';
-import type { SessionState } from '../../common/ipc-contract';
+import type { ListingEvent, SessionState, TransferJob } from '../../common/ipc-contract';
 import { startOutageProxy, type OutageProxy } from '../../devstack/outage-proxy';
 import { startStack, type RunningStack } from '../../devstack/stack';
 import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
@@ -58,6 +58,14 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
   const consoleLines: string[] = [];
   const domSnapshots: Record<string, string> = {};
   const stateListeners = new Set<(state: SessionState) => void>();
+  const listingListeners = new Set<(event: ListingEvent) => void>();
+  const transferListeners = new Set<(jobs: TransferJob[]) => void>();
+  const relayTo =
+    <T,>(listeners: Set<(payload: T) => void>) =>
+    (listener: (payload: T) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    };
   const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
 
   const demo = () => stack.info.demoUser;
@@ -84,8 +92,10 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
       clock: () => Date.now() + clockOffsetMs,
       backend: { fetch: gatedFetch },
     });
-    handlers = createIpcHandlers({ session: services.session, s3: services.s3, logger: capture });
+    handlers = createIpcHandlers({ ...services, logger: capture });
     services.session.onStateChanged((state) => stateListeners.forEach((listener) => listener(state)));
+    services.listings.onEvent((event) => listingListeners.forEach((listener) => listener(event)));
+    services.transfers.onChanged((jobs) => transferListeners.forEach((listener) => listener(jobs)));
   }
 
   async function signInWithPassword(username: string, password: string): Promise<void> {
@@ -141,9 +151,11 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
     bridge = await installDeskApi(page, {
       handlers: switchableHandlers(() => handlers),
       appOrigin,
-      onSessionStateChanged: (listener) => {
-        stateListeners.add(listener);
-        return () => stateListeners.delete(listener);
+      // Relays, because a relaunch replaces the services behind the same page.
+      events: {
+        session: { onStateChanged: relayTo(stateListeners) },
+        listings: { onEvent: relayTo(listingListeners) },
+        transfers: { onChanged: relayTo(transferListeners) },
       },
     });
     await page.goto(`${appOrigin}/index.html`);

@@ -71,7 +71,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
       suggestedBackendUrl: stack.info.backendUrl,
       logger: capture,
     });
-    const handlers = createIpcHandlers({ session: services.session, s3: services.s3, logger: capture });
+    const handlers = createIpcHandlers({ ...services, logger: capture });
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1180, height: 720 }, reducedMotion: 'reduce' });
@@ -80,7 +80,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
     bridge = await installDeskApi(page, {
       handlers,
       appOrigin: served.origin,
-      onSessionStateChanged: (listener) => services.session.onStateChanged(listener),
+      events: services,
     });
     await page.goto(`${served.origin}/index.html`);
   }, 120_000);

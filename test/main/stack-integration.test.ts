@@ -59,7 +59,7 @@ describe('main services against the local stack', () => {
       backend: { fetch: countingFetch },
     });
     services.session.onStateChanged((state) => seenByRenderer.push(state));
-    handlers = createIpcHandlers({ session: services.session, s3: services.s3 });
+    handlers = createIpcHandlers(services);
   });
   afterAll(async () => {
     services?.dispose();
