@@ -6,6 +6,8 @@ export interface S3ErrorContext {
   action: string;
   bucket?: string;
   prefix?: string;
+  /** The object, when the action was on one (it then names the object rather than the folder). */
+  key?: string;
 }
 
 const ACCESS_DENIED = new Set(['AccessDenied', 'AllAccessDisabled', 'AccessDeniedException']);
@@ -34,6 +36,13 @@ export function mapS3Error(error: unknown, context: S3ErrorContext): ServiceErro
 
   if (ACCESS_DENIED.has(name)) return new ServiceError('access_denied', `You don't have permission to ${context.action} ${where}.`);
   if (name === 'NoSuchBucket') return new ServiceError('no_such_bucket', `The bucket "${context.bucket ?? ''}" does not exist.`);
+  // HEAD answers have no body, so a missing key arrives as the bare HTTP status name NotFound.
+  if (name === 'NoSuchKey' || name === 'NotFound') {
+    return new ServiceError('no_such_key', `There is no object at ${where}. It may have been deleted or renamed.`);
+  }
+  if (name === 'InvalidObjectState') {
+    return new ServiceError('archived_object', `${where} is archived and must be restored before it can be read.`);
+  }
   if (CREDENTIALS_INVALID.has(name)) {
     // Reached only after the credentials were renewed and the request retried once (expired-token-retry.ts).
     return new ServiceError(
@@ -67,5 +76,5 @@ export function isNetworkError(error: unknown): boolean {
 
 function location(context: S3ErrorContext): string {
   if (!context.bucket) return 'your buckets';
-  return `s3://${context.bucket}/${context.prefix ?? ''}`;
+  return `s3://${context.bucket}/${context.key ?? context.prefix ?? ''}`;
 }
