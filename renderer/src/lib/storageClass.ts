@@ -17,3 +17,13 @@ export function formatStorageClass(storageClass: string): string {
   if (!storageClass) return '—';
   return NAMES[storageClass] ?? storageClass;
 }
+
+/**
+ * Storage classes whose objects cannot be read until restored (Glacier
+ * Flexible Retrieval, Deep Archive). Glacier Instant Retrieval reads at once.
+ */
+const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
+
+export function isArchiveClass(storageClass: string): boolean {
+  return ARCHIVE_CLASSES.has(storageClass);
+}
