@@ -6,6 +6,7 @@ import { SignInScreen } from './components/SignInScreen';
 import { Splash } from './components/Splash';
 import { useAccountActions } from './hooks/useAccountActions';
 import { useSessionState } from './hooks/useSessionState';
+import { TransfersProvider } from './hooks/useTransfers';
 import { ApiProvider } from './lib/api';
 
 /** The whole UI: a splash until the session is known, then sign-in, resuming or the browser. */
@@ -18,7 +19,17 @@ export function App({ api }: { api: DeskApi }) {
 }
 
 function Screens({ api }: { api: DeskApi }) {
-  const { state, loadError, retry, setState } = useSessionState(api);
+  const { state, ...rest } = useSessionState(api);
+  // Transfers outlive screens: one subscription for the app, reloaded when another account signs in.
+  return (
+    <TransfersProvider sessionKey={state?.status === 'signed-in' ? state.accountId : null}>
+      <ScreenFor api={api} session={{ state, ...rest }} />
+    </TransfersProvider>
+  );
+}
+
+function ScreenFor({ api, session }: { api: DeskApi; session: ReturnType<typeof useSessionState> }) {
+  const { state, loadError, retry, setState } = session;
   const actions = useAccountActions(api, setState);
   // The account that was signed in when "Add another account…" was chosen.
   const [addingFrom, setAddingFrom] = useState<string | null>(null);

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult, SessionState } from '../../common/ipc-contract';
-import { account, createFakeApi, deferred, fail, file, folder, ok, page, resuming, signedIn, signedOut } from './fake-api';
+import { account, createFakeApi, deferred, fail, file, folder, ok, resuming, signedIn, signedOut } from './fake-api';
 import { renderApp } from './render-app';
 
 let stopWatching: (() => void) | null = null;
@@ -448,20 +448,16 @@ describe('account menu', () => {
   });
 
   it('adds an account: a sign-in screen that Cancel leaves without changing anything', async () => {
-    const { api } = createFakeApi(signedIn({ username: 'ann' }));
-    api.listObjects.mockImplementation(async (request) =>
-      ok(
-        request.prefix === ''
-          ? page(request, { folders: [folder('reports/')] })
-          : page(request, { objects: [file('reports/q1.pdf')] }),
-      ),
-    );
+    const fake = createFakeApi(signedIn({ username: 'ann' }));
+    const { api } = fake;
+    fake.serve('team-data', '', { folders: [folder('reports/')] });
+    fake.serve('team-data', 'reports/', { objects: [file('reports/q1.pdf')] });
     renderApp(api);
     const rows = () => screen.queryAllByTestId('object-row').map((row) => row.textContent);
     await waitFor(() => expect(rows()).toEqual([expect.stringContaining('reports')]));
     fireEvent.doubleClick(screen.getByTestId('object-row'));
     await waitFor(() => expect(rows()).toEqual([expect.stringContaining('q1.pdf')]));
-    const listings = api.listObjects.mock.calls.length;
+    const listings = api.openListing.mock.calls.length;
 
     fireEvent.click((await openMenu()).getByTestId('add-account'));
 
@@ -476,7 +472,7 @@ describe('account menu', () => {
 
     expect(screen.queryByTestId('sign-in-form')).toBeNull();
     expect(rows()).toEqual([expect.stringContaining('q1.pdf')]);
-    expect(api.listObjects.mock.calls.length).toBe(listings);
+    expect(api.openListing.mock.calls.length).toBe(listings);
     expect(document.activeElement).toBe(screen.getByTestId('account-menu'));
     expect(api.signIn).not.toHaveBeenCalled();
     expect(api.signOut).not.toHaveBeenCalled();

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionStatus, IpcResult, SessionState } from '../../common/ipc-contract';
-import { createFakeApi, deferred, fail, file, folder, ok, page, signedIn } from './fake-api';
+import { createFakeApi, deferred, fail, file, folder, ok, signedIn } from './fake-api';
 import { renderApp } from './render-app';
 
 afterEach(() => {
@@ -104,15 +104,10 @@ describe('session status', () => {
   });
 
   it('never blocks browsing while reconnecting', async () => {
-    const { api } = createFakeApi(signedIn({ connection: reconnecting('Connection refused.', inSeconds(30)) }));
-    api.listObjects.mockImplementation(async (request) =>
-      ok(
-        request.prefix === ''
-          ? page(request, { folders: [folder('reports/')] })
-          : page(request, { objects: [file('reports/q1.pdf')] }),
-      ),
-    );
-    renderApp(api);
+    const fake = createFakeApi(signedIn({ connection: reconnecting('Connection refused.', inSeconds(30)) }));
+    fake.serve('team-data', '', { folders: [folder('reports/')] });
+    fake.serve('team-data', 'reports/', { objects: [file('reports/q1.pdf')] });
+    renderApp(fake.api);
 
     fireEvent.doubleClick(await screen.findByTestId('object-row'));
 

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IpcResult, SessionState } from '../../common/ipc-contract';
-import { createFakeApi, deferred, fail, file, folder, ok, page, signedOut } from './fake-api';
+import { createFakeApi, deferred, fail, file, folder, ok, signedOut } from './fake-api';
 import { renderApp } from './render-app';
 
 afterEach(() => {
@@ -49,16 +49,15 @@ describe('sign-in screen', () => {
   });
 
   it('signs in and shows the buckets and the first bucket’s folder at its start prefix', async () => {
-    const { api } = createFakeApi(signedOut());
+    const fake = createFakeApi(signedOut());
+    const { api } = fake;
     api.listBuckets.mockResolvedValue(
       ok([
         { name: 'team-data', prefix: 'users/ann/', source: 'session' },
         { name: 'archive', prefix: '', source: 'account' },
       ]),
     );
-    api.listObjects.mockImplementation(async (request) =>
-      ok(page(request, { folders: [folder('users/ann/reports/')], objects: [file('users/ann/notes.txt', 2048)] })),
-    );
+    fake.serve('team-data', 'users/ann/', { folders: [folder('users/ann/reports/')], objects: [file('users/ann/notes.txt', 2048)] });
     renderApp(api);
 
     await screen.findByTestId('sign-in-form');
@@ -83,7 +82,7 @@ describe('sign-in screen', () => {
       ['folder', 'reports'],
       ['file', 'notes.txt'],
     ]);
-    expect(api.listObjects).toHaveBeenCalledWith({ bucket: 'team-data', prefix: 'users/ann/' });
+    expect(api.openListing).toHaveBeenCalledWith({ bucket: 'team-data', prefix: 'users/ann/', listingId: expect.any(String) });
   });
 
   it('shows a busy button and locks the fields while signing in', async () => {

@@ -215,3 +215,113 @@ export function ArrowRightIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function ArrowLeftIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M13 8H3M7.5 3.5 3 8l4.5 4.5" />
+    </Icon>
+  );
+}
+
+export function ArrowDownIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M8 3v10M3.5 8.5 8 13l4.5-4.5" />
+    </Icon>
+  );
+}
+
+export function DownloadIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M8 2.25v8M4.75 7 8 10.25 11.25 7M2.75 12.5v.75c0 .41.34.75.75.75h9c.41 0 .75-.34.75-.75v-.75" />
+    </Icon>
+  );
+}
+
+export function UploadIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M8 10.25v-8M4.75 5.5 8 2.25l3.25 3.25M2.75 12.5v.75c0 .41.34.75.75.75h9c.41 0 .75-.34.75-.75v-.75" />
+    </Icon>
+  );
+}
+
+export function FolderUploadIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M1.75 4.25c0-.69.56-1.25 1.25-1.25h3l1.5 1.5H13c.69 0 1.25.56 1.25 1.25v6.5c0 .69-.56 1.25-1.25 1.25H3c-.69 0-1.25-.56-1.25-1.25v-8Z" />
+      <path d="M8 11.25v-4.5M6 8.5l2-2 2 2" />
+    </Icon>
+  );
+}
+
+export function FolderPlusIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M1.75 4.25c0-.69.56-1.25 1.25-1.25h3l1.5 1.5H13c.69 0 1.25.56 1.25 1.25v6.5c0 .69-.56 1.25-1.25 1.25H3c-.69 0-1.25-.56-1.25-1.25v-8Z" />
+      <path d="M8 6.75v4M6 8.75h4" />
+    </Icon>
+  );
+}
+
+export function TrashIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M2.75 4.25h10.5M6.25 4.25V2.75h3.5v1.5M4 4.25l.6 8.6c.05.65.6 1.15 1.25 1.15h4.3c.65 0 1.2-.5 1.25-1.15l.6-8.6M6.75 7v4.25M9.25 7v4.25" />
+    </Icon>
+  );
+}
+
+export function SearchIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="7" cy="7" r="4.25" />
+      <path d="m10.25 10.25 3.5 3.5" />
+    </Icon>
+  );
+}
+
+export function CopyIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="5.25" y="5.25" width="8.5" height="8.5" rx="1.25" />
+      <path d="M10.75 5.25V3.5c0-.69-.56-1.25-1.25-1.25H3.5c-.69 0-1.25.56-1.25 1.25v6c0 .69.56 1.25 1.25 1.25h1.75" />
+    </Icon>
+  );
+}
+
+export function CheckIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="m3 8.5 3.25 3.25L13 5" />
+    </Icon>
+  );
+}
+
+export function ArchiveIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="1.75" y="2.5" width="12.5" height="3.25" rx=".75" />
+      <path d="M2.75 5.75v6.75c0 .69.56 1.25 1.25 1.25h8c.69 0 1.25-.56 1.25-1.25V5.75M6.5 8.5h3" />
+    </Icon>
+  );
+}
+
+export function PanelRightIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="1.75" y="2.5" width="12.5" height="11" rx="1.5" />
+      <path d="M10 2.5v11" />
+    </Icon>
+  );
+}
+
+export function SortIcon({ direction, ...props }: IconProps & { direction: 'asc' | 'desc' }) {
+  return (
+    <Icon {...props}>
+      {direction === 'asc' ? <path d="m4.5 9.5 3.5-3.5 3.5 3.5" /> : <path d="m4.5 6.5 3.5 3.5 3.5-3.5" />}
+    </Icon>
+  );
+}

@@ -1,169 +1,481 @@
-import { useEffect, useId, type KeyboardEvent, type Ref } from 'react';
+import { useVirtualizer, type Range } from '@tanstack/react-virtual';
+import {
+  memo,
+  useCallback,
+  useId,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type Ref,
+} from 'react';
+import { flushSync } from 'react-dom';
 import type { ListingEntry } from '../lib/entries';
 import { formatBytes } from '../lib/formatBytes';
 import { formatDateTime } from '../lib/formatDate';
+import type { SortColumn, SortOrder } from '../lib/listingView';
 import { formatStorageClass } from '../lib/storageClass';
+import {
+  layerPlacement,
+  maxVirtualOffset,
+  offsetToReveal,
+  rowsPerPage,
+  rowTop,
+  scrollSpace,
+  scrollTopFor,
+  virtualOffsetAt,
+  type ScrollSpace,
+} from '../lib/virtualScroll';
 import { FileTypeIcon } from './FileTypeIcon';
-import { FolderIcon } from './Icons';
+import { ArchiveIcon, FolderIcon, SortIcon } from './Icons';
 
-interface ObjectTableProps {
-  /** What the table lists, for screen readers: "Contents of photos". */
-  label: string;
-  entries: ListingEntry[];
-  /** While the first page loads, placeholder rows stand in for entries. */
-  loading: boolean;
-  selectedId: string | null;
-  onSelect: (id: string) => void;
-  onOpen: (entry: ListingEntry) => void;
-  tableRef?: Ref<HTMLTableElement>;
+export const ROW_HEIGHT = 28;
+export const HEADER_HEIGHT = 32;
+const OVERSCAN = 8;
+const SKELETON_ROWS = 8;
+/** Until the list is laid out (or where nothing is, as in tests), assume a typical window. */
+const FALLBACK_VIEWPORT = 640;
+
+export interface ObjectTableHandle {
+  focus(): void;
+  /** Scrolls as little as needed to show row `index` whole. */
+  reveal(index: number): void;
+  /** Rows that PageUp/PageDown move. */
+  pageSize(): number;
 }
 
-const SKELETON_ROWS = 8;
-const PAGE_STEP = 10;
+export interface RowClickModifiers {
+  /** Ctrl (Cmd on macOS): add or remove this row. */
+  toggle: boolean;
+  /** Shift: select from the anchor to this row. */
+  range: boolean;
+}
 
-/** A folder's contents as a grid: arrows move the selection, Enter or double-click opens a folder. */
-export function ObjectTable({ label, entries, loading, selectedId, onSelect, onOpen, tableRef }: ObjectTableProps) {
+interface ObjectTableProps {
+  /** What the grid lists, for screen readers: "Contents of photos". */
+  label: string;
+  entries: readonly ListingEntry[];
+  /** While the first page loads, placeholder rows stand in for entries. */
+  loading: boolean;
+  selection: ReadonlySet<string>;
+  /** The keyboard cursor's row in `entries`; -1 for none. */
+  focusIndex: number;
+  sort: SortOrder;
+  onSort: (column: SortColumn) => void;
+  onRowClick: (index: number, modifiers: RowClickModifiers) => void;
+  onRowOpen: (index: number) => void;
+  onRowContextMenu?: (index: number, x: number, y: number) => void;
+  /** A click below the last row. */
+  onBlankClick?: () => void;
+  onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
+  /** A folder row that files being dragged would land in. */
+  dropTargetIndex?: number;
+  onRowDragOver?: (index: number | null, event: DragEvent<HTMLDivElement>) => void;
+  handleRef?: Ref<ObjectTableHandle>;
+}
+
+const COLUMNS: Array<{ column: SortColumn; label: string; numeric?: boolean }> = [
+  { column: 'name', label: 'Name' },
+  { column: 'size', label: 'Size', numeric: true },
+  { column: 'modified', label: 'Last modified' },
+  { column: 'class', label: 'Storage class' },
+];
+
+const SORT_TEST_IDS: Record<SortColumn, string> = {
+  name: 'sort-name',
+  size: 'sort-size',
+  modified: 'sort-modified',
+  class: 'sort-class',
+};
+
+function bodyViewport(element: HTMLElement): number {
+  const height = element.clientHeight;
+  return height > 0 ? Math.max(ROW_HEIGHT, height - HEADER_HEIGHT) : FALLBACK_VIEWPORT;
+}
+
+function rowIndexOf(target: EventTarget | null): number | null {
+  if (!(target instanceof Element)) return null;
+  const row = target.closest<HTMLElement>('[data-index]');
+  if (!row?.dataset.index) return null;
+  const index = Number(row.dataset.index);
+  return Number.isInteger(index) ? index : null;
+}
+
+/**
+ * A folder's contents as a virtualized ARIA grid: only the rows in view (and
+ * a few around them) exist, each a fixed ROW_HEIGHT, drawn at the right
+ * place for any number of rows (see lib/virtualScroll for lists taller than
+ * the browser allows). Rows are memoized and take no handlers of their own:
+ * clicks are read from the grid, so scrolling only re-renders rows whose
+ * contents change.
+ */
+export function ObjectTable({
+  label,
+  entries,
+  loading,
+  selection,
+  focusIndex,
+  sort,
+  onSort,
+  onRowClick,
+  onRowOpen,
+  onRowContextMenu,
+  onBlankClick,
+  onKeyDown,
+  dropTargetIndex = -1,
+  onRowDragOver,
+  handleRef,
+}: ObjectTableProps) {
   const baseId = useId();
-  const rowId = (index: number) => `${baseId}-row-${index}`;
-  const selectedIndex = selectedId === null ? -1 : entries.findIndex((entry) => entry.id === selectedId);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
+  const count = loading ? 0 : entries.length;
+  const space = useMemo(() => scrollSpace(count, ROW_HEIGHT, viewport), [count, viewport]);
+  const spaceRef = useRef<ScrollSpace>(space);
+  const [, forceRender] = useReducer((n: number) => n + 1, 0);
 
-  useEffect(() => {
-    if (selectedIndex < 0) return;
-    document.getElementById(`${baseId}-row-${selectedIndex}`)?.scrollIntoView?.({ block: 'nearest' });
-  }, [baseId, selectedIndex]);
+  /** The real scrollTop and the virtual offset it stands for; `pending` is our own last write. */
+  const position = useRef({ scrollTop: 0, virtual: 0, pending: null as { scrollTop: number; virtual: number } | null });
+  const notifyOffset = useRef<((offset: number, isScrolling: boolean) => void) | null>(null);
 
-  const selectIndex = (index: number) => {
-    const entry = entries[Math.max(0, Math.min(entries.length - 1, index))];
-    if (entry) onSelect(entry.id);
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.altKey || event.metaKey || event.ctrlKey || entries.length === 0) return;
-    switch (event.key) {
-      case 'ArrowDown':
-        selectIndex(selectedIndex < 0 ? 0 : selectedIndex + 1);
-        break;
-      case 'ArrowUp':
-        selectIndex(selectedIndex < 0 ? entries.length - 1 : selectedIndex - 1);
-        break;
-      case 'PageDown':
-        selectIndex(selectedIndex + PAGE_STEP);
-        break;
-      case 'PageUp':
-        selectIndex(selectedIndex < 0 ? 0 : selectedIndex - PAGE_STEP);
-        break;
-      case 'Home':
-        selectIndex(0);
-        break;
-      case 'End':
-        selectIndex(entries.length - 1);
-        break;
-      case 'Enter': {
-        const entry = entries[selectedIndex];
-        if (!entry) return;
-        onOpen(entry);
-        break;
-      }
-      default:
-        return;
+  const readPosition = useCallback((element: HTMLElement): number => {
+    const top = element.scrollTop;
+    const state = position.current;
+    let virtual: number;
+    // Our own write reads back as it was meant (compressed offsets do not survive rounding exactly).
+    if (state.pending && Math.abs(top - state.pending.scrollTop) < 1) virtual = state.pending.virtual;
+    else {
+      state.pending = null;
+      virtual = virtualOffsetAt(spaceRef.current, top);
     }
-    event.preventDefault();
+    state.scrollTop = top;
+    state.virtual = virtual;
+    return virtual;
+  }, []);
+
+  const writeVirtual = useCallback(
+    (element: HTMLElement, virtual: number) => {
+      const current = spaceRef.current;
+      const offset = Math.min(Math.max(0, virtual), maxVirtualOffset(current));
+      // Compressed, a whole-pixel scrollTop keeps rows on whole pixels (and reads back exactly).
+      const top = current.compressed ? Math.round(scrollTopFor(current, offset)) : scrollTopFor(current, offset);
+      position.current.pending = current.compressed ? { scrollTop: top, virtual: offset } : null;
+      element.scrollTop = top;
+      notifyOffset.current?.(readPosition(element), false);
+      if (current.compressed) forceRender();
+    },
+    [readPosition],
+  );
+
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const start = Math.max(0, range.startIndex - range.overscan);
+      const end = Math.min(range.count - 1, range.endIndex + range.overscan);
+      const indexes: number[] = [];
+      for (let index = start; index <= end; index++) indexes.push(index);
+      // The focused row always exists, so aria-activedescendant points at something.
+      if (focusIndex >= 0 && focusIndex < range.count && (focusIndex < start || focusIndex > end)) indexes.push(focusIndex);
+      return indexes;
+    },
+    [focusIndex],
+  );
+
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
+    rangeExtractor,
+    // The virtualizer works in virtual offsets; these three translate to and from the real scroll position.
+    observeElementRect: (instance, report) => {
+      const element = instance.scrollElement;
+      if (!element) return;
+      const measure = () => {
+        const height = bodyViewport(element);
+        report({ width: element.clientWidth, height });
+        setViewport((previous) => (previous === height ? previous : height));
+      };
+      measure();
+      const Observer = instance.targetWindow?.ResizeObserver;
+      if (!Observer) return;
+      const observer = new Observer(measure);
+      observer.observe(element);
+      return () => observer.disconnect();
+    },
+    observeElementOffset: (instance, report) => {
+      const element = instance.scrollElement;
+      if (!element) return;
+      notifyOffset.current = report;
+      report(readPosition(element), false);
+      const onScroll = () => {
+        const offset = readPosition(element);
+        // Compressed, the rows layer follows every scroll, not only changes of range.
+        if (spaceRef.current.compressed) flushSync(forceRender);
+        report(offset, true);
+      };
+      element.addEventListener('scroll', onScroll, { passive: true });
+      return () => {
+        element.removeEventListener('scroll', onScroll);
+        if (notifyOffset.current === report) notifyOffset.current = null;
+      };
+    },
+    scrollToFn: (offset, _options, instance) => {
+      if (instance.scrollElement) writeVirtual(instance.scrollElement, offset);
+    },
+  });
+
+  // When the rows change (pages stream in, a filter), keep the same rows in view.
+  useLayoutEffect(() => {
+    const previous = spaceRef.current;
+    spaceRef.current = space;
+    const element = scrollRef.current;
+    if (!element || previous === space) return;
+    if (!previous.compressed && !space.compressed) return;
+    const keep = Math.min(position.current.virtual, maxVirtualOffset(space));
+    writeVirtual(element, keep);
+  }, [space, writeVirtual]);
+
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      focus: () => gridRef.current?.focus(),
+      reveal: (index: number) => {
+        const element = scrollRef.current;
+        if (!element || index < 0) return;
+        const current = spaceRef.current;
+        const target = offsetToReveal(current, position.current.virtual, index);
+        if (target !== position.current.virtual) writeVirtual(element, target);
+      },
+      pageSize: () => rowsPerPage(spaceRef.current),
+    }),
+    [writeVirtual],
+  );
+
+  const items = virtualizer.getVirtualItems();
+  const { layerTop, base } = layerPlacement(space, position.current.scrollTop, position.current.virtual);
+  // Rows keep their DOM nodes while scrolling: a contiguous range gets slots by index modulo the pool.
+  const pool = Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN + 3;
+  const first = items[0]?.index ?? 0;
+  const contiguousEnd = first + pool - 1;
+
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const index = rowIndexOf(event.target);
+    if (index === null) {
+      if (event.target instanceof Element && event.target.closest('.object-table__body')) onBlankClick?.();
+      return;
+    }
+    onRowClick(index, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey });
   };
+
+  const onDoubleClick = (event: MouseEvent<HTMLDivElement>) => {
+    const index = rowIndexOf(event.target);
+    if (index !== null) onRowOpen(index);
+  };
+
+  const onContextMenu = (event: MouseEvent<HTMLDivElement>) => {
+    if (!onRowContextMenu) return;
+    const index = rowIndexOf(event.target);
+    if (index === null) return;
+    event.preventDefault();
+    onRowContextMenu(index, event.clientX, event.clientY);
+  };
+
+  const focusRowId = focusIndex >= 0 && focusIndex < count ? `${baseId}-row-${focusIndex}` : undefined;
 
   return (
-    <table
-      ref={tableRef}
+    <div
+      ref={gridRef}
       className="object-table"
       role="grid"
       aria-label={label}
       aria-busy={loading}
+      aria-multiselectable="true"
       aria-rowcount={loading ? -1 : entries.length + 1}
-      aria-activedescendant={selectedIndex >= 0 ? rowId(selectedIndex) : undefined}
+      aria-colcount={COLUMNS.length}
+      aria-activedescendant={focusRowId}
       tabIndex={0}
       onKeyDown={onKeyDown}
       data-testid="object-table"
     >
-      <colgroup>
-        <col className="object-table__col-name" />
-        <col className="object-table__col-size" />
-        <col className="object-table__col-modified" />
-        <col className="object-table__col-class" />
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col" role="columnheader">Name</th>
-          <th scope="col" role="columnheader" className="object-table__numeric">
-            Size
-          </th>
-          <th scope="col" role="columnheader">Last modified</th>
-          <th scope="col" role="columnheader">Storage class</th>
-        </tr>
-      </thead>
-      <tbody>
-        {loading
-          ? Array.from({ length: SKELETON_ROWS }, (_, row) => (
-              <tr key={row} className="object-table__skeleton" aria-hidden="true">
-                <td role="gridcell">
-                  <span className="object-table__name">
-                    <span className="skeleton skeleton--icon" />
-                    <span className={`skeleton skeleton--text skeleton--w${row % 4}`} />
-                  </span>
-                </td>
-                <td role="gridcell" className="object-table__numeric">
-                  <span className="skeleton skeleton--text skeleton--short" />
-                </td>
-                <td role="gridcell">
-                  <span className="skeleton skeleton--text skeleton--medium" />
-                </td>
-                <td role="gridcell">
-                  <span className="skeleton skeleton--text skeleton--short" />
-                </td>
-              </tr>
-            ))
-          : entries.map((entry, index) => {
-              const selected = index === selectedIndex;
+      <div
+        ref={scrollRef}
+        className="object-table__scroll"
+        tabIndex={-1}
+        data-testid="object-table-scroll"
+        data-compressed={space.compressed ? 'true' : undefined}
+        onClick={onClick}
+        onDoubleClick={onDoubleClick}
+        onContextMenu={onContextMenu}
+        onDragOver={
+          onRowDragOver
+            ? (event) => {
+                const index = rowIndexOf(event.target);
+                onRowDragOver(index !== null && entries[index]?.kind === 'folder' ? index : null, event);
+              }
+            : undefined
+        }
+      >
+        <div className="object-table__head" role="rowgroup">
+          <div className="object-table__row object-table__row--head" role="row" aria-rowindex={1}>
+            {COLUMNS.map(({ column, label: text, numeric }) => {
+              const active = sort.column === column;
               return (
-                <tr
-                  key={entry.id}
-                  id={rowId(index)}
-                  className={`object-table__row object-table__row--${entry.kind}${selected ? ' object-table__row--selected' : ''}`}
-                  aria-selected={selected}
-                  data-testid="object-row"
-                  data-kind={entry.kind}
-                  onClick={() => onSelect(entry.id)}
-                  onDoubleClick={() => onOpen(entry)}
+                <div
+                  key={column}
+                  role="columnheader"
+                  className={`object-table__header${numeric ? ' object-table__numeric' : ''}`}
+                  aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
                 >
-                  <td role="gridcell">
-                    <span className="object-table__name" title={entry.name}>
-                      {entry.kind === 'folder' ? (
-                        <FolderIcon className="object-table__icon object-table__icon--folder" />
-                      ) : (
-                        <FileTypeIcon name={entry.name} className="object-table__icon" />
-                      )}
-                      <span className="object-table__label">{entry.name === '' ? '(unnamed)' : entry.name}</span>
-                    </span>
-                  </td>
-                  {entry.kind === 'folder' ? (
-                    <>
-                      <td role="gridcell" className="object-table__numeric object-table__muted">—</td>
-                      <td role="gridcell" />
-                      <td role="gridcell" />
-                    </>
-                  ) : (
-                    <>
-                      <td role="gridcell" className="object-table__numeric" title={`${entry.object.size.toLocaleString()} bytes`}>
-                        {formatBytes(entry.object.size)}
-                      </td>
-                      <td role="gridcell">
-                        <time dateTime={entry.object.lastModified}>{formatDateTime(entry.object.lastModified)}</time>
-                      </td>
-                      <td role="gridcell" className="object-table__muted">{formatStorageClass(entry.object.storageClass)}</td>
-                    </>
-                  )}
-                </tr>
+                  <button
+                    type="button"
+                    className={`object-table__sort${active ? ' object-table__sort--active' : ''}`}
+                    onClick={() => onSort(column)}
+                    title={`Sort by ${text.toLowerCase()}`}
+                    data-testid={SORT_TEST_IDS[column]}
+                  >
+                    <span>{text}</span>
+                    {active ? <SortIcon direction={sort.direction} className="object-table__sort-icon" /> : null}
+                  </button>
+                </div>
               );
             })}
-      </tbody>
-    </table>
+          </div>
+        </div>
+        <div
+          className="object-table__body"
+          role="rowgroup"
+          style={{ height: loading ? SKELETON_ROWS * ROW_HEIGHT : space.spacerHeight }}
+        >
+          {loading ? (
+            Array.from({ length: SKELETON_ROWS }, (_, row) => <SkeletonRow key={row} row={row} />)
+          ) : (
+            <div className="object-table__layer" style={layerTop === 0 ? undefined : { transform: `translateY(${layerTop}px)` }}>
+              {items.map((item) => {
+                const entry = entries[item.index];
+                if (!entry) return null;
+                const slot = item.index >= first && item.index <= contiguousEnd ? `s${item.index % pool}` : `x${item.index}`;
+                return (
+                  <ObjectRow
+                    key={slot}
+                    entry={entry}
+                    index={item.index}
+                    rowId={`${baseId}-row-${item.index}`}
+                    top={rowTop(space, item.index, base)}
+                    selected={selection.has(entry.id)}
+                    focused={item.index === focusIndex}
+                    dropTarget={item.index === dropTargetIndex}
+                  />
+                );
+              })}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+interface ObjectRowProps {
+  entry: ListingEntry;
+  index: number;
+  rowId: string;
+  top: number;
+  selected: boolean;
+  focused: boolean;
+  dropTarget: boolean;
+}
+
+/** One row; re-renders only when its own props change. */
+const ObjectRow = memo(function ObjectRow({ entry, index, rowId, top, selected, focused, dropTarget }: ObjectRowProps) {
+  const className = [
+    'object-table__row',
+    `object-table__row--${entry.kind}`,
+    index % 2 === 1 ? 'object-table__row--alt' : '',
+    selected ? 'object-table__row--selected' : '',
+    focused ? 'object-table__row--focused' : '',
+    dropTarget ? 'object-table__row--drop-target' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const name = entry.name === '' ? '(unnamed)' : entry.name;
+  return (
+    <div
+      id={rowId}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={className}
+      style={{ transform: `translateY(${top}px)` }}
+      data-testid="object-row"
+      data-kind={entry.kind}
+      data-index={index}
+      data-archived={entry.kind === 'file' && entry.archived ? 'true' : undefined}
+    >
+      <div role="gridcell" className="object-table__cell object-table__name" title={entry.name}>
+        {entry.kind === 'folder' ? (
+          <FolderIcon className="object-table__icon object-table__icon--folder" />
+        ) : (
+          <FileTypeIcon name={entry.name} className="object-table__icon" />
+        )}
+        <span className="object-table__label">{name}</span>
+      </div>
+      {entry.kind === 'folder' ? (
+        <>
+          <div role="gridcell" className="object-table__cell object-table__numeric object-table__muted">
+            —
+          </div>
+          <div role="gridcell" className="object-table__cell" />
+          <div role="gridcell" className="object-table__cell" />
+        </>
+      ) : (
+        <>
+          <div role="gridcell" className="object-table__cell object-table__numeric" title={`${entry.object.size.toLocaleString()} bytes`}>
+            {formatBytes(entry.object.size)}
+          </div>
+          <div role="gridcell" className="object-table__cell">
+            <time dateTime={entry.object.lastModified}>{formatDateTime(entry.object.lastModified)}</time>
+          </div>
+          <div
+            role="gridcell"
+            className={`object-table__cell object-table__muted${entry.archived ? ' object-table__class--archive' : ''}`}
+            title={entry.archived ? 'Archived: restore it before downloading or previewing' : undefined}
+          >
+            {entry.archived ? <ArchiveIcon className="object-table__archive-icon" /> : null}
+            {formatStorageClass(entry.object.storageClass)}
+          </div>
+        </>
+      )}
+    </div>
+  );
+});
+
+function SkeletonRow({ row }: { row: number }) {
+  return (
+    <div
+      className="object-table__row object-table__row--skeleton"
+      style={{ transform: `translateY(${row * ROW_HEIGHT}px)` }}
+      aria-hidden="true"
+    >
+      <div className="object-table__cell object-table__name">
+        <span className="skeleton skeleton--icon" />
+        <span className={`skeleton skeleton--text skeleton--w${row % 4}`} />
+      </div>
+      <div className="object-table__cell object-table__numeric">
+        <span className="skeleton skeleton--text skeleton--short" />
+      </div>
+      <div className="object-table__cell">
+        <span className="skeleton skeleton--text skeleton--medium" />
+      </div>
+      <div className="object-table__cell">
+        <span className="skeleton skeleton--text skeleton--short" />
+      </div>
+    </div>
   );
 }
