@@ -34,7 +34,9 @@ export function mapS3Error(error: unknown, context: S3ErrorContext): ServiceErro
   const where = location(context);
   const name = errorName(error);
 
-  if (ACCESS_DENIED.has(name)) return new ServiceError('access_denied', `You don't have permission to ${context.action} ${where}.`);
+  // A HEAD answer has no body to name the error: the SDK calls a 403 "Unknown" (and a 404 "NotFound").
+  const headRefused = (name === 'Unknown' || name === '') && httpStatus(error) === 403;
+  if (ACCESS_DENIED.has(name) || headRefused) return new ServiceError('access_denied', `You don't have permission to ${context.action} ${where}.`);
   if (name === 'NoSuchBucket') return new ServiceError('no_such_bucket', `The bucket "${context.bucket ?? ''}" does not exist.`);
   // HEAD answers have no body, so a missing key arrives as the bare HTTP status name NotFound.
   if (name === 'NoSuchKey' || name === 'NotFound') {
@@ -64,6 +66,11 @@ export function errorName(error: unknown): string {
     if (typeof name === 'string') return name;
   }
   return '';
+}
+
+function httpStatus(error: unknown): number | undefined {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
 }
 
 export function isNetworkError(error: unknown): boolean {

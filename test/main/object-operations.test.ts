@@ -66,6 +66,14 @@ describe('object operations against the local stack', () => {
     });
   });
 
+  it("headObject of someone else's object → access_denied (a HEAD refusal has no body, only its status)", async () => {
+    const key = 'us-east-1:00000000-0000-0000-0000-000000000000/secret.txt';
+    await expect(objects.headObject({ bucket: PRIVATE_BUCKET, key })).rejects.toMatchObject({
+      code: 'access_denied',
+      message: `You don't have permission to read s3://${PRIVATE_BUCKET}/${key}.`,
+    });
+  });
+
   it('copyS3Uri puts the s3:// address on the clipboard and answers it', async () => {
     const uri = await objects.copyS3Uri({ bucket: SHARED_BUCKET, key: `${SHARED_PREFIX}README.txt` });
     expect(uri).toBe(`s3://${SHARED_BUCKET}/${SHARED_PREFIX}README.txt`);

@@ -393,6 +393,7 @@ export class TransferService {
   /** Reveals a download in the file manager: the folder it made, or its first file. */
   show(id: string): void {
     const job = this.job(id);
+    if (job.direction !== 'download') throw new ServiceError('invalid_input', 'Only downloads can be shown in the file manager.');
     const target = this.revealTarget(job);
     if (!target) throw new ServiceError('invalid_input', 'Nothing of this transfer can be shown on this computer yet.');
     if (!existsSync(target)) throw new ServiceError('local_file_error', `“${path.basename(target)}” is no longer there.`);
