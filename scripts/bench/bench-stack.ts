@@ -1,0 +1,62 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StackInfo } from '../../devstack/stack';
+
+/** A private local stack in its own process, its state in a temporary folder deleted with everything in it on close. */
+export interface BenchStack {
+  info: StackInfo;
+  /** Scratch space next to the stack's data, removed on close. */
+  scratch: string;
+  /** The stack's process id (for the machine's load, nothing else). */
+  pid: number;
+  close(): Promise<void>;
+}
+
+/** Runs a TypeScript file of this folder in a child Node process (through tsx), with an IPC channel. */
+export function forkScript(file: string, options: { execArgv?: string[] } = {}): ChildProcess {
+  return fork(fileURLToPath(new URL(file, import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
+}
+
+/**
+ * Starts the stack in a child process (stack-child.ts), as `npm run stack`
+ * runs it beside the app: the emulator's CPU work then does not share the
+ * measured client's event loop, as real S3's would not.
+ */
+export async function startBenchStack(): Promise<BenchStack> {
+  const scratch = mkdtempSync(join(tmpdir(), 's3desk-bench-'));
+  const child = forkScript('./stack-child.ts');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const info = await new Promise<StackInfo>((resolve, reject) => {
+      child.once('message', (message: { info?: StackInfo; error?: string }) =>
+        message.info ? resolve(message.info) : reject(new Error(`The stack did not start: ${message.error ?? 'no answer'}`)),
+      );
+      child.once('exit', (code) => reject(new Error(`The stack process ended (exit ${code}) before it was ready.`)));
+      child.send({ stateDir: join(scratch, 'stack') });
+    });
+    return {
+      info,
+      scratch,
+      pid: child.pid ?? -1,
+      async close() {
+        if (child.connected) child.send('close');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+        rmSync(scratch, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+import { startStack } from '../../devstack/stack';
+
+/**
+ * The local stack in a process of its own, as `npm run stack` runs it: the
+ * emulator's work (SQLite, XML, disk) then happens beside the client being
+ * measured, as S3 does, instead of on the client's event loop. The parent
+ * sends { stateDir }, gets { info } back, and sends 'close' (or goes away).
+ */
+function send(message: unknown): void {
+  process.send?.(message);
+}
+
+process.once('message', (message: { stateDir: string }) => {
+  startStack({ stateDir: message.stateDir, fresh: true, backendPort: 0, awsPort: 0, log: () => {} }).then(
+    (stack) => {
+      let closing = false;
+      const close = () => {
+        if (closing) return;
+        closing = true;
+        void stack.close().finally(() => {
+          send({ closed: true });
+          process.exit(0);
+        });
+      };
+      process.on('message', (next) => {
+        if (next === 'close') close();
+      });
+      process.on('disconnect', close);
+      send({ info: stack.info });
+    },
+    (error: unknown) => {
+      send({ error: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    },
+  );
+});
