@@ -266,7 +266,8 @@ export function createFakeApi(initial: SessionState = signedOut()) {
     ),
     summarize: vi.fn(
       async (selection: Selection): Promise<IpcResult<SelectionSummary>> =>
-        ok(summary({ objectCount: selection.keys.length, sample: selection.keys.slice(0, 20) })),
+        // One object per key, and one in each folder.
+        ok(summary({ objectCount: selection.keys.length + selection.prefixes.length, sample: selection.keys.slice(0, 20) })),
     ),
     deleteObjects: vi.fn(
       async (selection: Selection): Promise<IpcResult<DeleteResult>> =>

@@ -44,6 +44,12 @@ export function Dialog({ title, children, footer, onClose, busy = false, role = 
     if (panel && !panel.contains(document.activeElement)) panel.focus();
   }, [busy]);
 
+  // Focus parked on the dialog itself (its default control was not ready yet) moves on once it is.
+  useEffect(() => {
+    const panel = panelRef.current;
+    if (panel && document.activeElement === panel) panel.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)')?.focus();
+  });
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     // Keys typed in a dialog are the dialog's: nothing behind it reacts.
     event.stopPropagation();

@@ -26,7 +26,10 @@ export function TransfersPanel() {
       (result) => {
         if (result.ok) {
           if (result.value) upsert(result.value);
-        } else setErrors((all) => ({ ...all, [job.id]: describeActionError(result.error, what).detail }));
+        } else {
+          const view = describeActionError(result.error, what);
+          setErrors((all) => ({ ...all, [job.id]: `${view.title}: ${view.detail}` }));
+        }
       },
       (error: unknown) => setErrors((all) => ({ ...all, [job.id]: error instanceof Error ? error.message : String(error) })),
     );
