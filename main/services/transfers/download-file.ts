@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { dirsBetween } from './download-plan';
@@ -45,16 +45,15 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
   if (!(body instanceof Readable)) throw new Error('GetObject answered without a readable body.');
   const temp = path.join(dir, tempName(name));
   let written = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      written += chunk.length;
-      options.onBytes(chunk.length);
-      callback(null, chunk);
-    },
-  });
   try {
     // 'wx': never write into something that is already there, not even a stale temp file.
-    await pipeline(body, counter, createWriteStream(temp, { flags: 'wx' }), { signal });
+    const piped = pipeline(body, createWriteStream(temp, { flags: 'wx' }), { signal });
+    // Counting beside the pipe (attached once it is set up) rather than through a Transform saves a stream hop per chunk.
+    body.on('data', (chunk: Buffer) => {
+      written += chunk.length;
+      options.onBytes(chunk.length);
+    });
+    await piped;
     if (reply.ContentLength !== undefined && written !== reply.ContentLength) {
       throw Object.assign(new Error('The download ended early.'), { name: 'IncompleteDownload' });
     }
