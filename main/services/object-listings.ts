@@ -1,4 +1,4 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { ListingEvent, OpenListingRequest } from '../../common/ipc-contract';
 import { ServiceError } from './errors';
 import { describeError, silentLogger, type Logger } from './logger';
@@ -76,28 +76,39 @@ export class ObjectListings {
   private async run(request: OpenListingRequest, s3: ReturnType<SessionClients['client']>['s3'], listing: OpenListing): Promise<void> {
     const { bucket, prefix, listingId } = request;
     const signal = listing.controller.signal;
-    let continuationToken: string | undefined;
     let folderCount = 0;
     let objectCount = 0;
+    const list = (continuationToken: string | undefined) =>
+      s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix === '' ? undefined : prefix,
+          Delimiter: DELIMITER,
+          MaxKeys: PAGE_SIZE,
+          ContinuationToken: continuationToken,
+        }),
+        { abortSignal: signal },
+      );
     try {
-      do {
-        const reply = await s3.send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: prefix === '' ? undefined : prefix,
-            Delimiter: DELIMITER,
-            MaxKeys: PAGE_SIZE,
-            ContinuationToken: continuationToken,
-          }),
-          { abortSignal: signal },
-        );
+      let pending: Promise<ListObjectsV2CommandOutput> | null = list(undefined);
+      while (pending) {
+        const reply: ListObjectsV2CommandOutput = await pending;
         if (signal.aborted) return;
+        // Ask for the next page before converting and sending this one, and let that request reach the
+        // socket first (one event-loop turn), so this page's work overlaps S3's round trip for the next.
+        const next = reply.IsTruncated && reply.NextContinuationToken ? reply.NextContinuationToken : null;
+        pending = next ? list(next) : null;
+        if (pending) {
+          // Awaited on the next turn; if this listing stops first (cancelled), its rejection must not go unhandled.
+          pending.catch(() => undefined);
+          await new Promise((resolve) => setImmediate(resolve));
+          if (signal.aborted) return;
+        }
         const page = toObjectPage({ bucket, prefix }, reply);
-        continuationToken = page.nextContinuationToken ?? undefined;
         folderCount += page.folders.length;
         objectCount += page.objects.length;
         this.send({ listingId, kind: 'page', folders: page.folders, objects: page.objects });
-      } while (continuationToken);
+      }
       this.send({ listingId, kind: 'done', folderCount, objectCount });
     } catch (error) {
       if (signal.aborted) return;
