@@ -27,7 +27,7 @@ Runs the performance budgets of DESIGN.md §6 against a private local stack
   --size-mib N      transfer file size in MiB (default 1024; e.g. 64 for a quick run —
                     the report then says which size it measured)
   --rounds N        rounds per measurement, app and raw SDK alternating, median reported
-                    (default: 5 for list-100k and transfers, 15 for first-page-100k, 3 for scroll)
+                    (default: 5 for list-100k and transfers, 25 for first-page-100k, 3 for scroll)
   --out DIR         report folder (default .bench)
   -h, --help        this text
 

@@ -36,7 +36,9 @@ export interface Machine {
   os: string;
   node: string;
   chromium: string | null;
+  /** 1, 5 and 15 minute load averages when the run started and when it ended: how busy the machine was. */
   loadAverage: number[];
+  loadAverageEnd?: number[];
 }
 
 export interface BenchReport {
@@ -195,7 +197,7 @@ export function renderMarkdown(report: BenchReport): string {
   );
   const m = report.machine;
   lines.push(`| CPU | ${m.cpu} |`, `| cores | ${m.cores} |`, `| RAM | ${m.ramGib} GiB |`, `| OS | ${m.os} |`, `| Node | ${m.node} |`);
-  lines.push(`| Chromium | ${m.chromium ?? 'not found'} |`, `| load average at start | ${m.loadAverage.join(' ')} |`, `| date | ${report.date} |`);
+  lines.push(`| Chromium | ${m.chromium ?? 'not found'} |`, `| load average (1/5/15 min) | ${m.loadAverage.join(' ')} at the start${m.loadAverageEnd ? `, ${m.loadAverageEnd.join(' ')} at the end` : ''} |`, `| date | ${report.date} |`);
   lines.push(`| options | \`${JSON.stringify(report.options)}\` |`);
   lines.push('', '## How each was measured', '');
   for (const result of report.results) {

@@ -41,7 +41,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
             { bucket: SHARED_BUCKET, prefix: BIG_PREFIX },
             {
               listRounds: wants('list-100k') ? (options.rounds ?? 5) : 0,
-              firstPageRounds: wants('first-page-100k') ? (options.rounds ?? 15) : 0,
+              firstPageRounds: wants('first-page-100k') ? (options.rounds ?? 25) : 0,
               log,
             },
           )),
@@ -74,7 +74,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const machine = machineInfo(chromium);
   const report: BenchReport = {
     date,
-    machine: { ...machine, loadAverage },
+    machine: { ...machine, loadAverage, loadAverageEnd: machine.loadAverage },
     options: { only: options.only, sizeMib: options.sizeMib, rounds: options.rounds ?? 'default' },
     results,
   };
