@@ -122,6 +122,21 @@ describe('downloads against the local stack', () => {
     expect(done.bytesTotal).toBe(filesBelow(folder).reduce((sum, file) => sum + statSync(join(folder, file)).size, 0));
   });
 
+  it('a selected archived object is skipped (not failed); a selected key that is gone fails with no_such_key', async () => {
+    const { folder } = freshFolder();
+    const archived = await start({ bucket: SHARED_BUCKET, keys: [`${SHARED_PREFIX}archive/2019-backup.tar`], prefixes: [], basePrefix: `${SHARED_PREFIX}archive/` });
+    expect(await finished(archived.id)).toMatchObject({ status: 'done', label: '2019-backup.tar', filesTotal: 1, filesSkipped: 1, filesDone: 0, bytesTotal: 0 });
+    const gone = await start({ bucket: PRIVATE_BUCKET, keys: [`${env.home}gone.txt`, `${env.home}welcome.txt`], prefixes: [], basePrefix: env.home });
+    expect(await finished(gone.id)).toMatchObject({
+      status: 'failed',
+      label: '2 items (2 files)',
+      filesDone: 1,
+      filesFailed: 1,
+      error: { code: 'no_such_key', message: `There is no object at s3://${PRIVATE_BUCKET}/${env.home}gone.txt. It may have been deleted or renamed.` },
+    });
+    expect(readdirSync(folder)).toEqual(['welcome.txt']);
+  });
+
   it('hostile keys ("../", "../../etc/passwd", unicode, "?", "#") all land inside the chosen folder', async () => {
     const { parent, folder } = freshFolder();
     const started = await start({ bucket: SHARED_BUCKET, keys: [], prefixes: [`${SHARED_PREFIX}odd names/`], basePrefix: SHARED_PREFIX });
