@@ -9,7 +9,6 @@ import type {
   PlanUploadRequest,
   StartUploadRequest,
   TransferJob,
-  TransferStatus,
   UploadPlan,
 } from '../../../common/ipc-contract';
 import { ServiceError, isServiceError } from '../errors';
@@ -19,8 +18,10 @@ import type { SessionClients } from '../session-clients';
 import { downloadFile } from './download-file';
 import { expandDownload } from './download-plan';
 import { isLocalFileError, localFileError } from './local-errors';
+import { ChangeNotifier } from './change-notifier';
+import { Fifo } from './fifo';
 import { currentPlatform, type PathPlatform } from './local-path';
-import { SpeedMeter } from './speed-meter';
+import { addTask, hasWorkLeft, isFinished, jobLabel, jobView, newJob, revealTarget, setState, type FileTask, type Job } from './job';
 import { uploadFile } from './upload-file';
 import { findExisting, scanLocal, type PlannedFile, type PlannedItem } from './upload-plan';
 
@@ -57,63 +58,6 @@ const EMIT_INTERVAL_MS = 200;
 /** While anything runs, an event at least this often, so a stalled speed falls to 0 on screen. */
 const HEARTBEAT_MS = 1_000;
 
-type FileState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
-
-interface FileTask {
-  job: Job;
-  key: string;
-  size: number;
-  /** Its path as the user sees it, for error sentences. */
-  name: string;
-  state: FileState;
-  bytesDone: number;
-  error: ServiceError | null;
-  /** Set while an attempt runs (including its clean-up after a cancel). */
-  controller: AbortController | null;
-  /** Queue it again as soon as the attempt still cleaning up has finished (retry right after cancel). */
-  requeue: boolean;
-  /** Downloads: safe local names below the chosen folder. */
-  segments?: string[];
-  /** Uploads: the local file. */
-  path?: string;
-}
-
-interface DownloadState {
-  request: DownloadRequest;
-  root: string;
-  /** Whether the selection has been listed into files. */
-  expanded: boolean;
-  expanding: AbortController | null;
-  listedFiles: number;
-  listedBytes: number;
-  topFolders: string[];
-  firstFile: string | null;
-  createdDirs: Set<string>;
-}
-
-interface Job {
-  id: string;
-  direction: 'download' | 'upload';
-  bucket: string;
-  prefix: string;
-  sessionId: number;
-  status: TransferStatus;
-  files: FileTask[];
-  counts: Record<FileState, number>;
-  /** Tasks with an attempt under way. */
-  busy: number;
-  bytesTotal: number;
-  bytesDone: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  error: ServiceError | null;
-  sessionEnded: boolean;
-  speed: SpeedMeter;
-  /** Number of things the user chose, and the name when it was one. */
-  items: { count: number; name: string; kind: 'file' | 'folder' };
-  download: DownloadState | null;
-}
-
 interface HeldPlan {
   plan: UploadPlan;
   sessionId: number;
@@ -145,13 +89,10 @@ export class TransferService {
 
   private readonly jobs = new Map<string, Job>();
   private readonly plans = new Map<string, HeldPlan>();
-  private readonly queue = new TaskQueue();
+  private readonly queue = new Fifo<FileTask>();
   private active = 0;
   private readonly work = new Set<Promise<void>>();
-  private readonly listeners = new Set<(jobs: TransferJob[]) => void>();
-  private lastEmit = 0;
-  private emitTimer: NodeJS.Timeout | null = null;
-  private urgentPending = false;
+  private readonly changes: ChangeNotifier<TransferJob[]>;
   private heartbeat: NodeJS.Timeout | null = null;
   private disposed = false;
   private readonly unsubscribe: () => void;
@@ -169,6 +110,7 @@ export class TransferService {
     // Linux file systems tell "A" from "a"; those of Windows and macOS (by default) do not.
     this.caseInsensitive = process.platform !== 'linux';
     this.planTtlMs = options.planTtlMs ?? 10 * 60_000;
+    this.changes = new ChangeNotifier(() => this.list(), this.logger, EMIT_INTERVAL_MS);
     this.unsubscribe = this.clients.onSessionEnded((sessionId) => this.sessionEnded(sessionId));
   }
 
@@ -204,7 +146,7 @@ export class TransferService {
       },
     });
     this.track(this.expand(job));
-    this.emit(true);
+    this.changes.urgent();
     return { status: 'started', job: this.view(job) };
   }
 
@@ -226,14 +168,14 @@ export class TransferService {
         onProgress: (files, bytes) => {
           download.listedFiles = files;
           download.listedBytes = bytes;
-          this.emit(false);
+          this.changes.soon();
         },
         onCreatedDirs: (dirs) => dirs.forEach((dir) => download.createdDirs.add(dir)),
       });
       download.topFolders = expansion.topFolders;
       if (controller.signal.aborted) return;
       for (const entry of expansion.entries) {
-        const task = this.addTask(job, {
+        const task = addTask(job, {
           key: entry.key,
           size: entry.size,
           name: entry.segments.join('/'),
@@ -241,7 +183,7 @@ export class TransferService {
           segments: entry.segments,
         });
         if (entry.missing) {
-          this.setState(task, 'failed');
+          setState(task, 'failed');
           task.error = mapS3Error({ name: 'NoSuchKey' }, { action: 'download', bucket: job.bucket, key: entry.key });
           job.error ??= task.error;
         } else if (task.state === 'pending') {
@@ -254,7 +196,7 @@ export class TransferService {
     } finally {
       download.expanding = null;
       this.settle(job);
-      this.emit(true);
+      this.changes.urgent();
       this.pump();
     }
   }
@@ -320,11 +262,11 @@ export class TransferService {
     });
     for (const file of held.files) {
       const skip = request.existing === 'skip' && held.existing.has(file.key);
-      const task = this.addTask(job, { key: file.key, size: file.size, name: file.name, state: skip ? 'skipped' : 'pending', path: file.path });
+      const task = addTask(job, { key: file.key, size: file.size, name: file.name, state: skip ? 'skipped' : 'pending', path: file.path });
       if (!skip) this.queue.push(task);
     }
     this.settle(job);
-    this.emit(true);
+    this.changes.urgent();
     this.pump();
     return this.view(job);
   }
@@ -349,7 +291,7 @@ export class TransferService {
     job.finishedAt = this.now();
     this.stop(job);
     this.settle(job);
-    this.emit(true);
+    this.changes.urgent();
     return this.view(job);
   }
 
@@ -362,7 +304,7 @@ export class TransferService {
     if (job.sessionEnded || !this.clients.isActive(job.sessionId)) {
       throw new ServiceError('session_expired', 'This transfer belonged to a session that has ended, so it cannot be retried. Start it again.');
     }
-    if (!this.hasWorkLeft(job)) throw new ServiceError('invalid_input', 'Nothing of this transfer is left to retry.');
+    if (!hasWorkLeft(job)) throw new ServiceError('invalid_input', 'Nothing of this transfer is left to retry.');
     job.status = 'queued';
     job.error = null;
     job.startedAt = null;
@@ -373,20 +315,20 @@ export class TransferService {
       if (task.controller) {
         task.requeue = true;
       } else if (task.state !== 'pending') {
-        this.setState(task, 'pending');
+        setState(task, 'pending');
         this.queue.push(task);
       }
     }
     if (job.download && !job.download.expanded) this.track(this.expand(job));
     this.settle(job);
-    this.emit(true);
+    this.changes.urgent();
     this.pump();
     return this.view(job);
   }
 
   clearFinished(): TransferJob[] {
     for (const [id, job] of this.jobs) if (isFinished(job.status)) this.jobs.delete(id);
-    this.emit(true);
+    this.changes.urgent();
     return this.list();
   }
 
@@ -394,15 +336,15 @@ export class TransferService {
   show(id: string): void {
     const job = this.job(id);
     if (job.direction !== 'download') throw new ServiceError('invalid_input', 'Only downloads can be shown in the file manager.');
-    const target = this.revealTarget(job);
+    const target = revealTarget(job);
     if (!target) throw new ServiceError('invalid_input', 'Nothing of this transfer can be shown on this computer yet.');
     if (!existsSync(target)) throw new ServiceError('local_file_error', `“${path.basename(target)}” is no longer there.`);
     this.revealPath(target);
   }
 
+  /** The whole list whenever it changes: at once for status changes, at most every 200 ms for progress. */
   onChanged(listener: (jobs: TransferJob[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.subscribe(listener);
   }
 
   /** Resolves once nothing runs any more, clean-up included (tests, and shutdown when it can wait). */
@@ -420,11 +362,9 @@ export class TransferService {
       this.stop(job);
     }
     for (const planId of [...this.plans.keys()]) this.discardUpload(planId);
-    if (this.emitTimer) clearTimeout(this.emitTimer);
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.emitTimer = null;
     this.heartbeat = null;
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   // --- Running files -------------------------------------------------------------------
@@ -444,9 +384,9 @@ export class TransferService {
     this.active += 1;
     task.controller = controller;
     job.busy += 1;
-    this.setState(task, 'running');
+    setState(task, 'running');
     this.markStarted(job);
-    this.emit(true);
+    this.changes.urgent();
     try {
       const { info, s3 } = this.clients.client();
       if (info.id !== job.sessionId) throw sessionEndedError();
@@ -479,15 +419,15 @@ export class TransferService {
         });
       }
       this.addBytes(task, task.size - task.bytesDone);
-      this.setState(task, 'done');
+      setState(task, 'done');
     } catch (error) {
       // Bytes of a file that did not arrive are not "done": its partial copy is gone.
       this.addBytes(task, -task.bytesDone);
       if (controller.signal.aborted) {
-        this.setState(task, 'cancelled');
+        setState(task, 'cancelled');
       } else {
         task.error = this.failure(error, job, task);
-        this.setState(task, 'failed');
+        setState(task, 'failed');
         job.error ??= task.error;
         this.logger.warn(`A ${job.direction} failed: ${task.error.code}`);
       }
@@ -498,12 +438,12 @@ export class TransferService {
       if (task.requeue) {
         task.requeue = false;
         if (task.state !== 'done') {
-          this.setState(task, 'pending');
+          setState(task, 'pending');
           this.queue.push(task);
         }
       }
       this.settle(job);
-      this.emit(true);
+      this.changes.urgent();
       this.pump();
     }
   }
@@ -514,7 +454,7 @@ export class TransferService {
     for (const task of job.files) {
       task.requeue = false;
       if (task.controller) task.controller.abort();
-      else if (task.state === 'pending') this.setState(task, 'cancelled');
+      else if (task.state === 'pending') setState(task, 'cancelled');
     }
   }
 
@@ -561,12 +501,12 @@ export class TransferService {
       this.stop(job);
       this.settle(job);
     }
-    this.emit(true);
+    this.changes.urgent();
   }
 
   private failure(error: unknown, job: Job, task: FileTask | null): ServiceError {
     if (isServiceError(error)) return error;
-    const name = task?.name ?? this.label(job);
+    const name = task?.name ?? jobLabel(job);
     if (isLocalFileError(error)) return localFileError(error, job.direction === 'download' ? 'write' : 'read', name);
     if (errorName(error) === 'IncompleteDownload') {
       return new ServiceError('network_error', `The download of “${name}” was interrupted. Try again.`);
@@ -581,38 +521,10 @@ export class TransferService {
 
   // --- Bookkeeping ------------------------------------------------------------------------
 
-  private createJob(fields: Pick<Job, 'direction' | 'bucket' | 'prefix' | 'sessionId' | 'items' | 'download'>): Job {
-    const job: Job = {
-      id: randomUUID(),
-      ...fields,
-      status: 'queued',
-      files: [],
-      counts: { pending: 0, running: 0, done: 0, failed: 0, cancelled: 0, skipped: 0 },
-      busy: 0,
-      bytesTotal: 0,
-      bytesDone: 0,
-      startedAt: null,
-      finishedAt: null,
-      error: null,
-      sessionEnded: false,
-      speed: new SpeedMeter(),
-    };
+  private createJob(fields: Parameters<typeof newJob>[0]): Job {
+    const job = newJob(fields);
     this.jobs.set(job.id, job);
     return job;
-  }
-
-  private addTask(job: Job, fields: Pick<FileTask, 'key' | 'size' | 'name' | 'state' | 'segments' | 'path'>): FileTask {
-    const task: FileTask = { job, ...fields, bytesDone: 0, error: null, controller: null, requeue: false };
-    job.files.push(task);
-    job.counts[task.state] += 1;
-    if (task.state !== 'skipped') job.bytesTotal += task.size;
-    return task;
-  }
-
-  private setState(task: FileTask, state: FileState): void {
-    task.job.counts[task.state] -= 1;
-    task.job.counts[state] += 1;
-    task.state = state;
   }
 
   private addBytes(task: FileTask, bytes: number): void {
@@ -620,7 +532,7 @@ export class TransferService {
     task.bytesDone += bytes;
     task.job.bytesDone += bytes;
     if (bytes > 0) task.job.speed.add(bytes, this.now());
-    this.emit(false);
+    this.changes.soon();
   }
 
   private markStarted(job: Job): void {
@@ -631,7 +543,7 @@ export class TransferService {
     if (!this.heartbeat) {
       this.heartbeat = setInterval(() => {
         if ([...this.jobs.values()].some((candidate) => !isFinished(candidate.status))) {
-          this.emit(false);
+          this.changes.soon();
         } else if (this.heartbeat) {
           clearInterval(this.heartbeat);
           this.heartbeat = null;
@@ -639,12 +551,6 @@ export class TransferService {
       }, HEARTBEAT_MS);
       this.heartbeat.unref();
     }
-  }
-
-  private hasWorkLeft(job: Job): boolean {
-    if (job.download && !job.download.expanded) return true;
-    // A file still running here is one being stopped (the job is already cancelled or failed).
-    return job.counts.failed + job.counts.cancelled + job.counts.pending + job.counts.running > 0;
   }
 
   private job(id: string): Job {
@@ -659,91 +565,9 @@ export class TransferService {
     void tracked.finally(() => this.work.delete(tracked));
   }
 
-  private revealTarget(job: Job): string | null {
-    const download = job.download;
-    if (!download) return null;
-    if (job.counts.done === 0 && job.status !== 'done') return null;
-    return download.topFolders[0] ?? download.firstFile ?? firstDoneFile(job);
-  }
-
-  private label(job: Job): string {
-    const files = job.download && !job.download.expanded ? job.download.listedFiles : job.files.length;
-    const count = `${files.toLocaleString('en-US')} ${files === 1 ? 'file' : 'files'}`;
-    const listing = job.download !== null && !job.download.expanded;
-    if (job.items.count === 1 && job.items.kind === 'file') return job.items.name;
-    if (job.items.count === 1) return listing && files === 0 ? job.items.name : `${job.items.name} (${count})`;
-    const items = `${job.items.count.toLocaleString('en-US')} items`;
-    return listing && files === 0 ? items : `${items} (${count})`;
-  }
-
   private view(job: Job): TransferJob {
-    const listing = job.download !== null && !job.download.expanded;
-    const running = job.status === 'running';
-    return {
-      id: job.id,
-      direction: job.direction,
-      label: this.label(job),
-      bucket: job.bucket,
-      prefix: job.prefix,
-      status: job.status,
-      filesTotal: listing ? job.download!.listedFiles : job.files.length,
-      filesDone: job.counts.done,
-      filesSkipped: job.counts.skipped,
-      filesFailed: job.counts.failed,
-      bytesTotal: listing ? job.download!.listedBytes : job.bytesTotal,
-      bytesDone: job.bytesDone,
-      bytesPerSecond: running ? job.speed.bytesPerSecond(this.now()) : 0,
-      startedAt: job.startedAt === null ? null : new Date(job.startedAt).toISOString(),
-      finishedAt: job.finishedAt === null ? null : new Date(job.finishedAt).toISOString(),
-      error: job.error?.toIpcError() ?? null,
-      retryable:
-        (job.status === 'failed' || job.status === 'cancelled') && !job.sessionEnded && this.clients.isActive(job.sessionId) && this.hasWorkLeft(job),
-      revealable: this.revealTarget(job) !== null,
-    };
+    return jobView(job, this.now(), this.clients.isActive(job.sessionId));
   }
-
-  // --- Change events -------------------------------------------------------------------------
-
-  /** Status changes go out in the same tick (coalesced); byte counts at most every EMIT_INTERVAL_MS. */
-  private emit(urgent: boolean): void {
-    if (this.disposed || this.listeners.size === 0) return;
-    if (urgent) {
-      if (this.urgentPending) return;
-      this.urgentPending = true;
-      queueMicrotask(() => {
-        this.urgentPending = false;
-        this.flush();
-      });
-      return;
-    }
-    if (this.emitTimer || this.urgentPending) return;
-    const wait = this.lastEmit + EMIT_INTERVAL_MS - Date.now();
-    if (wait <= 0) {
-      this.flush();
-      return;
-    }
-    this.emitTimer = setTimeout(() => this.flush(), wait);
-    this.emitTimer.unref();
-  }
-
-  private flush(): void {
-    if (this.emitTimer) clearTimeout(this.emitTimer);
-    this.emitTimer = null;
-    if (this.disposed) return;
-    this.lastEmit = Date.now();
-    const jobs = this.list();
-    for (const listener of this.listeners) {
-      try {
-        listener(jobs);
-      } catch (error) {
-        this.logger.warn(`Could not deliver a transfers event: ${describeError(error)}`);
-      }
-    }
-  }
-}
-
-function isFinished(status: TransferStatus): boolean {
-  return status === 'done' || status === 'failed' || status === 'cancelled';
 }
 
 export function sessionEndedError(): ServiceError {
@@ -753,33 +577,4 @@ export function sessionEndedError(): ServiceError {
 function lastSegment(keyOrPrefix: string): string {
   const parts = keyOrPrefix.split('/').filter((part) => part !== '');
   return parts.at(-1) ?? keyOrPrefix;
-}
-
-function firstDoneFile(job: Job): string | null {
-  const download = job.download;
-  if (!download) return null;
-  const task = job.files.find((candidate) => candidate.state === 'done');
-  return task?.segments ? path.join(download.root, task.segments[0]!) : null;
-}
-
-/** A FIFO that stays O(1) per operation with 100k files queued (Array.shift would copy the rest each time). */
-class TaskQueue {
-  private items: FileTask[] = [];
-  private head = 0;
-
-  push(task: FileTask): void {
-    this.items.push(task);
-  }
-
-  shift(): FileTask | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const task = this.items[this.head];
-    this.items[this.head] = undefined as unknown as FileTask;
-    this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return task;
-  }
 }
