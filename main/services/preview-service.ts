@@ -130,6 +130,8 @@ export class PreviewService {
         },
       });
     } catch (error) {
+      // The pane moved on to another file: nobody is waiting for this answer.
+      if (request.signal.aborted) return plain(499, 'The preview was cancelled.');
       const mapped = mapS3Error(error, { action: 'preview', bucket: handle.bucket, prefix: handle.key });
       this.logger.warn(`Preview failed: ${describeError(mapped)}`);
       return plain(mapped.code === 'access_denied' ? 403 : mapped.code === 'no_such_key' ? 404 : 502, mapped.message);

@@ -1,0 +1,432 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import type { Browser, Page } from 'playwright-core';
+import type { ListingEvent } from '../../common/ipc-contract';
+import { BIG_PREFIX, BIG_PREFIX_KEYS, PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../devstack/seed';
+import { startStack, type RunningStack } from '../../devstack/stack';
+import { createIpcHandlers } from '../../main/ipc/create-handlers';
+import { createServices, type Services } from '../../main/services/create-services';
+import type { Logger } from '../../main/services/logger';
+import { MemorySecretStore } from '../../main/services/memory-secret-store';
+import { buildRenderer } from './harness/build-renderer';
+import { launchChromium } from './harness/chromium';
+import { DROPPED_PATHS, installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
+import { rendererExposure } from './harness/renderer-exposure';
+import { scriptedDesktop } from './harness/scripted-desktop';
+import { serveFolder } from './harness/static-server';
+
+/**
+ * Every visible S3 operation, end to end: the real renderer in Debian's
+ * Chromium, window.api backed by the real handlers and services, against the
+ * real local stack. Native dialogs are scripted (they are the one piece of
+ * Electron a browser cannot show); the keychain is not the point here, so a
+ * memory store stands in for it.
+ */
+const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const SHOTS = resolve('test-results/e2e');
+const PREVIEW_PATH = '/__preview/';
+
+describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, preview, transfer, delete', () => {
+  let scratch: string;
+  let stack: RunningStack;
+  let services: Services;
+  let browser: Browser;
+  let page: Page;
+  let bridge: BridgeRecord;
+  let stopServing: () => Promise<void>;
+  let stopRecording: () => void;
+  let home: string;
+  const desktop = scriptedDesktop();
+  const secrets = new Map<string, string>();
+  const logs: string[] = [];
+  const consoleLines: string[] = [];
+  const domSnapshots: Record<string, string> = {};
+  const listingEvents: ListingEvent[] = [];
+  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+
+  async function screen(name: string): Promise<void> {
+    domSnapshots[name] = await page.content();
+    await page.screenshot({ path: join(SHOTS, `browser-${name}.png`) });
+  }
+  const row = (name: string) => page.locator(`[data-testid="object-row"]:has(.object-table__label:text-is(${JSON.stringify(name)}))`);
+  const openFolder = async (name: string) => {
+    await row(name).dblclick();
+    await page.waitForSelector(`[data-testid="breadcrumb"] >> text=${name}`);
+  };
+  const goToBucket = async (bucket: string) => {
+    await page.click(`[data-testid="bucket-item"] >> text=${bucket}`);
+  };
+  const transfer = (label: string) => page.locator(`[data-testid="transfer-item"]:has-text(${JSON.stringify(label)})`);
+  const waitForTransfer = async (label: string, status: string) => {
+    await page.waitForSelector(`[data-testid="transfer-item"][data-status="${status}"]:has-text(${JSON.stringify(label)})`, { timeout: 60_000 });
+  };
+  const localDir = (name: string) => {
+    const dir = join(scratch, name);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  const s3 = () => services.clients.client().s3;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-browser-'));
+    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
+    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
+    home = `${stack.info.demoUser.identityId}/`;
+
+    const outDir = join(scratch, 'renderer');
+    await buildRenderer(outDir);
+    let previews: Services['previews'] | null = null;
+    const served = await serveFolder(outDir, { [PREVIEW_PATH]: (request) => previews!.handle(request) });
+    stopServing = served.close;
+
+    services = await createServices({
+      secrets: new MemorySecretStore(),
+      settingsPath: join(scratch, 'settings.json'),
+      awsEndpoint: stack.info.awsEndpoint,
+      suggestedBackendUrl: stack.info.backendUrl,
+      logger: capture,
+      desktop,
+      // Chromium has no s3desk-preview: scheme; the same handler answers over http on the app's origin.
+      previewBaseUrl: `${served.origin}${PREVIEW_PATH}`,
+    });
+    previews = services.previews;
+    services.listings.onEvent((event) => listingEvents.push(event));
+    const handlers = createIpcHandlers({ ...services, logger: capture });
+
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    page.on('console', (message) => consoleLines.push(message.text()));
+    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services });
+    await page.goto(`${served.origin}/index.html`);
+    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
+    await page.fill('input[name="username"]', stack.info.demoUser.username);
+    await page.fill('input[name="password"]', stack.info.demoUser.password);
+    await page.click('[data-testid="sign-in-submit"]');
+    await page.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
+  }, 180_000);
+
+  afterEach(async (context) => {
+    stack?.emulator.controls.faults.clear();
+    if (context.task.result?.state !== 'fail' || !page) return;
+    await page.screenshot({ path: join(SHOTS, `failed-browser-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+    const text = await page.innerText('body').catch(() => '(no page)');
+    console.error(`Screen when "${context.task.name}" failed:\n${text.slice(0, 2000)}\nRecent main-process log:\n${logs.slice(-10).join('\n')}`);
+  });
+
+  afterAll(async () => {
+    stopRecording?.();
+    await browser?.close();
+    services?.dispose();
+    await stopServing?.();
+    await stack?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('lists the 100,000-key folder as it streams in, rendering only a window of rows', async () => {
+    await goToBucket(SHARED_BUCKET);
+    await openFolder('big-folder');
+    await page.waitForSelector('[data-testid="object-row"] >> text=object-000000.txt');
+    await page.waitForSelector(`[data-testid="listing-summary"] >> text=/${BIG_PREFIX_KEYS.toLocaleString('en-US')}/`, { timeout: 60_000 });
+    expect(await page.locator('[data-testid="object-row"]').count()).toBeLessThan(200);
+    expect(await page.getAttribute('[data-testid="object-table"]', 'aria-rowcount')).toBe(String(BIG_PREFIX_KEYS + 1));
+    await screen('01-big-folder');
+  });
+
+  it('scrolls to the last of 100,000 rows', async () => {
+    await page.$eval('[data-testid="object-table-scroll"]', (element) => {
+      (element as unknown as { scrollTop: number; scrollHeight: number }).scrollTop = (element as unknown as { scrollHeight: number }).scrollHeight;
+    });
+    await page.waitForSelector('[data-testid="object-row"] >> text=object-099999.txt');
+    await screen('02-big-folder-bottom');
+  });
+
+  it('filters the loaded keys by substring and says how many match', async () => {
+    await page.fill('[data-testid="filter-input"]', '09999');
+    await page.waitForSelector('[data-testid="object-row"] >> text=object-099990.txt');
+    expect(await page.innerText('[data-testid="filter-count"]')).toMatch(/11 of 100,000/);
+    expect(await page.locator('[data-testid="object-row"]').count()).toBe(11);
+    await screen('03-filtered');
+    await page.fill('[data-testid="filter-input"]', '');
+  });
+
+  it('navigating away in the middle of a listing cancels it', async () => {
+    const before = listingEvents.length;
+    const bigListingIds = () =>
+      new Set(listingEvents.slice(before).filter((e) => e.kind === 'page' && e.objects[0]?.key.startsWith(BIG_PREFIX)).map((e) => e.listingId));
+    // The folder's listing is cached; Refresh lists it again from S3.
+    await page.click('[data-testid="refresh"]');
+    await expect.poll(() => bigListingIds().size).toBe(1);
+    await page.click('[data-testid="go-up"]');
+    await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
+    await new Promise((r) => setTimeout(r, 500));
+    const [bigId] = [...bigListingIds()];
+    const bigEvents = listingEvents.filter((e) => e.listingId === bigId);
+    expect(bigEvents.some((e) => e.kind === 'done')).toBe(false);
+    expect(bigEvents.length).toBeLessThan(BIG_PREFIX_KEYS / 1000);
+  });
+
+  it('sorts by a column and back, folders first', async () => {
+    await page.click('[data-testid="sort-size"]');
+    await page.waitForSelector('[data-testid="sort-size"][aria-sort="ascending"], [data-testid="sort-size"] >> xpath=ancestor-or-self::*[@aria-sort="ascending"]');
+    const names = async () => (await page.locator('[data-testid="object-row"] .object-table__label').allInnerTexts()).map((n) => n.trim());
+    const bySize = await names();
+    expect(bySize.indexOf('logs')).toBeLessThan(bySize.indexOf('README.txt'));
+    await page.click('[data-testid="sort-name"]');
+    await page.click('[data-testid="sort-name"]');
+    const descending = await names();
+    const files = descending.filter((n) => n === 'README.txt');
+    expect(files).toHaveLength(1);
+    await screen('04-sorted');
+    await page.click('[data-testid="sort-name"]');
+  });
+
+  it('keyboard: arrows, Enter opens, Backspace goes up, typing finds', async () => {
+    await row('README.txt').click();
+    await page.keyboard.type('rep');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="breadcrumb"] >> text=reports');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="object-table"] >> text=q1.csv');
+    await page.keyboard.press('Backspace');
+    await page.waitForSelector('[data-testid="object-table"] >> text=2026');
+    await page.keyboard.press('Backspace');
+    await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
+  });
+
+  it('back and forward, with the cached listing and its age', async () => {
+    await openFolder('reports');
+    await page.click('[data-testid="go-back"]');
+    await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
+    await page.waitForSelector('[data-testid="listing-age"]');
+    expect(await page.innerText('[data-testid="listing-age"]')).toMatch(/listed/i);
+    await page.click('[data-testid="go-forward"]');
+    await page.waitForSelector('[data-testid="object-table"] >> text=2026');
+    await screen('05-forward-cached');
+    await page.click('[data-testid="go-back"]');
+    await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
+  });
+
+  it('details from HeadObject, and "Copy S3 URI" puts the address on the clipboard', async () => {
+    await row('README.txt').click();
+    await page.waitForSelector('[data-testid="details-pane"] >> text=text/plain');
+    const details = await page.innerText('[data-testid="details-pane"]');
+    expect(details).toMatch(/standard/i);
+    await page.click('[data-testid="copy-s3-uri"]');
+    await expect.poll(() => desktop.clipboard.text).toBe(`s3://${SHARED_BUCKET}/${SHARED_PREFIX}README.txt`);
+    await screen('06-details');
+  });
+
+  it('previews an image streamed from main, never from a presigned URL', async () => {
+    await openFolder('images');
+    await row('gradient.png').click();
+    const image = page.locator('[data-testid="preview-image"]');
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240);
+    const src = (await image.getAttribute('src')) ?? '';
+    expect(src).toContain(PREVIEW_PATH);
+    expect(src).not.toMatch(/X-Amz|Signature|Credential/i);
+    await screen('07-preview-image');
+    await page.click('[data-testid="go-up"]');
+  });
+
+  it('previews the first 256 KB of a large text file, and a CSV as a table', async () => {
+    await openFolder('logs');
+    await row('server.log').click();
+    await page.waitForSelector('[data-testid="preview-text"] >> text=/GET \\/library/');
+    await page.waitForSelector('[data-testid="preview-truncated"]');
+    await screen('08-preview-truncated-text');
+    await page.click('[data-testid="go-up"]');
+    await openFolder('reports');
+    await openFolder('2026');
+    await row('q1.csv').click();
+    await page.waitForSelector('[data-testid="preview-csv"] >> text=emea');
+    await screen('09-preview-csv');
+  });
+
+  it('downloads a file into the folder chosen in the (main-process) dialog', async () => {
+    const into = localDir('downloads-file');
+    desktop.downloadFolders.push(into);
+    await row('summary.json').click();
+    await page.click('[data-testid="action-download"]');
+    await waitForTransfer('summary.json', 'done');
+    expect(JSON.parse(readFileSync(join(into, 'summary.json'), 'utf8'))).toEqual({ quarter: 'Q1', regions: 3, healthy: true });
+    await screen('10-downloaded-file');
+  });
+
+  it('downloads a folder after a summary that warns about archived objects', async () => {
+    await page.click('[data-testid="go-up"]');
+    await page.click('[data-testid="go-up"]');
+    await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
+    const into = localDir('downloads-folder');
+    desktop.downloadFolders.push(into);
+    await row('archive').click();
+    await page.click('[data-testid="action-download"]');
+    await page.waitForSelector('[data-testid="confirm-dialog"] [data-testid="confirm-summary"]');
+    await page.waitForSelector('[data-testid="confirm-archived"]');
+    expect(await page.innerText('[data-testid="confirm-dialog"]')).toMatch(/2 objects/);
+    await screen('11-folder-download-summary');
+    await page.click('[data-testid="confirm-cancel"]');
+
+    await row('reports').click();
+    await page.click('[data-testid="action-download"]');
+    await page.waitForSelector('[data-testid="confirm-summary"]');
+    await page.click('[data-testid="confirm-accept"]');
+    await waitForTransfer('reports', 'done');
+    expect(readFileSync(join(into, 'reports', '2026', 'q1.csv'), 'utf8')).toContain('emea,1200000');
+    expect(existsSync(join(into, 'reports', '2026', 'summary.json'))).toBe(true);
+    await screen('12-folder-downloaded');
+  });
+
+  it('downloads hostile keys inside the chosen folder only', async () => {
+    const into = localDir('downloads-odd');
+    desktop.downloadFolders.push(into);
+    await row('odd names').click();
+    await page.click('[data-testid="action-download"]');
+    await page.waitForSelector('[data-testid="confirm-summary"]');
+    await page.click('[data-testid="confirm-accept"]');
+    await waitForTransfer('odd names', 'done');
+    const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(join(dir, e.name)) : [join(dir, e.name)]));
+    const files = all(into);
+    expect(files.length).toBe(10);
+    for (const file of files) expect(file.startsWith(`${into}/`)).toBe(true);
+    expect(existsSync(join(scratch, 'etc'))).toBe(false);
+  });
+
+  it('uploads files chosen in the dialog into the home folder', async () => {
+    await goToBucket(PRIVATE_BUCKET);
+    await page.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
+    const source = localDir('upload-source');
+    writeFileSync(join(source, 'hello from the dialog.txt'), 'uploaded by dialog\n');
+    desktop.uploadSources.push([join(source, 'hello from the dialog.txt')]);
+    await page.click('[data-testid="action-upload-files"]');
+    const start = page.locator('[data-testid="upload-start"]');
+    if (await start.isVisible().catch(() => false)) await start.click();
+    await waitForTransfer('hello from the dialog.txt', 'done');
+    await page.waitForSelector('[data-testid="object-table"] >> text=hello from the dialog.txt');
+    const head = await s3().send(new HeadObjectCommand({ Bucket: PRIVATE_BUCKET, Key: `${home}hello from the dialog.txt` }));
+    expect(head.ContentLength).toBe('uploaded by dialog\n'.length);
+    await screen('13-uploaded-by-dialog');
+  });
+
+  it('uploads a dropped file (paths resolved like webUtils.getPathForFile), and asks before replacing', async () => {
+    const source = localDir('drop-source');
+    const dropped = join(source, 'dropped notes.txt');
+    writeFileSync(dropped, 'dropped on the window\n');
+    const drop = () =>
+      page.evaluate(
+        ([name, path, mapName]) => {
+          const g = globalThis as unknown as Record<string, unknown> & { document: { querySelector(s: string): { dispatchEvent(e: unknown): void } } };
+          (g[mapName] as Map<string, string>).set(name, path);
+          const Transfer = g.DataTransfer as new () => { items: { add(file: unknown): void } };
+          const FileCtor = g.File as new (parts: string[], name: string) => unknown;
+          const DragEventCtor = g.DragEvent as new (type: string, init: object) => unknown;
+          const data = new Transfer();
+          data.items.add(new FileCtor(['x'], name));
+          const zone = g.document.querySelector('[data-testid="drop-zone"]');
+          for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEventCtor(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+        },
+        ['dropped notes.txt', dropped, DROPPED_PATHS] as const,
+      );
+    await drop();
+    const start = page.locator('[data-testid="upload-start"]');
+    await waitForTransfer('dropped notes.txt', 'done').catch(async () => {
+      await start.click();
+      await waitForTransfer('dropped notes.txt', 'done');
+    });
+    await page.waitForSelector('[data-testid="object-table"] >> text=dropped notes.txt');
+
+    await drop();
+    await page.waitForSelector('[data-testid="overwrite-dialog"] [data-testid="overwrite-existing"] >> text=dropped notes.txt');
+    await screen('14-overwrite-prompt');
+    await page.click('[data-testid="overwrite-replace"]');
+    await expect.poll(async () => page.locator('[data-testid="transfer-item"][data-status="done"]:has-text("dropped notes.txt")').count()).toBe(2);
+  });
+
+  it('cancelling an upload aborts its multipart upload: no object and no open upload left', async () => {
+    const source = localDir('big-upload');
+    const file = join(source, 'large upload.bin');
+    writeFileSync(file, randomBytes(40 * 1024 * 1024));
+    stack.emulator.controls.faults.add({ operation: 'UploadPart', kind: 'latency', latencyMs: 1500 });
+    desktop.uploadSources.push([file]);
+    await page.click('[data-testid="action-upload-files"]');
+    const start = page.locator('[data-testid="upload-start"]');
+    if (await start.isVisible().catch(() => false)) await start.click();
+    await waitForTransfer('large upload.bin', 'running');
+    await screen('15-upload-running');
+    await transfer('large upload.bin').locator('[data-testid="transfer-cancel"]').click();
+    await waitForTransfer('large upload.bin', 'cancelled');
+    await expect
+      .poll(async () => (await s3().send(new ListMultipartUploadsCommand({ Bucket: PRIVATE_BUCKET, Prefix: home }))).Uploads ?? [], { timeout: 15_000 })
+      .toEqual([]);
+    await expect(s3().send(new HeadObjectCommand({ Bucket: PRIVATE_BUCKET, Key: `${home}large upload.bin` }))).rejects.toMatchObject({ name: 'NotFound' });
+    await screen('16-upload-cancelled');
+  });
+
+  it('cancelling a download leaves no partial file behind', async () => {
+    const into = localDir('download-cancelled');
+    stack.emulator.controls.faults.add({ operation: 'GetObject', kind: 'latency', latencyMs: 4000 });
+    desktop.downloadFolders.push(into);
+    await row('welcome.txt').click();
+    await page.click('[data-testid="action-download"]');
+    await waitForTransfer('welcome.txt', 'running');
+    await transfer('welcome.txt').first().locator('[data-testid="transfer-cancel"]').click();
+    await waitForTransfer('welcome.txt', 'cancelled');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readdirSync(into)).toEqual([]);
+  });
+
+  it('creates a folder', async () => {
+    await page.click('[data-testid="action-new-folder"]');
+    await page.fill('[data-testid="new-folder-input"]', 'a/b');
+    await page.click('[data-testid="new-folder-submit"]');
+    await page.waitForSelector('[data-testid="new-folder-error"]');
+    await page.fill('[data-testid="new-folder-input"]', 'Quarterly reports');
+    await screen('17-new-folder');
+    await page.click('[data-testid="new-folder-submit"]');
+    await page.waitForSelector('[data-testid="object-row"][data-kind="folder"] >> text=Quarterly reports');
+  });
+
+  it('deletes a folder and a file after a confirmation that lists what will go', async () => {
+    await row('documents').click();
+    await row('dropped notes.txt').click({ modifiers: ['Control'] });
+    await page.click('[data-testid="action-delete"]');
+    await page.waitForSelector('[data-testid="confirm-sample"] >> text=notes.md');
+    expect(await page.innerText('[data-testid="confirm-summary"]')).toMatch(/2 objects/);
+    await screen('18-delete-confirm');
+    await page.click('[data-testid="confirm-accept"]');
+    await expect.poll(async () => row('documents').count()).toBe(0);
+    await expect.poll(async () => row('dropped notes.txt').count()).toBe(0);
+    await screen('19-after-delete');
+  });
+
+  it('errors show in place, in plain words: an upload into the read-only library is refused', async () => {
+    await goToBucket(SHARED_BUCKET);
+    await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
+    const source = localDir('denied-upload');
+    writeFileSync(join(source, 'not allowed.txt'), 'nope\n');
+    desktop.uploadSources.push([join(source, 'not allowed.txt')]);
+    await page.click('[data-testid="action-upload-files"]');
+    const start = page.locator('[data-testid="upload-start"]');
+    if (await start.isVisible().catch(() => false)) await start.click();
+    await waitForTransfer('not allowed.txt', 'failed');
+    expect(await transfer('not allowed.txt').innerText()).toMatch(/isn’t allowed|permission/i);
+    await screen('20-upload-denied');
+  });
+
+  it('never let a token or AWS key reach the renderer (canary)', async () => {
+    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
+    expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
+    expect(bridge.events.length).toBeGreaterThan(100);
+    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
+    expect(leaks).toEqual([]);
+    expect(bridge.untrustedCalls).toBe(0);
+  });
+});
