@@ -59,6 +59,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
       throw localFileError(error, 'read', options.name);
     });
     if (!stats.isFile()) throw localFileError(Object.assign(new Error('not a file'), { code: 'EISDIR' }), 'read', options.name);
+    if (signal.aborted) throw abortError();
     // Read exactly the size seen now: a file growing while it uploads then cannot break the part count.
     body = stats.size > 0 ? handle.createReadStream({ start: 0, end: stats.size - 1, autoClose: false }) : null;
     const upload = new Upload({
