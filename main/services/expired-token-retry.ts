@@ -26,11 +26,23 @@ export function expiredTokenRetry<Input extends object, Output extends object>(
     try {
       return await next(args);
     } catch (error) {
-      if (!EXPIRED_TOKEN.has(errorName(error))) throw error;
+      if (!EXPIRED_TOKEN.has(errorName(error)) && !isBodilessHeadRejection(error, context)) throw error;
       invalidate(signedWith(context));
       return next(args);
     }
   };
+}
+
+/**
+ * A HEAD answer has no body to say ExpiredToken in: the SDK reports a bare
+ * 400 it cannot name. One retry with fresh credentials is the cheap way to
+ * find out; a HEAD that is really malformed fails the same way again.
+ */
+function isBodilessHeadRejection(error: unknown, context: object): boolean {
+  const commandName = (context as { commandName?: unknown }).commandName;
+  if (commandName !== 'HeadObjectCommand' && commandName !== 'HeadBucketCommand') return false;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return status === 400 && ['Unknown', 'BadRequest', ''].includes(errorName(error));
 }
 
 function signedWith(context: object): string | undefined {

@@ -34,20 +34,28 @@ const fake = vi.hoisted(() => {
     async loadURL() {}
     async loadFile() {}
   }
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   const session = {
     defaultSession: {
       setPermissionRequestHandler: () => {},
       setPermissionCheckHandler: () => {},
       webRequest: { onHeadersReceived: () => {} },
+      protocol: { handle: (scheme: string, handler: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, handler) },
     },
   };
+  const privilegedSchemes: unknown[] = [];
   return {
     userData,
     appListeners,
     powerListeners,
     handlers,
     windows,
+    protocolHandlers,
+    privilegedSchemes,
     electron: {
+      protocol: { registerSchemesAsPrivileged: (schemes: unknown[]) => privilegedSchemes.push(...schemes) },
+      dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
+      clipboard: { writeText: vi.fn() },
       app: {
         enableSandbox: vi.fn(),
         requestSingleInstanceLock: () => true,
@@ -64,7 +72,7 @@ const fake = vi.hoisted(() => {
         removeHandler: (channel: string) => handlers.delete(channel),
       },
       session,
-      shell: { openExternal: vi.fn(async () => {}) },
+      shell: { openExternal: vi.fn(async () => {}), showItemInFolder: vi.fn() },
       powerMonitor: { on: (event: string, listener: () => void) => powerListeners.set(event, listener) },
     },
   };
@@ -92,6 +100,16 @@ describe('main/index.ts (composition root)', () => {
     const window = fake.windows[0]!;
     expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.c?js$/);
+  });
+
+  it('serves previews on the s3desk-preview: scheme from main, and nothing without a live handle', async () => {
+    expect(fake.privilegedSchemes).toEqual([
+      { scheme: 's3desk-preview', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+    ]);
+    const handle = fake.protocolHandlers.get('s3desk-preview')!;
+    expect(handle).toBeTypeOf('function');
+    const response = await handle(new Request('s3desk-preview://preview/00000000-0000-0000-0000-000000000000'));
+    expect(response.status).toBe(404);
   });
 
   it('answers the window with the session state, pre-filled from S3DESK_BACKEND_URL, and refuses other senders', async () => {

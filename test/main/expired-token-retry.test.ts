@@ -92,6 +92,27 @@ describe('expiredTokenRetry middleware', () => {
     expect(invalidate).not.toHaveBeenCalled();
   });
 
+  describe('a HEAD, whose answer has no body to name ExpiredToken in', () => {
+    const bareBadRequest = () => Object.assign(awsError({ name: 'Unknown' }), { $metadata: { httpStatusCode: 400 } });
+    const headContext = (commandName: string) =>
+      ({ ...signedContext('AKIA-OLD'), commandName }) as unknown as HandlerExecutionContext;
+
+    it('retries a bare 400 once with fresh credentials', async () => {
+      const { result, next, invalidate } = await run([bareBadRequest(), OK], headContext('HeadObjectCommand'));
+      expect(result).toEqual({ value: OK });
+      expect(invalidate).toHaveBeenCalledWith('AKIA-OLD');
+      expect(next).toHaveBeenCalledTimes(2);
+    });
+
+    it('does not retry a bare 400 of any other command, nor a HEAD 403 or 404', async () => {
+      expect((await run([bareBadRequest()], headContext('GetObjectCommand'))).next).toHaveBeenCalledTimes(1);
+      const forbidden = Object.assign(awsError({ name: 'Unknown' }), { $metadata: { httpStatusCode: 403 } });
+      expect((await run([forbidden], headContext('HeadObjectCommand'))).next).toHaveBeenCalledTimes(1);
+      const missing = Object.assign(awsError({ name: 'NotFound' }), { $metadata: { httpStatusCode: 404 } });
+      expect((await run([missing], headContext('HeadObjectCommand'))).next).toHaveBeenCalledTimes(1);
+    });
+  });
+
   it.each([
     { label: 'no smithy context at all', context: {} },
     { label: 'no selected auth scheme', context: { __smithy_context: {} } },
