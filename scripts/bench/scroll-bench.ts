@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createIpcHandlers } from '../../main/ipc/create-handlers';
@@ -7,6 +7,7 @@ import { launchChromium } from '../../test/e2e/harness/chromium';
 import { installDeskApi } from '../../test/e2e/harness/desk-api-bridge';
 import { serveFolder } from '../../test/e2e/harness/static-server';
 import type { BenchSession } from './bench-session';
+import { summarizeFrameTrace, type FrameCpuSummary } from './frame-trace';
 import { describeFailure, failedResult, limitResult, median, round, type BenchResult } from './report';
 
 export interface ScrollBenchOptions {
@@ -17,6 +18,8 @@ export interface ScrollBenchOptions {
   expectedRows: number;
   rounds: number;
   scratch: string;
+  /** One more pass under Chromium's tracer for main-thread CPU per frame (default true). */
+  tracePass?: boolean;
   /** Where a screenshot of the page goes when the benchmark cannot run. */
   outDir?: string;
   log?: (line: string) => void;
@@ -37,6 +40,8 @@ export interface ScrollPass {
   loafCount: number;
   /** Whether the browser offers long-animation-frame entries at all. */
   loafSupported: boolean;
+  worstLoafs: Array<{ atMs: number; durationMs: number; scriptMs: number; styleLayoutMs: number | null; renderMs: number | null; topScript: string | null }>;
+  passMs: number;
   scrollHeight: number;
   viewportHeight: number;
 }
@@ -48,7 +53,9 @@ const METHOD =
   'scrolls the table’s scroll container (data-testid="object-table-scroll") from top to bottom one viewport per animation frame, ' +
   'so every frame shows rows never drawn before. In the page it records the time between consecutive requestAnimationFrame callbacks ' +
   '(a frame the main thread held up shows as a long gap) and, where Chromium offers them, long-animation-frame entries. ' +
-  'The value is the longest frame of a pass, median over the passes; p95/p99 and the long-animation-frame maxima are in details.';
+  'The value is the longest frame of a pass, median over the passes; p95/p99 and the long-animation-frame maxima are in details. ' +
+  'One extra pass runs under Chromium’s tracer (not counted): for each frame it sums the thread CPU time of the main-thread tasks in it, ' +
+  'so details.tracedPass says whether a long frame was the page working (CPU close to wall) or the renderer waiting for a core (CPU far below wall).';
 
 /** Runs in the page: scrolls top to bottom, one viewport per frame, timing every frame. */
 async function scrollPass(page: Page): Promise<ScrollPass> {
@@ -66,14 +73,23 @@ async function scrollPass(page: Page): Promise<ScrollPass> {
     el.scrollTop = 0;
     for (let i = 0; i < 10; i++) await frame();
 
+    type Script = { duration: number; invoker?: string; sourceFunctionName?: string; sourceURL?: string };
+    type Loaf = { duration: number; startTime: number; renderStart?: number; styleAndLayoutStart?: number; scripts?: Script[] };
     const loaf: number[] = [];
+    const loafEntries: Loaf[] = [];
     const loafSupported = Boolean(g.PerformanceObserver?.supportedEntryTypes?.includes('long-animation-frame'));
     let observer: Observer | null = null;
     if (loafSupported && g.PerformanceObserver) {
-      observer = new g.PerformanceObserver((list) => loaf.push(...list.getEntries().map((entry) => entry.duration)));
+      observer = new g.PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as Loaf[]) {
+          loaf.push(entry.duration);
+          loafEntries.push(entry);
+        }
+      });
       observer.observe({ type: 'long-animation-frame', buffered: false });
     }
     const deltas: number[] = [];
+    const startedAt = performance.now();
     let last = await frame();
     const bottom = el.scrollHeight - el.clientHeight;
     for (;;) {
@@ -101,6 +117,24 @@ async function scrollPass(page: Page): Promise<ScrollPass> {
       p95Ms: at(0.95),
       meanMs: deltas.reduce((a, b) => a + b, 0) / deltas.length,
       longestLoafMs: loaf.length ? Math.max(...loaf) : 0,
+      // Where the time of the longest long-animation-frames went: scripts (by who ran them), then style/layout and paint.
+      worstLoafs: [...loafEntries]
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 3)
+        .map((entry) => {
+          const end = entry.startTime + entry.duration;
+          const scripts = entry.scripts ?? [];
+          const top = [...scripts].sort((a, b) => b.duration - a.duration)[0];
+          return {
+            atMs: Math.round(entry.startTime - startedAt),
+            durationMs: Math.round(entry.duration),
+            scriptMs: Math.round(scripts.reduce((sum, script) => sum + script.duration, 0)),
+            styleLayoutMs: entry.styleAndLayoutStart ? Math.round(end - entry.styleAndLayoutStart) : null,
+            renderMs: entry.renderStart ? Math.round(end - entry.renderStart) : null,
+            topScript: top ? `${top.invoker ?? '?'} ${top.sourceFunctionName ?? ''} ${(top.sourceURL ?? '').split('/').pop()} ${Math.round(top.duration)} ms` : null,
+          };
+        }),
+      passMs: Math.round(performance.now() - startedAt),
       loafCount: loaf.length,
       loafSupported,
       scrollHeight: el.scrollHeight,
@@ -184,6 +218,21 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
           `p99 ${pass.p99Ms.toFixed(1)} ms, longest LoAF ${pass.longestLoafMs.toFixed(1)} ms`,
       );
     }
+    // One more pass under Chromium's tracer, not counted: per frame, the main thread's CPU against the wall clock,
+    // which tells the page's own work apart from a machine too busy to schedule it.
+    let trace: FrameCpuSummary | null = null;
+    if (options.tracePass !== false) {
+      const tracePath = join(options.scratch, 'scroll-trace.json');
+      await browser.startTracing(page, { path: tracePath, categories: ['toplevel', 'devtools.timeline'] });
+      await scrollPass(page);
+      await browser.stopTracing();
+      trace = await summarizeFrameTrace(tracePath, SCROLL_LIMIT_MS);
+      rmSync(tracePath, { force: true });
+      log(
+        `scroll traced pass: longest frame ${trace.longestWallMs.toFixed(1)} ms of which ${trace.longestWallCpuMs.toFixed(1)} ms main-thread CPU; ` +
+          `most CPU in one frame ${trace.maxCpuMs.toFixed(1)} ms; frames over ${SCROLL_LIMIT_MS} ms: ${trace.overBudgetWall} by wall clock, ${trace.overBudgetCpu} by CPU`,
+      );
+    }
     const lastRow = await page.locator(`[data-testid="object-row"][data-index="${options.expectedRows - 1}"]`).count();
     if (lastRow === 0) throw new Error('the last row was not on screen at the bottom of the scroll');
     if (pageErrors.length > 0) throw new Error(`the page threw: ${pageErrors[0]}`);
@@ -206,6 +255,20 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
           meanMs: passes.map((pass) => round(pass.meanMs, 2)),
           longestLoafMs: passes.map((pass) => round(pass.longestLoafMs, 1)),
           loafSupported: passes[0]?.loafSupported ?? null,
+          passMs: passes.map((pass) => pass.passMs),
+          worstLongAnimationFrames: passes.map((pass) => pass.worstLoafs),
+          tracedPass: trace
+            ? {
+                frames: trace.frames,
+                longestWallMs: round(trace.longestWallMs, 1),
+                longestWallCpuMs: round(trace.longestWallCpuMs, 1),
+                maxCpuMs: round(trace.maxCpuMs, 1),
+                p99CpuMs: round(trace.p99CpuMs, 1),
+                medianCpuMs: round(trace.medianCpuMs, 1),
+                overBudgetWall: trace.overBudgetWall,
+                overBudgetCpu: trace.overBudgetCpu,
+              }
+            : null,
           scrollHeightPx: passes[0]?.scrollHeight ?? null,
           viewportHeightPx: passes[0]?.viewportHeight ?? null,
         },
