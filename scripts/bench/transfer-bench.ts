@@ -62,7 +62,7 @@ export async function runChild(task: TransferTask): Promise<TransferOutcome> {
   // Earlier transfers leave gigabytes of dirty pages (the emulator's parts and objects, downloaded files):
   // written back now, they do not compete with the transfer being timed.
   await new Promise<void>((resolve) => execFile('sync', () => resolve()));
-  const child = forkScript('./transfer-child.ts');
+  const child = forkScript('./transfer-child.ts', { execArgv: ['--expose-gc'] });
   return new Promise<TransferOutcome>((resolve, reject) => {
     let answered = false;
     child.once('message', (message: { outcome?: TransferOutcome; error?: string }) => {
@@ -82,13 +82,15 @@ const DOWNLOAD_METHOD =
   'App: TransferService.download into a chosen folder (the native dialog answered by the harness), its progress events forwarded and ' +
   'structured-cloned as to the window, until the job is done. Raw: GetObject with a plain S3Client piped to a file. ' +
   'Both fetch the same object of random bytes, and every downloaded file is checked against the source’s SHA-256 (outside the timing). ' +
-  'Rounds alternate which side goes first; medians of MiB/s. The stack runs in its own process.';
+  'Each round runs two pairs (app, raw, raw, app — the next round the other way round); medians of MiB/s. ' +
+  'The CPU time each process spent is in the rounds (appCpuS, rawCpuS): steadier than throughput on a busy machine. ' +
+  'Before every transfer the harness runs sync, so dirty pages of earlier gigabytes are not written back during it. The stack runs in its own process.';
 
 const UPLOAD_METHOD =
   'Each transfer runs in a fresh child process that signs in and moves one file; time runs from the first call until the upload is complete. ' +
   'App: TransferService.planUpload then startUpload (replace) into the demo user’s home prefix in desk-private, until the job is done. ' +
   'Raw: lib-storage’s Upload with its defaults (5 MiB parts, 4 in flight) reading a file stream, on a plain S3Client. ' +
-  'The emulator verifies every part’s checksum; each uploaded object’s size is checked with HeadObject. Rounds alternate which side goes first; medians of MiB/s.';
+  'The emulator verifies every part’s checksum; each uploaded object’s size is checked with HeadObject. Rounds alternate which side goes first (sync before each); medians of MiB/s, CPU seconds in the rounds.';
 
 const RSS_METHOD =
   'Peak resident memory of the child process that ran each of the app’s transfers (getrusage maxrss: the kernel’s high-water mark, ' +
@@ -131,35 +133,40 @@ export async function benchTransfers(session: BenchSession, stack: BenchStack, o
 
     for (let r = 0; r < options.rounds; r++) {
       const order: Array<'app' | 'raw'> = r % 2 === 0 ? ['app', 'raw'] : ['raw', 'app'];
+      // Downloads take seconds and vary more with the machine: two pairs a round (ABBA), twice the samples.
+      const pairs = { upload: [order], download: [order, [...order].reverse()] };
       for (const direction of ['upload', 'download'] as const) {
-        const row: Record<string, number> = {};
-        for (const side of order) {
-          let outcome: TransferOutcome;
-          if (direction === 'upload') {
-            outcome = await runChild(task(side, 'upload', source, uploadKeys[side]));
-            const head = await session.raw.send(new HeadObjectCommand({ Bucket: bucket, Key: uploadKeys[side] }));
-            if (head.ContentLength !== size) throw new Error(`the ${side} upload left ${head.ContentLength} bytes, not ${size}`);
-          } else {
-            const into = mkdtempSync(join(work, `download-${side}-`));
-            try {
-              outcome = await runChild(task(side, 'download', into, sourceKey));
-              if (!outcome.path || (await sha256(outcome.path)) !== sourceHash) throw new Error(`the ${side} download does not match the source's SHA-256`);
-            } finally {
-              rmSync(into, { recursive: true, force: true });
+        for (const pair of pairs[direction]) {
+          const row: Record<string, number> = {};
+          for (const side of pair) {
+            let outcome: TransferOutcome;
+            if (direction === 'upload') {
+              outcome = await runChild(task(side, 'upload', source, uploadKeys[side]));
+              const head = await session.raw.send(new HeadObjectCommand({ Bucket: bucket, Key: uploadKeys[side] }));
+              if (head.ContentLength !== size) throw new Error(`the ${side} upload left ${head.ContentLength} bytes, not ${size}`);
+            } else {
+              const into = mkdtempSync(join(work, `download-${side}-`));
+              try {
+                outcome = await runChild(task(side, 'download', into, sourceKey));
+                if (!outcome.path || (await sha256(outcome.path)) !== sourceHash) throw new Error(`the ${side} download does not match the source's SHA-256`);
+              } finally {
+                rmSync(into, { recursive: true, force: true });
+              }
             }
+            const speed = size / MIB / outcome.seconds;
+            speeds[direction][side].push(speed);
+            peaks[side][direction].push(outcome.peakRssMib);
+            idle.push(outcome.idleRssMib);
+            row[side] = speed;
+            row[`${side}CpuS`] = outcome.cpuSeconds;
+            rounds.rss.push({ [`${side}-${direction}`]: outcome.peakRssMib, idle: outcome.idleRssMib, sampled: outcome.sampledPeakRssMib });
+            log(
+              `${direction} round ${r + 1}/${options.rounds} ${side}: ${speed.toFixed(1)} MiB/s in ${outcome.seconds.toFixed(2)} s, ` +
+                `${outcome.cpuSeconds.toFixed(2)} s CPU, peak RSS ${outcome.peakRssMib.toFixed(0)} MiB (idle ${outcome.idleRssMib.toFixed(0)})`,
+            );
           }
-          const speed = size / MIB / outcome.seconds;
-          speeds[direction][side].push(speed);
-          peaks[side][direction].push(outcome.peakRssMib);
-          idle.push(outcome.idleRssMib);
-          row[side] = speed;
-          rounds.rss.push({ [`${side}-${direction}`]: outcome.peakRssMib, idle: outcome.idleRssMib, sampled: outcome.sampledPeakRssMib });
-          log(
-            `${direction} round ${r + 1}/${options.rounds} ${side}: ${speed.toFixed(1)} MiB/s in ${outcome.seconds.toFixed(2)} s, ` +
-              `peak RSS ${outcome.peakRssMib.toFixed(0)} MiB (idle ${outcome.idleRssMib.toFixed(0)})`,
-          );
+          rounds[direction].push(row);
         }
-        rounds[direction].push(row);
       }
     }
 
