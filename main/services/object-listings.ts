@@ -91,14 +91,17 @@ export class ObjectListings {
       );
     try {
       let pending: Promise<ListObjectsV2CommandOutput> | null = list(undefined);
+      let first = true;
       while (pending) {
         const reply: ListObjectsV2CommandOutput = await pending;
         if (signal.aborted) return;
-        // Ask for the next page before converting and sending this one, and let that request reach the
-        // socket first (one event-loop turn), so this page's work overlaps S3's round trip for the next.
         const next = reply.IsTruncated && reply.NextContinuationToken ? reply.NextContinuationToken : null;
-        pending = next ? list(next) : null;
-        if (pending) {
+        pending = null;
+        // The first page goes to the window before anything else: the first rows after one round trip.
+        // After it, the next request goes out first (and reaches the socket: one event-loop turn), so
+        // converting and sending a page overlaps S3's round trip for the next one.
+        if (next && !first) {
+          pending = list(next);
           // Awaited on the next turn; if this listing stops first (cancelled), its rejection must not go unhandled.
           pending.catch(() => undefined);
           await new Promise((resolve) => setImmediate(resolve));
@@ -108,6 +111,8 @@ export class ObjectListings {
         folderCount += page.folders.length;
         objectCount += page.objects.length;
         this.send({ listingId, kind: 'page', folders: page.folders, objects: page.objects });
+        if (next && first) pending = list(next);
+        first = false;
       }
       this.send({ listingId, kind: 'done', folderCount, objectCount });
     } catch (error) {
