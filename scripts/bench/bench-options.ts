@@ -21,11 +21,13 @@ Runs the performance budgets of DESIGN.md §6 against a private local stack
 (started in a temporary folder, deleted afterwards) and writes
 <out>/report.json and <out>/report.md.
 
-  --only NAMES      comma-separated subset of: ${BENCH_NAMES.join(', ')}
-                    (download-1gib, upload-1gib and transfer-peak-rss-mib run together
-                    whenever any of them is asked for)
+  --only NAMES      a comma-separated subset of
+                      ${BENCH_NAMES.slice(0, 3).join(', ')},
+                      ${BENCH_NAMES.slice(3).join(', ')}
+                    (download-1gib, upload-1gib and transfer-peak-rss-mib come from the
+                    same runs: asking for one runs all three)
   --size-mib N      transfer file size in MiB (default 1024; e.g. 64 for a quick run —
-                    the report then says which size it measured)
+                    the report's options and details say which size it measured)
   --rounds N        rounds per measurement, app and raw SDK alternating, median reported
                     (default: 5 for list-100k and transfers, 25 for first-page-100k, 3 for scroll)
   --out DIR         report folder (default .bench)
@@ -33,7 +35,7 @@ Runs the performance budgets of DESIGN.md §6 against a private local stack
 
 Exit status: 0 when every budget passes, 1 when any budget fails or a
 benchmark could not run (so CI can gate on it), 2 for a bad command line.
-The report is written either way.`;
+The report is written in both of the first two cases.`;
 
 /** Parses the bench command line; throws an Error whose message says what is wrong. */
 export function parseBenchArgs(args: string[]): BenchOptions {

@@ -128,7 +128,7 @@ const FIRST_PAGE_METHOD =
   'Measured at the IPC boundary rather than in the real renderer in Chromium: the E2E bridge delivers each event with a Playwright ' +
   'page.evaluate (a CDP round trip and a JSON copy) that Electron’s IPC does not have, so it would time the harness as much as the app, ' +
   'while the handler and the structured clone are exactly the main-process work Electron does. ' +
-  'One warm-up each, then rounds alternating which side goes first (each after a 50 ms pause, so a cancelled listing’s prefetched page is not in the way), medians reported; minima are in details.';
+  'One warm-up each, then rounds alternating which side goes first (each after a 50 ms pause, so nothing the other side started is still running), medians reported; minima are in details.';
 
 /** list-100k and first-page-100k against `target` (the 100,000-key prefix in the real run). */
 export async function benchListings(session: BenchSession, target: ListingTarget, options: ListingBenchOptions): Promise<BenchResult[]> {
@@ -192,8 +192,8 @@ async function measure(spec: {
       const appFirst = round % 4 === 0 || round % 4 === 3;
       let appMs = 0;
       let rawMs = 0;
-      // A pause before each measurement lets the emulator finish whatever the last one left (a cancelled
-      // listing's prefetched page), so neither side waits behind the other's work.
+      // A pause before each measurement lets the emulator and the client finish whatever the last one left
+      // (a cancelled listing's request, sockets closing), so neither side waits behind the other's work.
       if (appFirst) {
         await settle();
         appMs = spec.pick(await spec.app());

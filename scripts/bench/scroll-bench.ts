@@ -163,6 +163,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
   let page: Page | null = null;
   const pageErrors: string[] = [];
   const passes: ScrollPass[] = [];
+  let stopCounting = () => {};
   try {
     const outDir = join(options.scratch, 'renderer');
     mkdirSync(outDir, { recursive: true });
@@ -174,7 +175,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
     const { services } = session;
     const handlers = createIpcHandlers(services);
     let listingsDone = 0;
-    const stopCounting = services.listings.onEvent((event) => {
+    stopCounting = services.listings.onEvent((event) => {
       if (event.kind === 'done' && event.objectCount >= options.expectedRows) listingsDone++;
     });
     browser = await launchChromium();
@@ -295,6 +296,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
       }),
     };
   } finally {
+    stopCounting();
     await browser?.close().catch(() => undefined);
     await stopServing?.().catch(() => undefined);
   }
