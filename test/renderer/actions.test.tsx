@@ -290,7 +290,7 @@ describe('new folder', () => {
 
     submitName('drafts');
 
-    expect((await screen.findByTestId('new-folder-error')).textContent).toMatch(/isn’t allowed/);
+    expect((await screen.findByTestId('new-folder-error')).textContent).toMatch(/don’t have permission/);
     expect(input.value).toBe('drafts');
   });
 

@@ -247,7 +247,7 @@ describe('previews', () => {
 
     const notice = await screen.findByTestId('preview-error');
     expect(notice.textContent).toMatch(/Couldn’t show a preview/);
-    expect(notice.textContent).toMatch(/isn’t allowed/);
+    expect(notice.textContent).toMatch(/don’t have permission/);
     fireEvent.click(within(notice).getByRole('button', { name: 'Retry' }));
     expect(await screen.findByTestId('preview-unavailable')).toBeTruthy();
   });

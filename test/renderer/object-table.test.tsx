@@ -88,9 +88,8 @@ describe('a large folder', () => {
 
 describe('compressed scrolling past the browser’s height limit', () => {
   /** 2,000,000 entries made on demand (the table reads only length and the rows it draws). */
-  function twoMillion(): readonly ListingEntry[] {
+  function twoMillion(count = 2_000_000): readonly ListingEntry[] {
     const made = new Map<number, ListingEntry>();
-    const count = 2_000_000;
     return new Proxy([] as ListingEntry[], {
       get(target, property, receiver) {
         if (property === 'length') return count;
@@ -109,13 +108,12 @@ describe('compressed scrolling past the browser’s height limit', () => {
     });
   }
 
-  function renderTable() {
-    const handle = createRef<ObjectTableHandle>();
+  function table(entries: readonly ListingEntry[], handle = createRef<ObjectTableHandle>()) {
     const noop = () => undefined;
-    render(
+    return (
       <ObjectTable
         label="Contents of big"
-        entries={twoMillion()}
+        entries={entries}
         loading={false}
         selection={new Set()}
         focusIndex={-1}
@@ -125,8 +123,13 @@ describe('compressed scrolling past the browser’s height limit', () => {
         onRowOpen={noop}
         onKeyDown={noop}
         handleRef={handle}
-      />,
+      />
     );
+  }
+
+  function renderTable() {
+    const handle = createRef<ObjectTableHandle>();
+    render(table(twoMillion(), handle));
     return handle;
   }
 
@@ -159,6 +162,23 @@ describe('compressed scrolling past the browser’s height limit', () => {
       expect(Number(element.dataset.index)).toBe(first + offset);
       expect(drawnAt(element) - drawnAt(shown[0] as HTMLElement)).toBe(offset * ROW_HEIGHT);
     });
+  });
+
+  it('keeps the same rows in view while more pages stream in', () => {
+    const { rerender } = render(table(twoMillion(1_500_000)));
+    scrollTo(4_000_000);
+    const firstShown = () => rows().find((element) => drawnAt(element) >= 0);
+    const before = firstShown()?.dataset.index;
+    expect(Number(before)).toBeGreaterThan(300_000);
+
+    rerender(table(twoMillion(2_000_000)));
+
+    expect(firstShown()?.dataset.index).toBe(before);
+    // Scrolling on moves on from there, rather than jumping to where that scroll position now points.
+    scrollTo(scroller().scrollTop + 10);
+    const after = Number(firstShown()?.dataset.index);
+    expect(after).toBeGreaterThanOrEqual(Number(before));
+    expect(after).toBeLessThan(Number(before) + 10);
   });
 
   it('scrolls a far row fully into view when asked (keyboard navigation)', () => {

@@ -139,7 +139,9 @@ function FileDetails({ bucket, entry }: { bucket: string; entry: Extract<Listing
       <dl className="details__fields" aria-busy={details.status === 'loading'}>
         <Field label="Size" id="size">
           {formatBytes(info?.size ?? entry.object.size)}
-          <span className="details__muted"> ({(info?.size ?? entry.object.size).toLocaleString()} bytes)</span>
+          {(info?.size ?? entry.object.size) >= 1024 ? (
+            <span className="details__muted"> ({(info?.size ?? entry.object.size).toLocaleString()} bytes)</span>
+          ) : null}
         </Field>
         <Field label="Last modified" id="modified">
           {formatDateTime(info?.lastModified ?? entry.object.lastModified)}

@@ -36,7 +36,8 @@ import { ArchiveIcon, FolderIcon, SortIcon } from './Icons';
 
 export const ROW_HEIGHT = 28;
 export const HEADER_HEIGHT = 32;
-const OVERSCAN = 8;
+/** Rows drawn beyond each edge of the viewport: enough for a wheel step, few enough to keep frames cheap. */
+const OVERSCAN = 3;
 const SKELETON_ROWS = 8;
 /** Until the list is laid out (or where nothing is, as in tests), assume a typical window. */
 const FALLBACK_VIEWPORT = 640;
@@ -260,10 +261,16 @@ export function ObjectTable({
 
   const items = virtualizer.getVirtualItems();
   const { layerTop, base } = layerPlacement(space, position.current.scrollTop, position.current.virtual);
-  // Rows keep their DOM nodes while scrolling: a contiguous range gets slots by index modulo the pool.
+  // Rows keep their DOM nodes while scrolling: the rows of the contiguous range take slots by index
+  // modulo the pool and stay in slot order in the DOM, so scrolling rewrites rows in place instead of
+  // creating or moving nodes. Screen readers follow aria-rowindex (and aria-activedescendant), not DOM order.
   const pool = Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN + 3;
   const first = items[0]?.index ?? 0;
-  const contiguousEnd = first + pool - 1;
+  const slotted = items.map((item) => ({
+    index: item.index,
+    slot: item.index >= first && item.index < first + pool ? item.index % pool : pool + item.index,
+  }));
+  slotted.sort((a, b) => a.slot - b.slot);
 
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
     const index = rowIndexOf(event.target);
@@ -307,7 +314,6 @@ export function ObjectTable({
       <div
         ref={scrollRef}
         className="object-table__scroll"
-        tabIndex={-1}
         data-testid="object-table-scroll"
         data-compressed={space.compressed ? 'true' : undefined}
         onClick={onClick}
@@ -357,20 +363,19 @@ export function ObjectTable({
             Array.from({ length: SKELETON_ROWS }, (_, row) => <SkeletonRow key={row} row={row} />)
           ) : (
             <div className="object-table__layer" style={layerTop === 0 ? undefined : { transform: `translateY(${layerTop}px)` }}>
-              {items.map((item) => {
-                const entry = entries[item.index];
+              {slotted.map(({ index, slot }) => {
+                const entry = entries[index];
                 if (!entry) return null;
-                const slot = item.index >= first && item.index <= contiguousEnd ? `s${item.index % pool}` : `x${item.index}`;
                 return (
                   <ObjectRow
                     key={slot}
                     entry={entry}
-                    index={item.index}
-                    rowId={`${baseId}-row-${item.index}`}
-                    top={rowTop(space, item.index, base)}
+                    index={index}
+                    rowId={`${baseId}-row-${index}`}
+                    top={rowTop(space, index, base)}
                     selected={selection.has(entry.id)}
-                    focused={item.index === focusIndex}
-                    dropTarget={item.index === dropTargetIndex}
+                    focused={index === focusIndex}
+                    dropTarget={index === dropTargetIndex}
                   />
                 );
               })}
@@ -436,7 +441,7 @@ const ObjectRow = memo(function ObjectRow({ entry, index, rowId, top, selected, 
         </>
       ) : (
         <>
-          <div role="gridcell" className="object-table__cell object-table__numeric" title={`${entry.object.size.toLocaleString()} bytes`}>
+          <div role="gridcell" className="object-table__cell object-table__numeric">
             {formatBytes(entry.object.size)}
           </div>
           <div role="gridcell" className="object-table__cell">

@@ -14,7 +14,7 @@ export function describeActionError(error: IpcError, what: string): ActionErrorV
   const title = `Couldn’t ${what}`;
   switch (error.code) {
     case 'access_denied':
-      return { title, detail: 'Your account isn’t allowed to do this here. Ask your administrator if you need access.' };
+      return { title, detail: 'You don’t have permission to do this here. Ask your administrator if you need access.' };
     case 'no_such_bucket':
       return { title, detail: 'The bucket no longer exists. It may have been deleted or renamed.' };
     case 'no_such_key':
