@@ -52,7 +52,7 @@ describe('the details pane', () => {
     expect(fake.api.headObject).toHaveBeenCalledWith({ bucket: 'team-data', key: 'notes.txt' });
     expect(field('size')).toMatch(/^3 MB/);
     expect(field('etag')).toBe('"9b2cf535f27731c974343645a3985328"');
-    expect(field('class')).toBe('Standard-IA');
+    expect(field('class')).toBe('Standard-IA STANDARD_IA');
     expect(field('uri')).toBe('s3://team-data/notes.txt');
     expect(field('meta-owner')).toBe('ann');
     expect(field('meta-project')).toBe('q1');
@@ -71,7 +71,7 @@ describe('the details pane', () => {
 
     fireEvent.click(row('old.tar'));
     await waitFor(() => expect(field('restore')).toMatch(/Archived — restore it before downloading/));
-    expect(field('class')).toBe('Glacier Deep Archive');
+    expect(field('class')).toBe('Glacier Deep Archive DEEP_ARCHIVE');
 
     fireEvent.click(row('back.tar'));
     await waitFor(() => expect(field('restore')).toMatch(/Restored copy available until/));

@@ -84,6 +84,13 @@ describe('sorting', () => {
     expect(mergeSorted(big, [10_001, 10_000], compare).slice(-3)).toEqual([9_999, 10_000, 10_001]);
     expect(comparisons).toBeLessThan(5);
     expect(mergeSorted([1, 3, 5], [4, 2, 6], (a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(mergeSorted([1, 3, 5], [0, 0], (a, b) => a - b)).toEqual([0, 0, 1, 3, 5]);
+    expect(mergeSorted([1, 3, 3, 5], [3, 4], (a, b) => a - b)).toEqual([1, 3, 3, 3, 4, 5]);
+
+    // An entry that goes near the end is placed after a binary search, not a comparison with every entry.
+    comparisons = 0;
+    expect(mergeSorted(big, [9_998.5], compare).slice(-3)).toEqual([9_998, 9_998.5, 9_999]);
+    expect(comparisons).toBeLessThan(40);
   });
 });
 

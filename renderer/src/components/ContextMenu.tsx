@@ -32,11 +32,12 @@ export function ContextMenu({ x, y, items, onClose, label }: ContextMenuProps) {
     const onPointer = (event: MouseEvent) => {
       if (!(event.target instanceof Node) || !menuRef.current?.contains(event.target)) onCloseRef.current();
     };
+    const onBlur = () => onCloseRef.current();
     document.addEventListener('mousedown', onPointer);
-    window.addEventListener('blur', onCloseRef.current);
+    window.addEventListener('blur', onBlur);
     return () => {
       document.removeEventListener('mousedown', onPointer);
-      window.removeEventListener('blur', onCloseRef.current);
+      window.removeEventListener('blur', onBlur);
       if (previous?.isConnected) previous.focus();
     };
   }, []);

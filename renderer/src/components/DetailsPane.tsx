@@ -149,6 +149,9 @@ function FileDetails({ bucket, entry }: { bucket: string; entry: Extract<Listing
         <Field label="Storage class" id="class">
           {isArchiveClass(storageClass) ? <ArchiveIcon className="details__archive-icon" /> : null}
           {formatStorageClass(storageClass)}
+          {storageClass && formatStorageClass(storageClass) !== storageClass ? (
+            <code className="details__code details__muted"> {storageClass}</code>
+          ) : null}
         </Field>
         {info?.archive ? (
           <Field label="Restore" id="restore">

@@ -76,10 +76,7 @@ function describeSelection(entries: ListingEntry[]): string {
   return countOf(entries.length, 'item', 'items');
 }
 
-function describeCounts(entries: readonly ListingEntry[]): string {
-  let folders = 0;
-  for (const entry of entries) if (entry.kind === 'folder') folders += 1;
-  const files = entries.length - folders;
+function describeCounts(folders: number, files: number): string {
   const parts = [folders > 0 ? countOf(folders, 'folder', 'folders') : null, files > 0 ? countOf(files, 'file', 'files') : null];
   return parts.filter(Boolean).join(', ') || 'No items';
 }
@@ -658,7 +655,7 @@ export function FolderView({
       </div>
       <footer className="status-bar">
         <span aria-live="polite" data-testid="listing-summary">
-          {loading ? 'Loading…' : describeCounts(sorted)}
+          {loading ? 'Loading…' : describeCounts(listing.source.folders.length, listing.source.files.length)}
         </span>
         {listing.phase === 'listing' && !loading ? (
           <span className="status-bar__progress" data-testid="listing-progress">

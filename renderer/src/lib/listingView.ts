@@ -64,10 +64,19 @@ export function mergeSorted<T>(sorted: T[], batch: T[], compare: (a: T, b: T) =>
   const last = sorted[sorted.length - 1];
   const firstIncoming = incoming[0] as T;
   if (last === undefined || compare(last, firstIncoming) <= 0) return sorted.concat(incoming);
+  // Everything before the first incoming entry's place is copied without comparing it.
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(sorted[middle] as T, firstIncoming) <= 0) low = middle + 1;
+    else high = middle;
+  }
   const merged = new Array<T>(sorted.length + incoming.length);
-  let i = 0;
+  for (let copy = 0; copy < low; copy++) merged[copy] = sorted[copy] as T;
+  let i = low;
   let j = 0;
-  let k = 0;
+  let k = low;
   while (i < sorted.length && j < incoming.length) {
     const a = sorted[i] as T;
     const b = incoming[j] as T;
