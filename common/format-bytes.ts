@@ -1,5 +1,17 @@
 const UNITS = ['KB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string | undefined, digits: number): Intl.NumberFormat {
+  const key = `${locale ?? ''}\n${digits}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /**
  * A size as people read it in a file browser: "0 bytes", "1 byte", "512 bytes",
  * "1.5 KB", "24 KB", "3.2 GB" (1 KB = 1024 bytes, as the S3 console counts).
@@ -9,7 +21,7 @@ export function formatBytes(bytes: number, locale?: string): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
   if (bytes < 1024) {
     const whole = Math.round(bytes);
-    return `${new Intl.NumberFormat(locale).format(whole)} ${whole === 1 ? 'byte' : 'bytes'}`;
+    return `${numberFormat(locale, 0).format(whole)} ${whole === 1 ? 'byte' : 'bytes'}`;
   }
   let value = bytes / 1024;
   let unit = 0;
@@ -23,6 +35,10 @@ export function formatBytes(bytes: number, locale?: string): string {
     unit += 1;
   }
   const digits = value < 10 ? 1 : 0;
-  const text = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
-  return `${text} ${UNITS[unit]}`;
+  return `${numberFormat(locale, digits).format(value)} ${UNITS[unit]}`;
+}
+
+/** "1 file", "1,204 files". */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }

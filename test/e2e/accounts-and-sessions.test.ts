@@ -18,6 +18,7 @@ import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
+import { reportFailure } from './harness/report-failure';
 import { serveFolder } from './harness/static-server';
 
 /**
@@ -163,10 +164,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
 
   // A failed step leaves a screenshot and the screen's text behind, so CI failures can be read.
   afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail' || !page) return;
-    await page.screenshot({ path: join(SHOTS, `failed-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-    const text = await page.innerText('body').catch(() => '(no page)');
-    console.error(`Screen when "${context.task.name}" failed:\n${text.slice(0, 2000)}\nRecent main-process log:\n${logs.slice(-10).join('\n')}`);
+    if (context.task.result?.state === 'fail') await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-', testName: context.task.name, logs });
   });
 
   afterAll(async () => {

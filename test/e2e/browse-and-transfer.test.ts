@@ -18,6 +18,7 @@ import { DROPPED_PATHS, installDeskApi, type BridgeRecord } from './harness/desk
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
 import { scriptedDesktop } from './harness/scripted-desktop';
+import { reportFailure } from './harness/report-failure';
 import { serveFolder } from './harness/static-server';
 
 /**
@@ -114,10 +115,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
 
   afterEach(async (context) => {
     stack?.emulator.controls.faults.clear();
-    if (context.task.result?.state !== 'fail' || !page) return;
-    await page.screenshot({ path: join(SHOTS, `failed-browser-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-    const text = await page.innerText('body').catch(() => '(no page)');
-    console.error(`Screen when "${context.task.name}" failed:\n${text.slice(0, 2000)}\nRecent main-process log:\n${logs.slice(-10).join('\n')}`);
+    if (context.task.result?.state === 'fail') await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-browser-', testName: context.task.name, logs });
   });
 
   afterAll(async () => {
