@@ -222,5 +222,36 @@ export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const name = error.name && error.name !== 'Error' && !error.message.startsWith(error.name) ? `${error.name}: ` : '';
-  return `${name}${error.message.split('\n')[0]}${status ? ` (HTTP ${status})` : ''}`;
+  // A bundler's error lists its problems in `errors` (the message only counts them).
+  const first = (error as { errors?: Array<{ message?: unknown }> }).errors?.[0]?.message;
+  const detail = typeof first === 'string' ? ` ${firstLine(first)}` : '';
+  return `${name}${firstLine(error.message)}${detail}${status ? ` (HTTP ${status})` : ''}`;
+}
+
+function firstLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return (text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '') ?? '').trim();
+}
+
+/** The machine's CPU counters (Linux /proc/stat), to say how busy it was over a stretch of time; null elsewhere. */
+export function cpuCounters(): { busy: number; total: number; steal: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+    const total = user + nice + system + idle + iowait + irq + softirq + steal;
+    return { busy: total - idle - iowait, total, steal };
+  } catch {
+    return null;
+  }
+}
+
+/** Cores in use on average between two readings of cpuCounters (busy includes steal), or null. */
+export function busyCores(
+  before: ReturnType<typeof cpuCounters>,
+  after: ReturnType<typeof cpuCounters>,
+  cores = os.cpus().length,
+): { busy: number; steal: number } | null {
+  if (!before || !after || after.total <= before.total) return null;
+  const total = after.total - before.total;
+  return { busy: round(((after.busy - before.busy) / total) * cores, 2), steal: round(((after.steal - before.steal) / total) * cores, 2) };
 }

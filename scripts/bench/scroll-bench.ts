@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createIpcHandlers } from '../../main/ipc/create-handlers';
@@ -8,7 +9,7 @@ import { installDeskApi } from '../../test/e2e/harness/desk-api-bridge';
 import { serveFolder } from '../../test/e2e/harness/static-server';
 import type { BenchSession } from './bench-session';
 import { summarizeFrameTrace, type FrameCpuSummary } from './frame-trace';
-import { describeFailure, failedResult, limitResult, median, round, type BenchResult } from './report';
+import { busyCores, cpuCounters, describeFailure, failedResult, limitResult, median, round, type BenchResult } from './report';
 
 export interface ScrollBenchOptions {
   /** The bucket as the sidebar lists it, and the folder names to open from there to the big folder. */
@@ -40,6 +41,8 @@ export interface ScrollPass {
   loafCount: number;
   /** Whether the browser offers long-animation-frame entries at all. */
   loafSupported: boolean;
+  /** Cores busy on the whole machine during the pass (everything: Chromium, this harness, other users), Linux only. */
+  machineBusyCores?: number | null;
   worstLoafs: Array<{ atMs: number; durationMs: number; scriptMs: number; styleLayoutMs: number | null; renderMs: number | null; topScript: string | null }>;
   passMs: number;
   scrollHeight: number;
@@ -212,26 +215,32 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
     await page.waitForTimeout(1000);
 
     for (let r = 0; r < options.rounds; r++) {
+      const counters = cpuCounters();
       const pass = await scrollPass(page);
+      pass.machineBusyCores = busyCores(counters, cpuCounters())?.busy ?? null;
       passes.push(pass);
       log(
         `scroll pass ${r + 1}/${options.rounds}: ${pass.frames} frames, longest ${pass.longestMs.toFixed(1)} ms, ` +
-          `p99 ${pass.p99Ms.toFixed(1)} ms, longest LoAF ${pass.longestLoafMs.toFixed(1)} ms`,
+          `p99 ${pass.p99Ms.toFixed(1)} ms, longest LoAF ${pass.longestLoafMs.toFixed(1)} ms; ` +
+          `the machine's ${os.cpus().length} cores were ${pass.machineBusyCores ?? '?'} busy`,
       );
     }
     // One more pass under Chromium's tracer, not counted: per frame, the main thread's CPU against the wall clock,
     // which tells the page's own work apart from a machine too busy to schedule it.
-    let trace: FrameCpuSummary | null = null;
+    let trace: (FrameCpuSummary & { machineBusyCores: number | null }) | null = null;
     if (options.tracePass !== false) {
       const tracePath = join(options.scratch, 'scroll-trace.json');
       await browser.startTracing(page, { path: tracePath, categories: ['toplevel', 'devtools.timeline'] });
+      const counters = cpuCounters();
       await scrollPass(page);
+      const busy = busyCores(counters, cpuCounters())?.busy ?? null;
       await browser.stopTracing();
-      trace = await summarizeFrameTrace(tracePath, SCROLL_LIMIT_MS);
+      trace = { ...(await summarizeFrameTrace(tracePath, SCROLL_LIMIT_MS)), machineBusyCores: busy };
       rmSync(tracePath, { force: true });
       log(
         `scroll traced pass: longest frame ${trace.longestWallMs.toFixed(1)} ms of which ${trace.longestWallCpuMs.toFixed(1)} ms main-thread CPU; ` +
-          `most CPU in one frame ${trace.maxCpuMs.toFixed(1)} ms; frames over ${SCROLL_LIMIT_MS} ms: ${trace.overBudgetWall} by wall clock, ${trace.overBudgetCpu} by CPU`,
+          `most CPU in one frame ${trace.maxCpuMs.toFixed(1)} ms; frames over ${SCROLL_LIMIT_MS} ms: ${trace.overBudgetWall} by wall clock, ${trace.overBudgetCpu} by CPU; ` +
+          `the machine's cores were ${busy ?? '?'} busy`,
       );
     }
     const lastRow = await page.locator(`[data-testid="object-row"][data-index="${options.expectedRows - 1}"]`).count();
@@ -257,6 +266,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
           longestLoafMs: passes.map((pass) => round(pass.longestLoafMs, 1)),
           loafSupported: passes[0]?.loafSupported ?? null,
           passMs: passes.map((pass) => pass.passMs),
+          machineBusyCores: passes.map((pass) => pass.machineBusyCores ?? null),
           worstLongAnimationFrames: passes.map((pass) => pass.worstLoafs),
           tracedPass: trace
             ? {
@@ -268,6 +278,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
                 medianCpuMs: round(trace.medianCpuMs, 1),
                 overBudgetWall: trace.overBudgetWall,
                 overBudgetCpu: trace.overBudgetCpu,
+                machineBusyCores: trace.machineBusyCores,
               }
             : null,
           scrollHeightPx: passes[0]?.scrollHeight ?? null,

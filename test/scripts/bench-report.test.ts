@@ -2,6 +2,8 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { BENCH_NAMES, parseBenchArgs } from '../../scripts/bench/bench-options';
 import {
+  busyCores,
+  cpuCounters,
   describeFailure,
   failedResult,
   limitResult,
@@ -67,6 +69,8 @@ describe('bench results: ratios oriented so that higher is better, pass = ratio 
     expect(describeFailure(error)).toBe('NotFound: UnknownError (HTTP 404)');
     expect(describeFailure(new Error('plain'))).toBe('plain');
     expect(describeFailure('text')).toBe('text');
+    const build = Object.assign(new Error('Build failed with 1 error:\n'), { errors: [{ message: '\u001b[31m[MISSING_EXPORT] \u001b[0m"x" is not exported.\n  at y' }] });
+    expect(describeFailure(build)).toBe('Build failed with 1 error: [MISSING_EXPORT] "x" is not exported.');
   });
 });
 
@@ -79,6 +83,13 @@ describe('the machine and the markdown report', () => {
     expect(machine.ramGib).toBeGreaterThan(0);
     expect(machine.cpu.length).toBeGreaterThan(0);
     expect(machine.os).toContain(os.release());
+  });
+
+  it('how many cores were busy between two CPU counter readings', () => {
+    expect(busyCores({ busy: 100, total: 1000, steal: 0 }, { busy: 400, total: 2000, steal: 50 }, 2)).toEqual({ busy: 0.6, steal: 0.1 });
+    expect(busyCores(null, { busy: 1, total: 2, steal: 0 })).toBeNull();
+    expect(busyCores({ busy: 1, total: 2, steal: 0 }, { busy: 1, total: 2, steal: 0 })).toBeNull();
+    if (process.platform === 'linux') expect(cpuCounters()!.total).toBeGreaterThan(0);
   });
 
   it('shows the table, the machine, the notes and the rounds', () => {
