@@ -1,2 +1,2 @@
 // Shared with main, whose messages name sizes the same way.
-export { formatBytes } from '../../../common/format-bytes';
+export { countOf, formatBytes } from '../../../common/format-bytes';
