@@ -24,7 +24,7 @@ const MIB = 1024 * 1024;
 export const RSS_LIMIT_MIB = 256;
 export const RSS_BUDGET_WHY =
   `The limit, ${RSS_LIMIT_MIB} MiB, is 128 MiB for the process itself plus 128 MiB for one file in flight. ` +
-  'A signed-in, idle process with the app’s services (Node 20, the AWS SDK, zod, the services) measures 110–135 MiB here (idleMib in details: min and max over every run). ' +
+  'A signed-in, idle process with the app’s services (Node 20, the AWS SDK, zod, the services) measures about 110–150 MiB here (idleMib in details: min and max over every run). ' +
   'An upload holds the parts in flight plus the one being filled: (4 + 1) × 8 MiB = 40 MiB with TransferService’s settings; ' +
   'lib-storage assembles each part from the file stream’s 64 KiB chunks, and V8 frees those and the sent parts lazily, so about three ' +
   'times that is what the SDK really costs (the raw SDK shows the same factor here: ~90 MiB above idle for its (4 + 1) × 5 MiB). ' +
