@@ -33,7 +33,8 @@ describe('bench smoke: the listing benchmarks on a small folder', () => {
       expect(result.error).toBeUndefined();
       expect(result.value).toBeGreaterThan(0);
       expect(result.baseline).toBeGreaterThan(0);
-      expect(result.ratio).toBeCloseTo(result.baseline! / result.value!, 2);
+      // value and baseline are reported rounded to 0.1 ms; on a small folder that moves the ratio in its second decimal.
+      expect(result.ratio).toBeCloseTo(result.baseline! / result.value!, 1);
       expect(result.pass).toBe(result.ratio! >= result.budget);
       expect(result.details?.objects).toBeGreaterThan(0);
     }
