@@ -65,8 +65,8 @@ describe('download', () => {
     await waitFor(() => expect(dialog().getByTestId('confirm-summary').textContent).toMatch(/1,204 objects, 3[.,]5 GB in total/));
     expect(fake.api.summarize).toHaveBeenCalledWith({ bucket: 'team-data', keys: [], prefixes: ['photos/'] });
     expect(dialog().queryByTestId('confirm-archived')).toBeNull();
-    // Once counted, Download has the focus: Enter starts it.
-    expect(document.activeElement).toBe(dialog().getByTestId('confirm-accept'));
+    // Once counted, Download has the focus (moved by an effect after the count renders): Enter starts it.
+    await waitFor(() => expect(document.activeElement).toBe(dialog().getByTestId('confirm-accept')));
 
     fireEvent.click(dialog().getByTestId('confirm-accept'));
 
