@@ -198,7 +198,7 @@ describe('delete', () => {
     ]);
     expect(screen.getByTestId('confirm-dialog').textContent).toMatch(/and 22 more objects/);
     // The safe choice has the focus.
-    expect(document.activeElement).toBe(dialog().getByTestId('confirm-cancel'));
+    await waitFor(() => expect(document.activeElement).toBe(dialog().getByTestId('confirm-cancel')));
 
     fake.serve('team-data', '', { folders: [folder('photos/')], objects: [file('b.txt', 200)] });
     fireEvent.click(dialog().getByTestId('confirm-accept'));
