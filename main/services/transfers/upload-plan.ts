@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { ServiceError } from '../errors';
 import { listRecursive } from '../list-recursive';
 import { describeKeys } from '../selected-keys';
 import { isLocalFileError, localFileError } from './local-errors';
@@ -31,6 +32,12 @@ export interface LocalScan {
 }
 
 const MAX_KEY_BYTES = 1024;
+/**
+ * More files than this in one upload is almost always a drop of the wrong
+ * folder (a home directory): refuse it with a sentence rather than walk the
+ * whole disk and hold every path in memory.
+ */
+export const MAX_FILES_PER_UPLOAD = 100_000;
 
 /**
  * Walks the chosen files and folders. A folder keeps its name as the first
@@ -38,7 +45,7 @@ const MAX_KEY_BYTES = 1024;
  * followed but a link back into its own ancestry is skipped, not walked
  * forever; anything unreadable, or not a regular file, is reported and left out.
  */
-export async function scanLocal(paths: readonly string[], prefix: string): Promise<LocalScan> {
+export async function scanLocal(paths: readonly string[], prefix: string, maxFiles = MAX_FILES_PER_UPLOAD): Promise<LocalScan> {
   const scan: LocalScan = { files: [], items: [], problems: [] };
   const keys = new Set<string>();
 
@@ -49,6 +56,12 @@ export async function scanLocal(paths: readonly string[], prefix: string): Promi
     } else if (keys.has(key)) {
       scan.problems.push({ name, message: 'Another file with this name is already part of this upload.' });
     } else {
+      if (scan.files.length >= maxFiles) {
+        throw new ServiceError(
+          'invalid_input',
+          `This upload has more than ${maxFiles.toLocaleString('en-US')} files. Upload its folders one at a time instead.`,
+        );
+      }
       keys.add(key);
       scan.files.push({ path: file, key, size: stats.size, name });
     }

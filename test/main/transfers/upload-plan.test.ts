@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanLocal } from '../../../main/services/transfers/upload-plan';
+
+describe('scanLocal: what a chosen or dropped set of local paths uploads', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 's3desk-scan-'));
+    mkdirSync(join(root, 'photos', '2024'), { recursive: true });
+    writeFileSync(join(root, 'photos', 'a.jpg'), 'aa');
+    writeFileSync(join(root, 'photos', '2024', 'b.jpg'), 'bbb');
+    symlinkSync(join(root, 'photos'), join(root, 'photos', '2024', 'back-up'));
+    writeFileSync(join(root, 'notes.txt'), 'n');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('keeps a folder’s name as the first part of its keys, and skips a link back into its own ancestry', async () => {
+    const scan = await scanLocal([join(root, 'photos'), join(root, 'notes.txt')], 'home/');
+    expect(scan.files.map((file) => [file.key, file.size])).toEqual([
+      ['home/photos/2024/b.jpg', 3],
+      ['home/photos/a.jpg', 2],
+      ['home/notes.txt', 1],
+    ]);
+    expect(scan.items).toEqual([
+      { name: 'photos', kind: 'folder' },
+      { name: 'notes.txt', kind: 'file' },
+    ]);
+    expect(scan.problems).toEqual([{ name: 'photos/2024/back-up', message: 'Skipped: it links back to a folder that contains it.' }]);
+  });
+
+  it('reports what it cannot use instead of failing: relative paths, missing files', async () => {
+    const scan = await scanLocal(['relative/path.txt', join(root, 'gone.txt')], '');
+    expect(scan.files).toEqual([]);
+    expect(scan.problems.map((problem) => problem.name)).toEqual(['relative/path.txt', 'gone.txt']);
+  });
+
+  it('refuses, with a sentence, an upload of more files than it will hold (a dropped home folder)', async () => {
+    await expect(scanLocal([join(root, 'photos')], '', 1)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'This upload has more than 1 files. Upload its folders one at a time instead.',
+    });
+  });
+});
