@@ -1,5 +1,5 @@
 import type { BrowserWindow, Clipboard, Dialog, OpenDialogOptions, Shell } from 'electron';
-import type { Desktop } from './services/desktop';
+import type { Desktop } from './shared/desktop';
 
 export interface DesktopIntegrationOptions {
   dialog: Pick<Dialog, 'showOpenDialog'>;

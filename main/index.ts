@@ -2,15 +2,15 @@ import { BrowserWindow, app, clipboard, dialog, ipcMain, powerMonitor, protocol,
 import keytar from 'keytar';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PREVIEW_SCHEME } from '../common/ipc-contract';
+import { PREVIEW_SCHEME } from '../common/ipc';
 import { appLocation, preloadPath } from './app-paths';
 import { createDesktopIntegration } from './desktop-integration';
 import { createIpcHandlers } from './ipc/create-handlers';
 import { forwardEvents, registerIpc } from './ipc/register-ipc';
 import { createAppUrlMatcher, createSenderValidator } from './ipc/trusted-sender';
-import { createServices, type Services } from './services/create-services';
-import { consoleLogger } from './services/logger';
-import { KeytarSecretStore } from './services/secret-store';
+import { createServices, type Services } from './create-services';
+import { consoleLogger } from './shared/logger';
+import { KeytarSecretStore } from './session/secret-store';
 import { createMainWindow } from './window';
 
 /**
@@ -77,7 +77,7 @@ if (!app.requestSingleInstanceLock()) {
       session.defaultSession.protocol.handle(PREVIEW_SCHEME, (request) => previews.handle(request));
       const handlers = createIpcHandlers({ ...services, logger });
       registerIpc(ipcMain, handlers, createSenderValidator({ getAppWebContents: () => window?.webContents ?? null, isAppUrl }));
-      forwardEvents(services, () => window?.webContents ?? null);
+      forwardEvents(services.events, () => window?.webContents ?? null);
       // The window opens at once on a 'resuming' splash; the silent sign-in's result arrives as a state event.
       openWindow();
       void services.session.resume();

@@ -3,7 +3,7 @@ import type { AppLocation } from './ipc/trusted-sender';
 import { contentSecurityPolicy } from './security/csp';
 import { isSafeExternalUrl } from './security/external-url';
 import { hardenSession } from './security/harden-session';
-import { describeError, silentLogger, type Logger } from './services/logger';
+import { describeError, silentLogger, type Logger } from './shared/logger';
 
 export interface MainWindowOptions {
   /** Electron's BrowserWindow class, passed in so this file imports no Electron values. */

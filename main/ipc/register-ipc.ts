@@ -1,4 +1,4 @@
-import { IPC_CHANNELS, IPC_EVENTS, type IpcChannel, type IpcResult, type ListingEvent, type SessionState, type TransferJob } from '../../common/ipc-contract';
+import { EVENT_NAMES, IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES, type EventName, type IpcResult, type PayloadOf, type Subscribe } from '../../common/ipc';
 import type { IpcHandlers } from './create-handlers';
 import type { SenderEvent } from './trusted-sender';
 
@@ -14,22 +14,21 @@ const untrusted: IpcResult<never> = {
 };
 
 /**
- * Registers every channel of the contract with ipcMain. Each call checks its
+ * Registers every operation of the contract with ipcMain. Each call checks its
  * sender first — on every call, not once, because a frame can navigate —
  * then hands the argument list to the plain handler. Returns the function
  * that unregisters them all.
  */
 export function registerIpc(ipcMain: IpcMainLike, handlers: IpcHandlers, isTrustedSender: (event: SenderEvent) => boolean): () => void {
-  const channels = Object.values(IPC_CHANNELS) as IpcChannel[];
-  for (const channel of channels) {
-    const handler = handlers[channel] as (args: unknown[]) => Promise<unknown>;
-    ipcMain.handle(channel, async (event, ...args) => {
+  for (const name of OPERATION_NAMES) {
+    const handler = handlers[name] as (args: unknown[]) => Promise<unknown>;
+    ipcMain.handle(IPC_OPERATIONS[name].channel, async (event, ...args) => {
       if (!isTrustedSender(event)) return untrusted;
       return handler(args);
     });
   }
   return () => {
-    for (const channel of channels) ipcMain.removeHandler(channel);
+    for (const name of OPERATION_NAMES) ipcMain.removeHandler(IPC_OPERATIONS[name].channel);
   };
 }
 
@@ -39,37 +38,17 @@ export interface EventTarget {
   send(channel: string, ...args: unknown[]): void;
 }
 
-/**
- * Pushes every session state change to the window, on IPC_EVENTS.sessionStateChanged.
- * SessionState holds no secrets by construction, so it may cross as is.
- */
-export function forwardSessionState(
-  session: { onStateChanged(listener: (state: SessionState) => void): () => void },
-  getTarget: () => EventTarget | null,
-): () => void {
-  return session.onStateChanged(toWindow(IPC_EVENTS.sessionStateChanged, getTarget));
-}
+/** Where each contract event comes from: the same subscription window.api offers, on the main side. */
+export type EventSources = { [E in EventName]: Subscribe<PayloadOf<E>> };
 
-/** The services whose events the window hears. */
-export interface EventSources {
-  session: { onStateChanged(listener: (state: SessionState) => void): () => void };
-  listings: { onEvent(listener: (event: ListingEvent) => void): () => void };
-  transfers: { onChanged(listener: (jobs: TransferJob[]) => void): () => void };
-}
-
-/** Forwards every contract event (IPC_EVENTS) to the window; returns the function that stops them all. */
+/** Forwards every contract event to the window; returns the function that stops them all. */
 export function forwardEvents(sources: EventSources, getTarget: () => EventTarget | null): () => void {
-  const stops = [
-    forwardSessionState(sources.session, getTarget),
-    sources.listings.onEvent(toWindow(IPC_EVENTS.listingEvent, getTarget)),
-    sources.transfers.onChanged(toWindow(IPC_EVENTS.transfersChanged, getTarget)),
-  ];
+  const stops = EVENT_NAMES.map((name) => {
+    const channel = IPC_EVENTS[name].channel;
+    return (sources[name] as Subscribe<unknown>)((payload) => {
+      const target = getTarget();
+      if (target && !target.isDestroyed()) target.send(channel, payload);
+    });
+  });
   return () => stops.forEach((stop) => stop());
-}
-
-function toWindow<T>(channel: string, getTarget: () => EventTarget | null): (payload: T) => void {
-  return (payload) => {
-    const target = getTarget();
-    if (target && !target.isDestroyed()) target.send(channel, payload);
-  };
 }

@@ -1,6 +1,6 @@
-import type { IpcError } from '../../common/ipc-contract';
-import { isServiceError } from '../services/errors';
-import { describeError, type Logger } from '../services/logger';
+import type { IpcError } from '../../common/ipc';
+import { isServiceError } from '../shared/errors';
+import { describeError, type Logger } from '../shared/logger';
 
 /**
  * Known failures keep their code and sentence; anything else is a bug or an

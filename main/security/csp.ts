@@ -1,4 +1,4 @@
-import { PREVIEW_SCHEME } from '../../common/ipc-contract';
+import { PREVIEW_SCHEME } from '../../common/ipc';
 
 /**
  * The Content-Security-Policy of the app's page. Packaged, everything comes

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PRIVATE_BUCKET } from '../../devstack/seed';
 import type { StackInfo } from '../../devstack/stack';
-import { createServices, type Services } from '../../main/services/create-services';
-import type { Desktop } from '../../main/services/desktop';
-import { MemorySecretStore } from '../../main/services/memory-secret-store';
+import { createServices, type Services } from '../../main/create-services';
+import type { Desktop } from '../../main/shared/desktop';
+import { MemorySecretStore } from '../../main/session/memory-secret-store';
 
 /** The app's services signed in as the demo user, and a plain S3Client with the same credentials. */
 export interface BenchSession {

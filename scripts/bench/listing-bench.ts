@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { IPC_CHANNELS, IPC_EVENTS, type ListingEvent } from '../../common/ipc-contract';
+import { IPC_EVENTS, type ListingEvent } from '../../common/ipc';
 import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
 import { forwardEvents, type EventTarget } from '../../main/ipc/register-ipc';
-import { DELIMITER, PAGE_SIZE } from '../../main/services/s3-browser';
+import { DELIMITER, PAGE_SIZE } from '../../main/browse/folder-page';
 import type { BenchSession } from './bench-session';
 import { describeFailure, failedResult, round, timeResult, type BenchResult } from './report';
 
@@ -47,10 +47,10 @@ class RendererSide {
       isDestroyed: () => false,
       send: (channel, ...args) => {
         const [event] = structuredClone(args) as [ListingEvent];
-        if (channel === IPC_EVENTS.listingEvent) this.waiting.get(event.listingId)?.(event);
+        if (channel === IPC_EVENTS.onListingEvent.channel) this.waiting.get(event.listingId)?.(event);
       },
     };
-    this.stop = forwardEvents(services, () => target);
+    this.stop = forwardEvents(services.events, () => target);
   }
 
   async list(target: ListingTarget, firstPageOnly: boolean): Promise<AppListing> {
@@ -64,7 +64,7 @@ class RendererSide {
           if (firstPageMs < 0) {
             firstPageMs = performance.now() - started;
             if (firstPageOnly) {
-              void this.handlers[IPC_CHANNELS.cancelListing]([listingId]);
+              void this.handlers.cancelListing([listingId]);
               resolve(firstPageMs);
             }
           }
@@ -77,7 +77,7 @@ class RendererSide {
       });
     });
     try {
-      const reply = await this.handlers[IPC_CHANNELS.openListing]([{ ...target, listingId }]);
+      const reply = await this.handlers.openListing([{ ...target, listingId }]);
       if (!reply.ok) throw new Error(`openListing answered ${reply.error.code}: ${reply.error.message}`);
       const totalMs = await finished;
       return { firstPageMs, totalMs, objects };

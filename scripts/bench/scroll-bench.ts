@@ -188,7 +188,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
     // tsx compiles with esbuild's keepNames, which wraps functions in __name(); functions handed to the page
     // (the bridge's init script, page.evaluate) carry those calls with them, so the page needs the helper.
     await page.addInitScript('globalThis.__name = (fn) => fn;');
-    await installDeskApi(page, { handlers, appOrigin: served.origin, events: services });
+    await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
     await page.goto(`${served.origin}/index.html`);
 
     log('scroll: opening the folder');

@@ -5,9 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { StackInfo } from '../../devstack/stack';
-import type { TransferJob } from '../../common/ipc-contract';
+import type { TransferJob } from '../../common/ipc';
 import { forwardEvents, type EventTarget } from '../../main/ipc/register-ipc';
-import { headlessDesktop } from '../../main/services/desktop';
+import { headlessDesktop } from '../../main/shared/desktop';
 import { signInForBench, type BenchSession } from './bench-session';
 import { describeFailure } from './report';
 
@@ -92,7 +92,7 @@ async function run(task: TransferTask): Promise<TransferOutcome> {
 async function appTransfer(session: BenchSession, task: TransferTask): Promise<{ bytes: number; path: string | null }> {
   const { services } = session;
   const target: EventTarget = { isDestroyed: () => false, send: (_channel, ...args) => void structuredClone(args) };
-  const stopForwarding = forwardEvents(services, () => target);
+  const stopForwarding = forwardEvents(services.events, () => target);
   let jobId: string | null = null;
   let settle: ((job: TransferJob) => void) | null = null;
   const finished = new Promise<TransferJob>((resolve) => (settle = resolve));

@@ -5,10 +5,13 @@ import type { FaultRule } from '../../devstack/aws/faults';
 import { startOutageProxy } from '../../devstack/outage-proxy';
 import { SHARED_BUCKET, SHARED_PREFIX } from '../../devstack/seed';
 import { startStack } from '../../devstack/stack';
-import type { RefreshObserver } from '../../main/services/credential-cache';
-import { createServices } from '../../main/services/create-services';
-import { isServiceError } from '../../main/services/errors';
-import { MemorySecretStore } from '../../main/services/memory-secret-store';
+import type { RefreshObserver } from '../../main/shared/refresh-observer';
+
+import { isServiceError } from '../../main/shared/errors';
+import { MemorySecretStore } from '../../main/session/memory-secret-store';
+import { folderPageCommand } from '../../main/browse/folder-page';
+import { mapS3Error } from '../../main/aws/s3-errors';
+import { createServices, type Services } from '../../main/create-services';
 
 export interface SoakOptions {
   seconds: number;
@@ -111,7 +114,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       while (Date.now() < deadline) {
         calls += 1;
         try {
-          await services.s3.listObjects({ bucket: SHARED_BUCKET, prefix: SHARED_PREFIX });
+          await listSharedFolder(services);
           callsAfterLastFailure += 1;
         } catch (error) {
           failures += 1;
@@ -145,5 +148,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await proxy.close();
     await stack.close();
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** One page of the shared folder, as ObjectListings asks for it, failing with the app's error codes. */
+async function listSharedFolder(services: Services): Promise<void> {
+  const folder = { bucket: SHARED_BUCKET, prefix: SHARED_PREFIX };
+  try {
+    await services.clients.client().s3.send(folderPageCommand(folder));
+  } catch (error) {
+    throw mapS3Error(error, { action: 'list', ...folder });
   }
 }

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import keytar from 'keytar';
 import type { Browser, Page } from 'playwright-core';
-import type { ListingEvent, SessionState, TransferJob } from '../../common/ipc-contract';
+import type { ListingEvent, SessionState, TransferJob } from '../../common/ipc';
 import { startOutageProxy, type OutageProxy } from '../../devstack/outage-proxy';
 import { startStack, type RunningStack } from '../../devstack/stack';
 import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/services/create-services';
-import type { Logger } from '../../main/services/logger';
-import { KeytarSecretStore, SECRET_SERVICE_NAME, type SecretStore } from '../../main/services/secret-store';
+import { createServices, type Services } from '../../main/create-services';
+import type { Logger } from '../../main/shared/logger';
+import { KeytarSecretStore, SECRET_SERVICE_NAME, type SecretStore } from '../../main/session/secret-store';
 import { UnavailableKeychain } from '../helpers/unavailable-keychain';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
@@ -154,9 +154,9 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
       appOrigin,
       // Relays, because a relaunch replaces the services behind the same page.
       events: {
-        session: { onStateChanged: relayTo(stateListeners) },
-        listings: { onEvent: relayTo(listingListeners) },
-        transfers: { onChanged: relayTo(transferListeners) },
+        onSessionStateChanged: relayTo(stateListeners),
+        onListingEvent: relayTo(listingListeners),
+        onTransfersChanged: relayTo(transferListeners),
       },
     });
     await page.goto(`${appOrigin}/index.html`);

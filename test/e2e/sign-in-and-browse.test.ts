@@ -5,9 +5,9 @@ import { join, resolve } from 'node:path';
 import keytar from 'keytar';
 import type { Browser, Page } from 'playwright-core';
 import { createIpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/services/create-services';
-import type { Logger } from '../../main/services/logger';
-import { KeytarSecretStore, SECRET_SERVICE_NAME, secretAccount } from '../../main/services/secret-store';
+import { createServices, type Services } from '../../main/create-services';
+import type { Logger } from '../../main/shared/logger';
+import { KeytarSecretStore, SECRET_SERVICE_NAME, secretAccount } from '../../main/session/secret-store';
 import { startStack, type RunningStack } from '../../devstack/stack';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
@@ -80,7 +80,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
     bridge = await installDeskApi(page, {
       handlers,
       appOrigin: served.origin,
-      events: services,
+      events: services.events,
     });
     await page.goto(`${served.origin}/index.html`);
   }, 120_000);

@@ -1,4 +1,4 @@
-import { KeychainUnavailableError, type SecretStore } from '../../main/services/secret-store';
+import { KeychainUnavailableError, type SecretStore } from '../../main/session/secret-store';
 
 /** A keychain that refuses everything, as a missing Secret Service or a locked keyring does. */
 export class UnavailableKeychain implements SecretStore {

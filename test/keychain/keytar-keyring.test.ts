@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type RunningStack } from '../../devstack/stack';
-import { createServices, type Services } from '../../main/services/create-services';
-import { KeytarSecretStore, SECRET_SERVICE_NAME } from '../../main/services/secret-store';
+import { createServices, type Services } from '../../main/create-services';
+import { KeytarSecretStore, SECRET_SERVICE_NAME } from '../../main/session/secret-store';
 
 /**
  * Real keytar against a real gnome-keyring. Only meaningful inside the
@@ -94,7 +94,7 @@ describe.skipIf(!inPrivateKeyring)('keychain: keytar + gnome-keyring (skipped ou
     const state = await services.session.resume();
     expect(state).toMatchObject({ status: 'signed-in', identityId: stack.info.demoUser.identityId, remembered: true });
     expect(paths).toEqual(['/v1/auth/refresh']);
-    expect((await services.s3.listBuckets()).map((bucket) => bucket.name)).toContain('desk-shared');
+    expect((await services.buckets.list()).map((bucket) => bucket.name)).toContain('desk-shared');
     await services.session.signOut();
     expect(await keytar.findCredentials(SECRET_SERVICE_NAME)).toEqual([]);
   });

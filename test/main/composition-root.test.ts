@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_CHANNELS, IPC_EVENTS } from '../../common/ipc-contract';
+import { IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES } from '../../common/ipc';
 
 /**
  * main/index.ts with Electron and keytar replaced by recording fakes: proves
@@ -96,7 +96,7 @@ describe('main/index.ts (composition root)', () => {
     await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
 
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
-    expect([...fake.handlers.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).sort());
+    expect([...fake.handlers.keys()].sort()).toEqual(OPERATION_NAMES.map((name) => IPC_OPERATIONS[name].channel).sort());
     const window = fake.windows[0]!;
     expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.c?js$/);
@@ -114,7 +114,7 @@ describe('main/index.ts (composition root)', () => {
 
   it('answers the window with the session state, pre-filled from S3DESK_BACKEND_URL, and refuses other senders', async () => {
     const window = fake.windows[0]!;
-    const getState = fake.handlers.get(IPC_CHANNELS.getSessionState)!;
+    const getState = fake.handlers.get(IPC_OPERATIONS.getSessionState.channel)!;
     const fromUs = fromOurPage(window.webContents);
     expect(await getState(fromUs)).toEqual({
       ok: true,
@@ -137,9 +137,9 @@ describe('main/index.ts (composition root)', () => {
 
   it('pushes session state changes to the window', async () => {
     const window = fake.windows[0]!;
-    const signOut = fake.handlers.get(IPC_CHANNELS.signOut)!;
+    const signOut = fake.handlers.get(IPC_OPERATIONS.signOut.channel)!;
     const fromUs = fromOurPage(window.webContents);
     await signOut(fromUs);
-    expect(window.sent.at(-1)?.[0]).toBe(IPC_EVENTS.sessionStateChanged);
+    expect(window.sent.at(-1)?.[0]).toBe(IPC_EVENTS.onSessionStateChanged.channel);
   });
 });

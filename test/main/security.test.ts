@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../main/security/csp';
 import { isSafeExternalUrl } from '../../main/security/external-url';
-import { redactSecrets } from '../../main/services/redact';
+import { redactSecrets } from '../../main/shared/redact';
 
 const directives = (csp: string) => new Map(csp.split('; ').map((part) => [part.split(' ')[0]!, part.split(' ').slice(1)]));
 

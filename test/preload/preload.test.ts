@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, IPC_EVENTS, type DeskApi, type SessionState } from '../../common/ipc-contract';
+import { IPC_EVENTS, IPC_OPERATIONS, type DeskApi, type SessionState } from '../../common/ipc';
 
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
@@ -23,7 +23,6 @@ const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
   'getSessionState',
   'headObject',
   'listBuckets',
-  'listObjects',
   'listTransfers',
   'onListingEvent',
   'onSessionStateChanged',
@@ -60,31 +59,28 @@ describe('preload: window.api', () => {
 
   it('forwards each operation to its own channel with its one argument', async () => {
     const signIn = { backendUrl: 'http://127.0.0.1:8787', username: 'demo', password: 'pw' };
-    const listObjects = { bucket: 'desk-shared', prefix: 'library/' };
     await api.signIn(signIn);
     await api.signOut();
     await api.getSessionState();
     await api.listBuckets();
-    await api.listObjects(listObjects);
     await api.switchAccount('https://desk.example.com|ann');
     await api.forgetAccount('https://desk.example.com|bob');
     await api.reconnect();
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
-      [IPC_CHANNELS.signIn, signIn],
-      [IPC_CHANNELS.signOut],
-      [IPC_CHANNELS.getSessionState],
-      [IPC_CHANNELS.listBuckets],
-      [IPC_CHANNELS.listObjects, listObjects],
-      [IPC_CHANNELS.switchAccount, 'https://desk.example.com|ann'],
-      [IPC_CHANNELS.forgetAccount, 'https://desk.example.com|bob'],
-      [IPC_CHANNELS.reconnect],
+      [IPC_OPERATIONS.signIn.channel, signIn],
+      [IPC_OPERATIONS.signOut.channel],
+      [IPC_OPERATIONS.getSessionState.channel],
+      [IPC_OPERATIONS.listBuckets.channel],
+      [IPC_OPERATIONS.switchAccount.channel, 'https://desk.example.com|ann'],
+      [IPC_OPERATIONS.forgetAccount.channel, 'https://desk.example.com|bob'],
+      [IPC_OPERATIONS.reconnect.channel],
     ]);
   });
 
   it('does not pass extra arguments through no-argument operations', async () => {
     electron.ipcRenderer.invoke.mockClear();
     await (api.signOut as (...args: unknown[]) => Promise<unknown>)('smuggled');
-    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(IPC_CHANNELS.signOut);
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(IPC_OPERATIONS.signOut.channel);
   });
 
   it('returns what main answered', async () => {
@@ -95,14 +91,14 @@ describe('preload: window.api', () => {
   it('onSessionStateChanged delivers the state without the IPC event, and unsubscribes', () => {
     const listener = vi.fn();
     const unsubscribe = api.onSessionStateChanged(listener);
-    expect(electron.ipcRenderer.on).toHaveBeenCalledWith(IPC_EVENTS.sessionStateChanged, expect.any(Function));
+    expect(electron.ipcRenderer.on).toHaveBeenCalledWith(IPC_EVENTS.onSessionStateChanged.channel, expect.any(Function));
     const relay = electron.ipcRenderer.on.mock.calls.at(-1)![1] as (event: unknown, state: SessionState) => void;
     const state: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null, accounts: [], keychain: { available: true } };
     relay({ sender: 'the IpcRendererEvent' }, state);
     expect(listener).toHaveBeenCalledWith(state);
     expect(listener.mock.calls[0]).toHaveLength(1);
     unsubscribe();
-    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.sessionStateChanged, relay);
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.onSessionStateChanged.channel, relay);
   });
 
   it('refuses a listener that is not a function', () => {
@@ -134,27 +130,27 @@ describe('preload: window.api', () => {
     await api.clearFinishedTransfers();
     await api.showTransfer('t1');
     expect(electron.ipcRenderer.invoke.mock.calls.map((call) => call[0])).toEqual([
-      IPC_CHANNELS.openListing,
-      IPC_CHANNELS.cancelListing,
-      IPC_CHANNELS.headObject,
-      IPC_CHANNELS.copyS3Uri,
-      IPC_CHANNELS.openPreview,
-      IPC_CHANNELS.summarize,
-      IPC_CHANNELS.deleteObjects,
-      IPC_CHANNELS.createFolder,
-      IPC_CHANNELS.download,
-      IPC_CHANNELS.pickUpload,
-      IPC_CHANNELS.planUpload,
-      IPC_CHANNELS.startUpload,
-      IPC_CHANNELS.discardUpload,
-      IPC_CHANNELS.listTransfers,
-      IPC_CHANNELS.cancelTransfer,
-      IPC_CHANNELS.retryTransfer,
-      IPC_CHANNELS.clearFinishedTransfers,
-      IPC_CHANNELS.showTransfer,
+      IPC_OPERATIONS.openListing.channel,
+      IPC_OPERATIONS.cancelListing.channel,
+      IPC_OPERATIONS.headObject.channel,
+      IPC_OPERATIONS.copyS3Uri.channel,
+      IPC_OPERATIONS.openPreview.channel,
+      IPC_OPERATIONS.summarize.channel,
+      IPC_OPERATIONS.deleteObjects.channel,
+      IPC_OPERATIONS.createFolder.channel,
+      IPC_OPERATIONS.download.channel,
+      IPC_OPERATIONS.pickUpload.channel,
+      IPC_OPERATIONS.planUpload.channel,
+      IPC_OPERATIONS.startUpload.channel,
+      IPC_OPERATIONS.discardUpload.channel,
+      IPC_OPERATIONS.listTransfers.channel,
+      IPC_OPERATIONS.cancelTransfer.channel,
+      IPC_OPERATIONS.retryTransfer.channel,
+      IPC_OPERATIONS.clearFinishedTransfers.channel,
+      IPC_OPERATIONS.showTransfer.channel,
     ]);
-    expect(electron.ipcRenderer.invoke.mock.calls[2]).toEqual([IPC_CHANNELS.headObject, object]);
-    expect(electron.ipcRenderer.invoke.mock.calls[14]).toEqual([IPC_CHANNELS.cancelTransfer, 't1']);
+    expect(electron.ipcRenderer.invoke.mock.calls[2]).toEqual([IPC_OPERATIONS.headObject.channel, object]);
+    expect(electron.ipcRenderer.invoke.mock.calls[14]).toEqual([IPC_OPERATIONS.cancelTransfer.channel, 't1']);
   });
 
   it('listing and transfer events reach their listeners without the IPC event', () => {
@@ -164,8 +160,8 @@ describe('preload: window.api', () => {
     const listingRelay = electron.ipcRenderer.on.mock.calls.at(-1)!;
     const stopTransfers = api.onTransfersChanged(onTransfers);
     const transfersRelay = electron.ipcRenderer.on.mock.calls.at(-1)!;
-    expect(listingRelay[0]).toBe(IPC_EVENTS.listingEvent);
-    expect(transfersRelay[0]).toBe(IPC_EVENTS.transfersChanged);
+    expect(listingRelay[0]).toBe(IPC_EVENTS.onListingEvent.channel);
+    expect(transfersRelay[0]).toBe(IPC_EVENTS.onTransfersChanged.channel);
     const done = { listingId: 'l1', kind: 'done', folderCount: 0, objectCount: 3 };
     (listingRelay[1] as (e: unknown, p: unknown) => void)({ sender: 'x' }, done);
     (transfersRelay[1] as (e: unknown, p: unknown) => void)({ sender: 'x' }, []);
@@ -173,8 +169,8 @@ describe('preload: window.api', () => {
     expect(onTransfers.mock.calls).toEqual([[[]]]);
     stopListing();
     stopTransfers();
-    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.listingEvent, listingRelay[1]);
-    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.transfersChanged, transfersRelay[1]);
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.onListingEvent.channel, listingRelay[1]);
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.onTransfersChanged.channel, transfersRelay[1]);
   });
 
   it('getPathForFile answers the dropped file’s local path from webUtils, and "" for anything that is not a local file', () => {

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { IPC_CHANNELS, IPC_EVENTS, type DeskApi, type IpcChannel } from '../../../common/ipc-contract';
+import { EVENT_NAMES, IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES, arityOf } from '../../../common/ipc';
 import type { IpcHandlers } from '../../../main/ipc/create-handlers';
 import type { EventSources } from '../../../main/ipc/register-ipc';
 
@@ -17,42 +17,15 @@ export interface BridgeRecord {
   untrustedCalls: number;
 }
 
-type RequestMethod = Exclude<keyof DeskApi, 'getPathForFile' | 'onSessionStateChanged' | 'onListingEvent' | 'onTransfersChanged'>;
-
-/** window.api's request functions and their channels, exactly as preload/index.ts binds them. */
-const METHOD_CHANNELS: Record<RequestMethod, IpcChannel> = {
-  signIn: IPC_CHANNELS.signIn,
-  signOut: IPC_CHANNELS.signOut,
-  getSessionState: IPC_CHANNELS.getSessionState,
-  switchAccount: IPC_CHANNELS.switchAccount,
-  forgetAccount: IPC_CHANNELS.forgetAccount,
-  reconnect: IPC_CHANNELS.reconnect,
-  listBuckets: IPC_CHANNELS.listBuckets,
-  listObjects: IPC_CHANNELS.listObjects,
-  openListing: IPC_CHANNELS.openListing,
-  cancelListing: IPC_CHANNELS.cancelListing,
-  headObject: IPC_CHANNELS.headObject,
-  copyS3Uri: IPC_CHANNELS.copyS3Uri,
-  openPreview: IPC_CHANNELS.openPreview,
-  summarize: IPC_CHANNELS.summarize,
-  deleteObjects: IPC_CHANNELS.deleteObjects,
-  createFolder: IPC_CHANNELS.createFolder,
-  download: IPC_CHANNELS.download,
-  pickUpload: IPC_CHANNELS.pickUpload,
-  planUpload: IPC_CHANNELS.planUpload,
-  startUpload: IPC_CHANNELS.startUpload,
-  discardUpload: IPC_CHANNELS.discardUpload,
-  listTransfers: IPC_CHANNELS.listTransfers,
-  cancelTransfer: IPC_CHANNELS.cancelTransfer,
-  retryTransfer: IPC_CHANNELS.retryTransfer,
-  clearFinishedTransfers: IPC_CHANNELS.clearFinishedTransfers,
-  showTransfer: IPC_CHANNELS.showTransfer,
-};
+/** window.api's request functions and their channels, derived from the contract as preload/index.ts derives them. */
+const METHOD_CHANNELS = Object.fromEntries(OPERATION_NAMES.map((name) => [name, { channel: IPC_OPERATIONS[name].channel, arity: arityOf(IPC_OPERATIONS[name]) }]));
+const EVENT_CHANNELS = Object.fromEntries(EVENT_NAMES.map((name) => [name, IPC_EVENTS[name].channel]));
+const CHANNEL_OPERATIONS = new Map(OPERATION_NAMES.map((name) => [IPC_OPERATIONS[name].channel, name]));
 
 /**
  * Stands in for the preload script: window.api gets the same named functions
  * (one per channel, nothing generic), each backed by the real main-process
- * handlers through Playwright's exposeBinding, and the same three event
+ * handlers through Playwright's exposeBinding, and the same event
  * subscriptions, fed by the real services. Like register-ipc.ts, every call
  * is checked to come from the page's main frame at the app's origin.
  */
@@ -61,15 +34,15 @@ export async function installDeskApi(
   options: { handlers: IpcHandlers; appOrigin: string; events: EventSources },
 ): Promise<BridgeRecord> {
   const record: BridgeRecord = { replies: [], events: [], untrustedCalls: 0 };
-  const channels = new Set<string>(Object.values(IPC_CHANNELS));
 
   await page.exposeBinding(BINDING, async (source, channel: string, args: unknown[]) => {
     const trusted = source.frame === source.page.mainFrame() && new URL(source.frame.url()).origin === options.appOrigin;
-    if (!trusted || !channels.has(channel)) {
+    const operation = CHANNEL_OPERATIONS.get(channel);
+    if (!trusted || !operation) {
       record.untrustedCalls++;
       return { ok: false, error: { code: 'untrusted_sender', message: 'This request did not come from S3 Desk’s own window.' } };
     }
-    const result = await options.handlers[channel as IpcChannel](Array.isArray(args) ? args : []);
+    const result = await options.handlers[operation](Array.isArray(args) ? args : []);
     record.replies.push(JSON.stringify(result));
     return result;
   });
@@ -80,9 +53,7 @@ export async function installDeskApi(
       .evaluate(([name, c, value]) => (globalThis as unknown as Record<string, (c: string, v: unknown) => void>)[name]?.(c, value), [EMIT, channel, payload] as const)
       .catch(() => {});
   };
-  options.events.session.onStateChanged(emit(IPC_EVENTS.sessionStateChanged));
-  options.events.listings.onEvent(emit(IPC_EVENTS.listingEvent));
-  options.events.transfers.onChanged(emit(IPC_EVENTS.transfersChanged));
+  for (const name of EVENT_NAMES) (options.events[name] as (listener: (payload: unknown) => void) => unknown)(emit(IPC_EVENTS[name].channel));
 
   await page.addInitScript(
     ([binding, emitName, droppedPaths, methods, events]) => {
@@ -102,17 +73,15 @@ export async function installDeskApi(
       const api: Record<string, unknown> = {
         getPathForFile: (file: { name?: unknown }) =>
           ((globalThis as PageGlobals)[droppedPaths] as Map<string, string>).get(String(file?.name)) ?? '',
-        onSessionStateChanged: subscribe(events.sessionStateChanged),
-        onListingEvent: subscribe(events.listingEvent),
-        onTransfersChanged: subscribe(events.transfersChanged),
       };
-      for (const [method, channel] of Object.entries(methods)) {
-        // One argument at most, as preload passes: nothing smuggled through.
-        api[method] = (...args: unknown[]) => invoke(channel, args.slice(0, 1));
+      for (const [name, channel] of Object.entries(events)) api[name] = subscribe(channel);
+      for (const [method, { channel, arity }] of Object.entries(methods)) {
+        // The arguments the operation takes, as preload passes them: nothing smuggled through.
+        api[method] = (...args: unknown[]) => invoke(channel, args.slice(0, arity));
       }
       Object.defineProperty(globalThis as PageGlobals, 'api', { value: Object.freeze(api) });
     },
-    [BINDING, EMIT, DROPPED_PATHS, METHOD_CHANNELS, IPC_EVENTS] as const,
+    [BINDING, EMIT, DROPPED_PATHS, METHOD_CHANNELS, EVENT_CHANNELS] as const,
   );
   return record;
 }

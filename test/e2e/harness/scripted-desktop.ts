@@ -1,4 +1,4 @@
-import type { Desktop } from '../../../main/services/desktop';
+import type { Desktop } from '../../../main/shared/desktop';
 
 /**
  * The native dialogs, clipboard and file manager as a test scripts them:

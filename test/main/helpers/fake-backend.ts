@@ -1,7 +1,7 @@
-import type { BackendSession } from '../../../main/services/backend-session';
-import type { BackendEndpoint } from '../../../main/services/backend-url';
-import { ServiceError } from '../../../main/services/errors';
-import type { SessionBackend } from '../../../main/services/session-service';
+import type { BackendSession } from '../../../main/session/backend-session';
+import type { BackendEndpoint } from '../../../main/session/backend-url';
+import { ServiceError } from '../../../main/shared/errors';
+import type { SessionBackend } from '../../../main/session/session-service';
 import { IDENTITY_ID, backendSession } from './sessions';
 
 /** An unsigned JWT-shaped token whose iat/exp say when it was issued and expires, on the issuer's clock. */

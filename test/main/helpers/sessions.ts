@@ -1,4 +1,4 @@
-import type { BackendSession } from '../../../main/services/backend-session';
+import type { BackendSession } from '../../../main/session/backend-session';
 
 export const IDENTITY_ID = 'us-east-1:0f3c5d1e-1111-2222-3333-444455556666';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PRIVATE_BUCKET } from '../../../devstack/seed';
 import { startStack, type RunningStack } from '../../../devstack/stack';
-import { createServices, type Services } from '../../../main/services/create-services';
-import { MemorySecretStore } from '../../../main/services/memory-secret-store';
+import { createServices, type Services } from '../../../main/create-services';
+import { MemorySecretStore } from '../../../main/session/memory-secret-store';
 
 /**
  * A private local stack and the real main-process services signed in as the

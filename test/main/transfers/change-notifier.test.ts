@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../main/services/logger';
-import { ChangeNotifier } from '../../../main/services/transfers/change-notifier';
+import { silentLogger } from '../../../main/shared/logger';
+import { ChangeNotifier } from '../../../main/transfers/change-notifier';
 
 describe('ChangeNotifier', () => {
   let version = 0;
@@ -57,5 +57,24 @@ describe('ChangeNotifier', () => {
     await Promise.resolve();
     vi.advanceTimersByTime(1_000);
     expect(other).toEqual([7]);
+  });
+
+  it('keeps sending while busy, so numbers that depend on time still reach the screen; then stops by itself', () => {
+    let busy = true;
+    notifier.keepAlive(() => busy, 1_000);
+    notifier.keepAlive(() => busy, 1_000);
+    vi.advanceTimersByTime(3_000);
+    expect(seen).toHaveLength(3);
+    busy = false;
+    vi.advanceTimersByTime(1_000);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(3_000);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('dispose stops the heartbeat', () => {
+    notifier.keepAlive(() => true, 1_000);
+    notifier.dispose();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { placeWithoutReplacing, tempName } from '../../../main/services/transfers/download-file';
-import { reserveFolder, separateFilesFromFolders } from '../../../main/services/transfers/download-plan';
+import { placeWithoutReplacing, tempName } from '../../../main/transfers/download-file';
+import { reserveFolder, separateFilesFromFolders } from '../../../main/transfers/download-plan';
 
 describe('separateFilesFromFolders', () => {
   const options = { platform: 'posix' as const, caseInsensitive: false };

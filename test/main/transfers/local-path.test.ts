@@ -9,7 +9,7 @@ import {
   MAX_SEGMENT_BYTES,
   PARENT_SEGMENT,
   type PathPlatform,
-} from '../../../main/services/transfers/local-path';
+} from '../../../main/transfers/local-path';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const ROOTS: Record<PathPlatform, string> = { posix: '/home/me/Downloads', win32: 'C:\\Users\\me\\Downloads' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpeedMeter } from '../../../main/services/transfers/speed-meter';
+import { SpeedMeter } from '../../../main/transfers/speed-meter';
 
 describe('SpeedMeter', () => {
   it('measures the last few seconds, not the average since the start', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanLocal } from '../../../main/services/transfers/upload-plan';
+import { scanLocal } from '../../../main/transfers/upload-plan';
 
 describe('scanLocal: what a chosen or dropped set of local paths uploads', () => {
   let root: string;

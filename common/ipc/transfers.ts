@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { bucketNameSchema, folderPrefixSchema, handleIdSchema, isSomethingSelected, selectedObjectsSchema } from './browse';
+import type { IpcError } from './errors';
+import { ipcEvent, operation } from './operation';
+import { noArgumentsSchema } from './session';
+
+/** The transfers domain: downloads, upload plans and uploads, and the queue they run in. */
+
+export const downloadRequestSchema = selectedObjectsSchema
+  .extend({
+    /** The folder being browsed: local paths are the keys relative to it. */
+    basePrefix: folderPrefixSchema,
+  })
+  .strict()
+  .refine(isSomethingSelected, 'nothing is selected');
+
+export const pickUploadRequestSchema = z
+  .object({ bucket: bucketNameSchema, prefix: folderPrefixSchema, kind: z.enum(['files', 'folder']) })
+  .strict();
+
+/** Local paths from a drop (resolved in preload with webUtils.getPathForFile). */
+export const planUploadRequestSchema = z
+  .object({ bucket: bucketNameSchema, prefix: folderPrefixSchema, paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
+  .strict();
+
+export const startUploadRequestSchema = z
+  .object({
+    planId: handleIdSchema,
+    /** What to do with keys that already exist: replace them, or upload only the new ones. */
+    existing: z.enum(['replace', 'skip']),
+  })
+  .strict();
+
+export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
+export type PickUploadRequest = z.infer<typeof pickUploadRequestSchema>;
+export type PlanUploadRequest = z.infer<typeof planUploadRequestSchema>;
+export type StartUploadRequest = z.infer<typeof startUploadRequestSchema>;
+
+/** An upload ready to start: main holds the local paths; the renderer sees names and totals. */
+export interface UploadPlan {
+  planId: string;
+  bucket: string;
+  prefix: string;
+  fileCount: number;
+  totalBytes: number;
+  /** Keys that already exist in S3 (first 20), shown in the overwrite prompt. */
+  existing: string[];
+  existingCount: number;
+  /** Local entries that cannot be uploaded (unreadable, not a file), with why (first 20). */
+  problems: Array<{ name: string; message: string }>;
+}
+
+export type TransferStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** One user action in the transfers panel: a file, a folder, or a selection. */
+export interface TransferJob {
+  id: string;
+  direction: 'download' | 'upload';
+  /** e.g. "report.pdf" or "photos (1,204 files)" */
+  label: string;
+  bucket: string;
+  /** The S3 folder it goes to or comes from. */
+  prefix: string;
+  status: TransferStatus;
+  filesTotal: number;
+  filesDone: number;
+  /** Files not transferred on purpose (archive storage class, or already existing with 'skip'). */
+  filesSkipped: number;
+  filesFailed: number;
+  bytesTotal: number;
+  bytesDone: number;
+  /** Bytes per second over the last few seconds; 0 when not running. */
+  bytesPerSecond: number;
+  /** ISO 8601 */
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Why it failed (status 'failed'), or the first file error. */
+  error: IpcError | null;
+  /** Whether retryTransfer can run it again (failed or cancelled files remain). */
+  retryable: boolean;
+  /** Downloads: whether showTransfer can reveal it in the file manager. */
+  revealable: boolean;
+}
+
+export type DownloadStart = { status: 'started'; job: TransferJob } | { status: 'cancelled' };
+
+export const transferOperations = {
+  /** Asks for a local folder (main-process dialog), then queues the download. */
+  download: operation<DownloadStart>()('s3desk:transfers:download', z.tuple([downloadRequestSchema])),
+  /** Asks for files or a folder (main-process dialog); null when the dialog was cancelled. */
+  pickUpload: operation<UploadPlan | null>()('s3desk:transfers:pick-upload', z.tuple([pickUploadRequestSchema])),
+  /** Plans an upload of dropped paths (see getPathForFile). */
+  planUpload: operation<UploadPlan>()('s3desk:transfers:plan-upload', z.tuple([planUploadRequestSchema])),
+  startUpload: operation<TransferJob>()('s3desk:transfers:start-upload', z.tuple([startUploadRequestSchema])),
+  /** Forgets a plan the user decided not to start. */
+  discardUpload: operation<null>()('s3desk:transfers:discard-upload', z.tuple([handleIdSchema])),
+  listTransfers: operation<TransferJob[]>()('s3desk:transfers:list', noArgumentsSchema),
+  cancelTransfer: operation<TransferJob>()('s3desk:transfers:cancel', z.tuple([handleIdSchema])),
+  retryTransfer: operation<TransferJob>()('s3desk:transfers:retry', z.tuple([handleIdSchema])),
+  clearFinishedTransfers: operation<TransferJob[]>()('s3desk:transfers:clear-finished', noArgumentsSchema),
+  /** Reveals a finished download in the file manager. */
+  showTransfer: operation<null>()('s3desk:transfers:show', z.tuple([handleIdSchema])),
+};
+
+export const transferEvents = {
+  /** The whole transfer list whenever it changes (at most a few times a second while running). */
+  onTransfersChanged: ipcEvent<TransferJob[]>('s3desk:transfers:changed'),
+};

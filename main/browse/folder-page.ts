@@ -1,0 +1,53 @@
+import { ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import type { FolderEntry, ObjectEntry } from '../../common/ipc';
+
+export const DELIMITER = '/';
+export const PAGE_SIZE = 1000;
+
+/** Where a folder page is listed: a bucket and a folder prefix ('' or ending in '/'). */
+export interface FolderRef {
+  bucket: string;
+  prefix: string;
+}
+
+/** One folder page as the window shows it. */
+export interface FolderPage {
+  folders: FolderEntry[];
+  objects: ObjectEntry[];
+  /** Present when more entries follow. */
+  nextContinuationToken: string | null;
+}
+
+/** The one ListObjectsV2 request for a page of a folder: with the delimiter, so sub-folders roll up. */
+export function folderPageCommand(folder: FolderRef, continuationToken?: string): ListObjectsV2Command {
+  return new ListObjectsV2Command({
+    Bucket: folder.bucket,
+    Prefix: folder.prefix === '' ? undefined : folder.prefix,
+    Delimiter: DELIMITER,
+    MaxKeys: PAGE_SIZE,
+    ContinuationToken: continuationToken,
+  });
+}
+
+/** ListObjectsV2 reply → the contract's entries: folders by display name, objects without the folder marker. */
+export function toFolderPage(folder: FolderRef, reply: ListObjectsV2CommandOutput): FolderPage {
+  const { prefix } = folder;
+  const folders = (reply.CommonPrefixes ?? [])
+    .map((common) => common.Prefix)
+    .filter((name): name is string => typeof name === 'string' && name.length > prefix.length)
+    .map((name) => ({ prefix: name, name: name.slice(prefix.length, -DELIMITER.length) }));
+  const objects = (reply.Contents ?? [])
+    .filter((object): object is typeof object & { Key: string } => typeof object.Key === 'string' && object.Key !== prefix)
+    .map((object) => ({
+      key: object.Key,
+      name: object.Key.slice(prefix.length),
+      size: object.Size ?? 0,
+      lastModified: (object.LastModified ?? new Date(0)).toISOString(),
+      storageClass: object.StorageClass ?? 'STANDARD',
+    }));
+  return {
+    folders,
+    objects,
+    nextContinuationToken: reply.IsTruncated && reply.NextContinuationToken ? reply.NextContinuationToken : null,
+  };
+}

@@ -1,0 +1,120 @@
+import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import type { ListingEvent, OpenListingRequest } from '../../common/ipc';
+import { ServiceError } from '../shared/errors';
+import { silentLogger, type Logger } from '../shared/logger';
+import { Emitter } from '../shared/emitter';
+import { folderPageCommand, toFolderPage } from './folder-page';
+import { mapS3Error } from '../aws/s3-errors';
+import type { SessionClients } from '../aws/session-clients';
+
+export interface ObjectListingsOptions {
+  clients: SessionClients;
+  logger?: Logger;
+  /** Listings allowed to run at once; opening one more cancels the oldest (a window shows one folder at a time). */
+  maxOpen?: number;
+}
+
+interface OpenListing {
+  controller: AbortController;
+  sessionId: number;
+}
+
+/**
+ * Streams folder listings to the window: one ListObjectsV2 (with the
+ * delimiter, never a HEAD per object) after another, each page sent as soon
+ * as it arrives, so the first rows show after one round trip while the rest
+ * keep coming. Cancelling (navigating away) aborts the request in flight.
+ */
+export class ObjectListings {
+  private readonly clients: SessionClients;
+  private readonly events: Emitter<ListingEvent>;
+  private readonly logger: Logger;
+  private readonly maxOpen: number;
+  private readonly open = new Map<string, OpenListing>();
+  private readonly unsubscribe: () => void;
+
+  constructor(options: ObjectListingsOptions) {
+    this.clients = options.clients;
+    this.logger = options.logger ?? silentLogger;
+    this.events = new Emitter(this.logger, 'a listing event');
+    this.maxOpen = options.maxOpen ?? 4;
+    this.unsubscribe = this.clients.onSessionEnded((sessionId) => {
+      for (const [id, listing] of this.open) if (listing.sessionId === sessionId) this.cancel(id);
+    });
+  }
+
+  /** Starts a listing; its events carry request.listingId. Resolves once the first request is under way. */
+  start(request: OpenListingRequest): void {
+    if (this.open.has(request.listingId)) throw new ServiceError('invalid_input', 'This listing id is already in use.');
+    const { info, s3 } = this.clients.client();
+    while (this.open.size >= this.maxOpen) {
+      const oldest = this.open.keys().next().value as string;
+      this.cancel(oldest);
+    }
+    const listing: OpenListing = { controller: new AbortController(), sessionId: info.id };
+    this.open.set(request.listingId, listing);
+    void this.run(request, s3, listing);
+  }
+
+  /** Every listing's events (register-ipc.ts forwards them to the window). */
+  onEvent(listener: (event: ListingEvent) => void): () => void {
+    return this.events.on(listener);
+  }
+
+  /** Stops a listing; no event follows. Unknown or finished ids are fine (the listing may have just ended). */
+  cancel(listingId: string): void {
+    const listing = this.open.get(listingId);
+    if (!listing) return;
+    this.open.delete(listingId);
+    listing.controller.abort();
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    for (const id of [...this.open.keys()]) this.cancel(id);
+  }
+
+  private async run(request: OpenListingRequest, s3: ReturnType<SessionClients['client']>['s3'], listing: OpenListing): Promise<void> {
+    const { bucket, prefix, listingId } = request;
+    const signal = listing.controller.signal;
+    let folderCount = 0;
+    let objectCount = 0;
+    const list = (continuationToken: string | undefined) => s3.send(folderPageCommand(request, continuationToken), { abortSignal: signal });
+    try {
+      let pending: Promise<ListObjectsV2CommandOutput> | null = list(undefined);
+      let first = true;
+      while (pending) {
+        const reply: ListObjectsV2CommandOutput = await pending;
+        if (signal.aborted) return;
+        const next = reply.IsTruncated && reply.NextContinuationToken ? reply.NextContinuationToken : null;
+        pending = null;
+        // The first page goes to the window before anything else: the first rows after one round trip.
+        // After it, the next request goes out first (and reaches the socket: one event-loop turn), so
+        // converting and sending a page overlaps S3's round trip for the next one.
+        if (next && !first) {
+          pending = list(next);
+          // Awaited on the next turn; if this listing stops first (cancelled), its rejection must not go unhandled.
+          pending.catch(() => undefined);
+          await new Promise((resolve) => setImmediate(resolve));
+          if (signal.aborted) return;
+        }
+        const page = toFolderPage(request, reply);
+        folderCount += page.folders.length;
+        objectCount += page.objects.length;
+        this.send({ listingId, kind: 'page', folders: page.folders, objects: page.objects });
+        if (next && first) pending = list(next);
+        first = false;
+      }
+      this.send({ listingId, kind: 'done', folderCount, objectCount });
+    } catch (error) {
+      if (signal.aborted) return;
+      this.send({ listingId, kind: 'error', error: mapS3Error(error, { action: 'list', bucket, prefix }).toIpcError() });
+    } finally {
+      if (this.open.get(listingId) === listing) this.open.delete(listingId);
+    }
+  }
+
+  private send(event: ListingEvent): void {
+    this.events.emit(event);
+  }
+}

@@ -1,0 +1,209 @@
+import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type {
+  CreateFolderRequest,
+  DeleteResult,
+  FolderEntry,
+  ObjectDetails,
+  ObjectRef,
+  Selection,
+  SelectionSummary,
+} from '../../common/ipc';
+import { isArchiveClass, parseRestore } from './archive-status';
+import { ServiceError } from '../shared/errors';
+import { isFolderMarker, listRecursive, type ListedObject } from './list-recursive';
+import { mapS3Error } from '../aws/s3-errors';
+import { describeKeys } from './selected-keys';
+import type { SessionClients } from '../aws/session-clients';
+
+export interface ObjectOperationsOptions {
+  clients: Pick<SessionClients, 'client'>;
+  /** Electron's clipboard in the app: main writes it, so the page needs no clipboard permission. */
+  clipboard: { writeText(text: string): void };
+}
+
+/** DeleteObjects takes at most this many keys per call. */
+export const DELETE_BATCH = 1000;
+const SAMPLE_SIZE = 20;
+const FAILED_SHOWN = 50;
+
+/**
+ * What the browser does to objects besides listing them: details, the
+ * s3:// address, what a selection holds, deleting and creating folders.
+ * Folders are expanded by listing them (never a HEAD per object).
+ */
+export class ObjectOperations {
+  private readonly clients: Pick<SessionClients, 'client'>;
+  private readonly clipboard: { writeText(text: string): void };
+
+  constructor(options: ObjectOperationsOptions) {
+    this.clients = options.clients;
+    this.clipboard = options.clipboard;
+  }
+
+  async headObject(ref: ObjectRef): Promise<ObjectDetails> {
+    const { s3 } = this.clients.client();
+    const { bucket, key } = ref;
+    try {
+      const reply = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const storageClass = reply.StorageClass ?? 'STANDARD';
+      const needsRestore = isArchiveClass(storageClass) || reply.ArchiveStatus !== undefined;
+      return {
+        bucket,
+        key,
+        s3Uri: s3Uri(ref),
+        size: reply.ContentLength ?? 0,
+        contentType: reply.ContentType ?? null,
+        eTag: reply.ETag ?? null,
+        storageClass,
+        lastModified: reply.LastModified ? reply.LastModified.toISOString() : null,
+        metadata: Object.fromEntries(Object.entries(reply.Metadata ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+        archive: needsRestore ? parseRestore(reply.Restore) : null,
+      };
+    } catch (error) {
+      throw mapS3Error(error, { action: 'read', bucket, key });
+    }
+  }
+
+  async copyS3Uri(ref: ObjectRef): Promise<string> {
+    const uri = s3Uri(ref);
+    this.clipboard.writeText(uri);
+    return uri;
+  }
+
+  /** Counts what a selection holds. Empty-folder markers are not counted: nobody sees them as objects. */
+  async summarize(selection: Selection): Promise<SelectionSummary> {
+    const { s3 } = this.clients.client();
+    const summary: SelectionSummary = { objectCount: 0, totalBytes: 0, archived: { count: 0, bytes: 0, storageClasses: [] }, sample: [] };
+    const archivedClasses = new Set<string>();
+    const add = (object: ListedObject) => {
+      if (isFolderMarker(object)) return;
+      summary.objectCount += 1;
+      summary.totalBytes += object.size;
+      if (object.archived) {
+        summary.archived.count += 1;
+        summary.archived.bytes += object.size;
+        archivedClasses.add(object.storageClass);
+      }
+      if (summary.sample.length < SAMPLE_SIZE) summary.sample.push(object.key);
+    };
+    await this.forEachSelected(s3, selection, add);
+    summary.archived.storageClasses = [...archivedClasses].sort();
+    return summary;
+  }
+
+  /**
+   * Deletes the selected keys and everything under the selected folders,
+   * folder markers included, 1000 keys per DeleteObjects call as the listing
+   * goes (so 100k keys never sit in memory). Folder markers are removed but
+   * not counted in `deleted`, matching summarize().
+   */
+  async deleteObjects(selection: Selection): Promise<DeleteResult> {
+    const { s3 } = this.clients.client();
+    const { bucket } = selection;
+    const result: DeleteResult = { deleted: 0, failed: [], failedCount: 0 };
+    let batch: Array<{ key: string; marker: boolean }> = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const sent = batch;
+      batch = [];
+      const failedKeys = await this.deleteBatch(s3, bucket, sent.map((entry) => entry.key), result);
+      result.deleted += sent.filter((entry) => !entry.marker && !failedKeys.has(entry.key)).length;
+    };
+    for (const key of new Set(selection.keys)) {
+      batch.push({ key, marker: false });
+      if (batch.length === DELETE_BATCH) await flush();
+    }
+    for (const prefix of selection.prefixes) {
+      try {
+        for await (const object of listRecursive(s3, bucket, prefix)) {
+          batch.push({ key: object.key, marker: isFolderMarker(object) });
+          if (batch.length === DELETE_BATCH) await flush();
+        }
+      } catch (error) {
+        throw mapS3Error(error, { action: 'list', bucket, prefix });
+      }
+    }
+    await flush();
+    return result;
+  }
+
+  /** An empty "name/" object: how S3 consoles make a folder that has nothing in it yet. */
+  async createFolder(request: CreateFolderRequest): Promise<FolderEntry> {
+    const { s3 } = this.clients.client();
+    const { bucket, prefix } = request;
+    const name = request.name.trim();
+    const folder = `${prefix}${name}/`;
+    try {
+      const existing = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, MaxKeys: 1 }));
+      if ((existing.KeyCount ?? existing.Contents?.length ?? 0) > 0) {
+        throw new ServiceError('already_exists', `A folder named “${name}” already exists here.`);
+      }
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: folder, Body: '', ContentLength: 0 }));
+    } catch (error) {
+      throw mapS3Error(error, { action: 'create a folder in', bucket, prefix });
+    }
+    return { prefix: folder, name };
+  }
+
+  private async forEachSelected(s3: S3Client, selection: Selection, visit: (object: ListedObject) => void): Promise<void> {
+    const { bucket } = selection;
+    if (selection.keys.length > 0) {
+      try {
+        const { found } = await describeKeys(s3, bucket, selection.keys);
+        found.forEach(visit);
+      } catch (error) {
+        throw mapS3Error(error, { action: 'read', bucket, prefix: commonFolder(selection.keys) });
+      }
+    }
+    for (const prefix of selection.prefixes) {
+      try {
+        for await (const object of listRecursive(s3, bucket, prefix)) visit(object);
+      } catch (error) {
+        throw mapS3Error(error, { action: 'list', bucket, prefix });
+      }
+    }
+  }
+
+  /** Sends one DeleteObjects; records per-key refusals in result and returns the refused keys. */
+  private async deleteBatch(s3: S3Client, bucket: string, keys: string[], result: DeleteResult): Promise<Set<string>> {
+    let errors;
+    try {
+      const reply = await s3.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      errors = reply.Errors ?? [];
+    } catch (error) {
+      throw mapS3Error(error, { action: 'delete objects in', bucket, prefix: commonFolder(keys) });
+    }
+    const failedKeys = new Set<string>();
+    for (const error of errors) {
+      const key = error.Key ?? '';
+      failedKeys.add(key);
+      result.failedCount += 1;
+      if (result.failed.length < FAILED_SHOWN) result.failed.push({ key, message: deleteFailure(error.Code) });
+    }
+    return failedKeys;
+  }
+}
+
+export function s3Uri(ref: ObjectRef): string {
+  return `s3://${ref.bucket}/${ref.key}`;
+}
+
+function deleteFailure(code: string | undefined): string {
+  if (code === 'AccessDenied') return "You don't have permission to delete this object.";
+  const shown = code && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(code) ? code : 'unknown error';
+  return `Amazon S3 could not delete this object (${shown}). Try again later.`;
+}
+
+/** The folder part shared by keys, to say where something failed. */
+function commonFolder(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  let shared = keys[0]!;
+  for (const key of keys) {
+    let i = 0;
+    while (i < shared.length && i < key.length && shared[i] === key[i]) i++;
+    shared = shared.slice(0, i);
+  }
+  return shared.slice(0, shared.lastIndexOf('/') + 1);
+}

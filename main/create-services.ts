@@ -1,0 +1,104 @@
+import { BackendClient, type BackendClientOptions } from './session/backend-client';
+import type { RefreshObserver } from './shared/refresh-observer';
+import { headlessDesktop, type Desktop } from './shared/desktop';
+import { silentLogger, type Logger } from './shared/logger';
+import { ObjectListings } from './browse/object-listings';
+import { ObjectOperations } from './browse/object-operations';
+import { PreviewService } from './browse/preview-service';
+import { BucketDirectory } from './browse/bucket-directory';
+import { SessionClients } from './aws/session-clients';
+import type { SecretStore } from './session/secret-store';
+import { SessionService } from './session/session-service';
+import { SettingsStore } from './session/settings-store';
+import type { EventSources } from './ipc/register-ipc';
+import { TransferService } from './transfers/transfer-service';
+
+export interface ServicesConfig {
+  /** KeytarSecretStore in the app; MemorySecretStore or a real keytar store in harnesses. */
+  secrets: SecretStore;
+  /** Path of the settings JSON file (the app uses <userData>/settings.json). */
+  settingsPath: string;
+  /** One endpoint for Cognito Identity and S3, e.g. the local stack's; unset for real AWS. */
+  awsEndpoint?: string;
+  /** Pre-fills the sign-in form when nothing was used before. */
+  suggestedBackendUrl?: string | null;
+  logger?: Logger;
+  clock?: () => number;
+  backend?: BackendClientOptions;
+  /** Sees every token and credential refresh start and end (the soak command counts concurrency). */
+  observer?: RefreshObserver;
+  /** Clipboard, file dialogs and file manager; Electron's in the app, headless (dialogs cancel) by default. */
+  desktop?: Desktop;
+  /** Where PreviewService's addresses point, ending in '/' (the app: 's3desk-preview://preview/'). */
+  previewBaseUrl?: string;
+  /** Files moved at once across all transfers. */
+  maxConcurrentTransfers?: number;
+}
+
+export interface Services {
+  session: SessionService;
+  /** The active session's S3 client, shared by every S3 service. */
+  clients: SessionClients;
+  buckets: BucketDirectory;
+  listings: ObjectListings;
+  objects: ObjectOperations;
+  previews: PreviewService;
+  transfers: TransferService;
+  /** Every contract event, as window.api offers it: forwardEvents and the E2E bridge subscribe here. */
+  events: EventSources;
+  dispose(): void;
+}
+
+/**
+ * Wires the main-process services together without Electron (call
+ * `session.resume()` afterwards to sign in silently with the saved account), so the app's
+ * composition root and an E2E harness (Playwright exposeBinding) build the
+ * very same objects.
+ */
+export async function createServices(config: ServicesConfig): Promise<Services> {
+  const logger = config.logger ?? silentLogger;
+  const session = new SessionService({
+    backend: new BackendClient(config.backend),
+    secrets: config.secrets,
+    settings: new SettingsStore(config.settingsPath),
+    clock: config.clock,
+    logger,
+    observer: config.observer,
+    suggestedBackendUrl: config.suggestedBackendUrl ?? null,
+  });
+  await session.init();
+  const clients = new SessionClients({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer, clock: config.clock });
+  const buckets = new BucketDirectory(clients);
+  const listings = new ObjectListings({ clients, logger });
+  const desktop = config.desktop ?? headlessDesktop();
+  const objects = new ObjectOperations({ clients, clipboard: desktop.clipboard });
+  const previews = new PreviewService({ clients, baseUrl: config.previewBaseUrl ?? 's3desk-preview://preview/', logger });
+  const transfers = new TransferService({
+    clients,
+    dialogs: desktop.dialogs,
+    reveal: (path) => desktop.reveal(path),
+    logger,
+    maxConcurrentFiles: config.maxConcurrentTransfers,
+  });
+  return {
+    session,
+    clients,
+    buckets,
+    listings,
+    objects,
+    previews,
+    transfers,
+    events: {
+      onSessionStateChanged: (listener) => session.onStateChanged(listener),
+      onListingEvent: (listener) => listings.onEvent(listener),
+      onTransfersChanged: (listener) => transfers.onChanged(listener),
+    },
+    dispose: () => {
+      transfers.dispose();
+      previews.dispose();
+      listings.dispose();
+      clients.dispose();
+      session.dispose();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import type {
+  ArgsOf,
+  BucketEntry,
+  CreateFolderRequest,
+  DeleteResult,
+  DownloadRequest,
+  DownloadStart,
+  FolderEntry,
+  ObjectDetails,
+  ObjectRef,
+  OpenListingRequest,
+  OperationName,
+  PickUploadRequest,
+  PlanUploadRequest,
+  PreviewDescriptor,
+  ReplyOf,
+  Selection,
+  SelectionSummary,
+  SessionState,
+  StartUploadRequest,
+  TransferJob,
+  UploadPlan,
+} from '../../common/ipc';
+
+/** The services the operations call, by domain; create-services.ts builds the real ones. */
+export interface IpcServices {
+  session: {
+    signIn(backendUrl: string, username: string, password: string): Promise<SessionState>;
+    signOut(): Promise<SessionState>;
+    getState(): SessionState;
+    switchAccount(accountId: string): Promise<SessionState>;
+    forgetAccount(accountId: string): Promise<SessionState>;
+    reconnect(): Promise<SessionState>;
+  };
+  buckets: { list(): Promise<BucketEntry[]> };
+  listings: {
+    start(request: OpenListingRequest): void;
+    cancel(listingId: string): void;
+  };
+  objects: {
+    headObject(object: ObjectRef): Promise<ObjectDetails>;
+    copyS3Uri(object: ObjectRef): Promise<string>;
+    summarize(selection: Selection): Promise<SelectionSummary>;
+    deleteObjects(selection: Selection): Promise<DeleteResult>;
+    createFolder(request: CreateFolderRequest): Promise<FolderEntry>;
+  };
+  previews: { open(object: ObjectRef): Promise<PreviewDescriptor> };
+  transfers: {
+    download(request: DownloadRequest): Promise<DownloadStart>;
+    pickUpload(request: PickUploadRequest): Promise<UploadPlan | null>;
+    planUpload(request: PlanUploadRequest): Promise<UploadPlan>;
+    startUpload(request: StartUploadRequest): TransferJob;
+    discardUpload(planId: string): void;
+    list(): TransferJob[];
+    cancel(id: string): TransferJob;
+    retry(id: string): TransferJob;
+    clearFinished(): TransferJob[];
+    show(id: string): void;
+  };
+}
+
+/** What each operation does with its validated arguments; the type makes a missing or extra operation a compile error. */
+export type Implementations = { [N in OperationName]: (...args: ArgsOf<N>) => ReplyOf<N> | Promise<ReplyOf<N>> };
+
+export function implementOperations({ session, buckets, listings, objects, previews, transfers }: IpcServices): Implementations {
+  return {
+    signIn: (request) => session.signIn(request.backendUrl, request.username, request.password),
+    signOut: () => session.signOut(),
+    getSessionState: () => session.getState(),
+    switchAccount: (accountId) => session.switchAccount(accountId),
+    forgetAccount: (accountId) => session.forgetAccount(accountId),
+    reconnect: () => session.reconnect(),
+
+    listBuckets: () => buckets.list(),
+    openListing: (request) => nothing(listings.start(request)),
+    cancelListing: (listingId) => nothing(listings.cancel(listingId)),
+    headObject: (object) => objects.headObject(object),
+    copyS3Uri: (object) => objects.copyS3Uri(object),
+    openPreview: (object) => previews.open(object),
+    summarize: (selection) => objects.summarize(selection),
+    deleteObjects: (selection) => objects.deleteObjects(selection),
+    createFolder: (request) => objects.createFolder(request),
+
+    download: (request) => transfers.download(request),
+    pickUpload: (request) => transfers.pickUpload(request),
+    planUpload: (request) => transfers.planUpload(request),
+    startUpload: (request) => transfers.startUpload(request),
+    discardUpload: (planId) => nothing(transfers.discardUpload(planId)),
+    listTransfers: () => transfers.list(),
+    cancelTransfer: (id) => transfers.cancel(id),
+    retryTransfer: (id) => transfers.retry(id),
+    clearFinishedTransfers: () => transfers.clearFinished(),
+    showTransfer: (id) => nothing(transfers.show(id)),
+  };
+}
+
+/** The reply of an operation that has nothing to report. */
+function nothing(_done: void): null {
+  return null;
+}

@@ -1,0 +1,298 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { TransferJob } from '../../../common/ipc';
+import { PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../../devstack/seed';
+import { TransferService } from '../../../main/transfers/transfer-service';
+import { startSignedInStack, type SignedInStack } from '../helpers/signed-in-stack';
+
+const MIB = 1024 * 1024;
+
+describe('uploads against the local stack', () => {
+  let env: SignedInStack;
+  let transfers: TransferService;
+  let local: string;
+  /** What the upload dialog answers next. */
+  let picked: string[] | null = null;
+  const controls = () => env.stack.emulator.controls;
+  const calls = () => controls().callCounts();
+
+  const job = (id: string) => transfers.list().find((candidate) => candidate.id === id)!;
+  const finished = async (id: string, timeout = 30_000): Promise<TransferJob> => {
+    await expect.poll(() => job(id).status, { timeout, interval: 20 }).toMatch(/^(done|failed|cancelled)$/);
+    await transfers.whenIdle();
+    return job(id);
+  };
+  const headKey = (bucket: string, key: string) => env.s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  const write = (path: string, content: string | Buffer) => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, content);
+  };
+
+  beforeAll(async () => {
+    env = await startSignedInStack('uploads');
+    local = join(env.dir, 'local');
+    transfers = new TransferService({
+      clients: env.services.clients,
+      dialogs: { chooseDownloadFolder: async () => null, chooseUploadSources: async () => picked },
+      reveal: () => {},
+      partSizeBytes: 5 * MIB,
+      queueSize: 2,
+    });
+  });
+  afterEach(() => {
+    controls().faults.clear();
+    controls().setLifetimes({ credentialLifetimeSeconds: 3600 });
+    env.setClockOffset(0);
+  });
+  afterAll(async () => {
+    transfers?.dispose();
+    await env?.close();
+  });
+
+  describe('a folder', () => {
+    const target = () => `${env.home}up/`;
+    const photos = () => join(local, 'photos');
+
+    beforeAll(() => {
+      write(join(photos(), 'a.jpg'), randomBytes(3000));
+      write(join(photos(), '2024', 'b.png'), randomBytes(5000));
+      write(join(photos(), '2024', 'deeper', 'notes.txt'), 'notes\n');
+      symlinkSync(photos(), join(photos(), '2024', 'loop'));
+      symlinkSync(join(local, 'nowhere'), join(photos(), 'broken'));
+      execFileSync('mkfifo', [join(photos(), 'pipe')]);
+    });
+
+    it('plans it: the folder name leads the keys; link loops, broken links and non-files are reported, not walked', async () => {
+      const plan = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: target(), paths: [photos()] });
+      expect(plan).toEqual({
+        planId: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
+        bucket: PRIVATE_BUCKET,
+        prefix: target(),
+        fileCount: 3,
+        totalBytes: 3000 + 5000 + 6,
+        existing: [],
+        existingCount: 0,
+        problems: [
+          { name: 'photos/2024/loop', message: 'Skipped: it links back to a folder that contains it.' },
+          { name: 'photos/broken', message: 'It is no longer there (or it is a link to something that is not).' },
+          { name: 'photos/pipe', message: 'Skipped: it is not a regular file.' },
+        ],
+      });
+      transfers.discardUpload(plan.planId);
+      expect(() => transfers.startUpload({ planId: plan.planId, existing: 'replace' })).toThrow(expect.objectContaining({ code: 'no_such_transfer' }));
+    });
+
+    it('uploads it byte for byte, with a Content-Type from each extension', async () => {
+      picked = [photos()];
+      const plan = (await transfers.pickUpload({ bucket: PRIVATE_BUCKET, prefix: target(), kind: 'folder' }))!;
+      const started = transfers.startUpload({ planId: plan.planId, existing: 'replace' });
+      expect(started).toMatchObject({ direction: 'upload', label: 'photos (3 files)', bucket: PRIVATE_BUCKET, prefix: target(), revealable: false });
+      const done = await finished(started.id);
+      expect(done).toMatchObject({ status: 'done', filesTotal: 3, filesDone: 3, filesFailed: 0, bytesTotal: 8006, bytesDone: 8006, error: null });
+      for (const [file, type] of [
+        ['photos/a.jpg', 'image/jpeg'],
+        ['photos/2024/b.png', 'image/png'],
+        ['photos/2024/deeper/notes.txt', 'text/plain; charset=utf-8'],
+      ] as const) {
+        expect(await env.objectBytes(PRIVATE_BUCKET, `${target()}${file}`)).toEqual(await import('node:fs').then((fs) => fs.readFileSync(join(local, file))));
+        expect((await headKey(PRIVATE_BUCKET, `${target()}${file}`)).ContentType).toBe(type);
+      }
+      // A plan is used once.
+      expect(() => transfers.startUpload({ planId: plan.planId, existing: 'replace' })).toThrow(expect.objectContaining({ code: 'no_such_transfer' }));
+    });
+
+    it('the overwrite plan lists the keys that exist; "skip" uploads only the new files', async () => {
+      write(join(photos(), 'new.txt'), 'new file\n');
+      const plan = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: target(), paths: [photos()] });
+      expect(plan).toMatchObject({
+        fileCount: 4,
+        existing: [`${target()}photos/2024/b.png`, `${target()}photos/2024/deeper/notes.txt`, `${target()}photos/a.jpg`],
+        existingCount: 3,
+      });
+      controls().resetStats();
+      const done = await finished(transfers.startUpload({ planId: plan.planId, existing: 'skip' }).id);
+      expect(done).toMatchObject({ status: 'done', filesTotal: 4, filesDone: 1, filesSkipped: 3, bytesTotal: 9, bytesDone: 9 });
+      expect(calls().PutObject).toBe(1);
+      expect((await env.objectBytes(PRIVATE_BUCKET, `${target()}photos/new.txt`)).toString()).toBe('new file\n');
+    });
+
+    it('"replace" uploads them all again', async () => {
+      const plan = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: target(), paths: [photos()] });
+      expect(plan.existingCount).toBe(4);
+      controls().resetStats();
+      expect(await finished(transfers.startUpload({ planId: plan.planId, existing: 'replace' }).id)).toMatchObject({ status: 'done', filesDone: 4, filesSkipped: 0 });
+      expect(calls().PutObject).toBe(4);
+    });
+  });
+
+  it('checks a few chosen files with a HEAD each, many with one listing', async () => {
+    const files = Array.from({ length: 30 }, (_, i) => join(local, 'flat', `f${i}.txt`));
+    files.forEach((file, i) => write(file, `file ${i}\n`));
+    controls().resetStats();
+    const few = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: `${env.home}flat/`, paths: files.slice(0, 3) });
+    expect(few).toMatchObject({ fileCount: 3, existingCount: 0 });
+    expect(calls().HeadObject).toBe(3);
+    await finished(transfers.startUpload({ planId: few.planId, existing: 'replace' }).id);
+
+    controls().resetStats();
+    const many = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: `${env.home}flat/`, paths: files });
+    expect(many).toMatchObject({ fileCount: 30, existingCount: 3 });
+    expect(calls().HeadObject).toBeUndefined();
+    expect(calls().ListObjectsV2).toBe(1);
+    transfers.discardUpload(many.planId);
+  });
+
+  it('uploads an empty file', async () => {
+    write(join(local, 'empty.txt'), '');
+    const plan = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: env.home, paths: [join(local, 'empty.txt')] });
+    expect(plan).toMatchObject({ fileCount: 1, totalBytes: 0 });
+    expect(await finished(transfers.startUpload({ planId: plan.planId, existing: 'replace' }).id)).toMatchObject({ status: 'done', label: 'empty.txt', filesDone: 1 });
+    expect((await headKey(PRIVATE_BUCKET, `${env.home}empty.txt`)).ContentLength).toBe(0);
+  });
+
+  it('plans expire after a while', async () => {
+    const shortLived = new TransferService({ clients: env.services.clients, dialogs: { chooseDownloadFolder: async () => null, chooseUploadSources: async () => null }, reveal: () => {}, planTtlMs: 50 });
+    write(join(local, 'soon.txt'), 'x');
+    const plan = await shortLived.planUpload({ bucket: PRIVATE_BUCKET, prefix: env.home, paths: [join(local, 'soon.txt')] });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(() => shortLived.startUpload({ planId: plan.planId, existing: 'replace' })).toThrow(
+      expect.objectContaining({ code: 'no_such_transfer', message: 'This upload is no longer ready to start. Choose the files again.' }),
+    );
+    shortLived.dispose();
+  });
+
+  it('the dialog cancelled → no plan', async () => {
+    picked = null;
+    expect(await transfers.pickUpload({ bucket: PRIVATE_BUCKET, prefix: env.home, kind: 'files' })).toBeNull();
+  });
+
+  it('into the read-only library → access_denied on the job', async () => {
+    write(join(local, 'mine.txt'), 'mine\n');
+    const plan = await transfers.planUpload({ bucket: SHARED_BUCKET, prefix: SHARED_PREFIX, paths: [join(local, 'mine.txt')] });
+    const failed = await finished(transfers.startUpload({ planId: plan.planId, existing: 'replace' }).id);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      filesFailed: 1,
+      retryable: true,
+      error: { code: 'access_denied', message: `You don't have permission to upload to s3://${SHARED_BUCKET}/${SHARED_PREFIX}.` },
+    });
+  });
+
+  it('a local file gone before its turn → local_file_error naming it; retry uploads only what failed', async () => {
+    write(join(local, 'pair', 'stays.txt'), 'stays\n');
+    write(join(local, 'pair', 'goes.txt'), 'goes\n');
+    const plan = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: env.home, paths: [join(local, 'pair')] });
+    rmSync(join(local, 'pair', 'goes.txt'));
+    const failed = await finished(transfers.startUpload({ planId: plan.planId, existing: 'replace' }).id);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      filesDone: 1,
+      filesFailed: 1,
+      retryable: true,
+      error: { code: 'local_file_error', message: '“pair/goes.txt” is no longer there.' },
+    });
+
+    write(join(local, 'pair', 'goes.txt'), 'back again\n');
+    controls().resetStats();
+    transfers.retry(failed.id);
+    expect(await finished(failed.id)).toMatchObject({ status: 'done', filesDone: 2, filesFailed: 0, error: null });
+    expect(calls().PutObject).toBe(1);
+    expect((await env.objectBytes(PRIVATE_BUCKET, `${env.home}pair/goes.txt`)).toString()).toBe('back again\n');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('an unreadable file is reported in the plan', async () => {
+    write(join(local, 'locked', 'secret.txt'), 'secret');
+    chmodSync(join(local, 'locked', 'secret.txt'), 0o000);
+    const plan = await transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: env.home, paths: [join(local, 'locked')] });
+    expect(plan.problems).toEqual([{ name: 'locked/secret.txt', message: 'S3 Desk is not allowed to read “locked/secret.txt”.' }]);
+    transfers.discardUpload(plan.planId);
+  });
+
+  describe('multipart (5 MiB parts)', () => {
+    const bigFile = () => join(local, 'big', 'video.mp4');
+    let content: Buffer;
+    beforeAll(() => {
+      content = randomBytes(30 * MIB); // six parts
+      write(bigFile(), content);
+    });
+
+    const planBig = (name: string) => transfers.planUpload({ bucket: PRIVATE_BUCKET, prefix: `${env.home}${name}/`, paths: [bigFile()] });
+
+    it('cancel mid-upload aborts the multipart upload: none is left open, no object appears', async () => {
+      controls().faults.add({ operation: 'UploadPart', kind: 'latency', latencyMs: 400 });
+      const plan = await planBig('cancelled');
+      controls().resetStats();
+      const started = transfers.startUpload({ planId: plan.planId, existing: 'replace' });
+      await expect.poll(() => calls().UploadPart ?? 0, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(2);
+      expect(transfers.cancel(started.id)).toMatchObject({ status: 'cancelled', retryable: true });
+      await transfers.whenIdle();
+      expect(await env.openMultipartUploads(env.home)).toEqual([]);
+      expect(calls().AbortMultipartUpload).toBeGreaterThanOrEqual(1);
+      await expect(headKey(PRIVATE_BUCKET, `${env.home}cancelled/video.mp4`)).rejects.toMatchObject({ name: 'NotFound' });
+      expect(job(started.id)).toMatchObject({ status: 'cancelled', bytesDone: 0, filesDone: 0 });
+    });
+
+    it('cancel while CreateMultipartUpload is still on its way leaves nothing open either', async () => {
+      controls().faults.add({ operation: 'CreateMultipartUpload', kind: 'latency', latencyMs: 500 });
+      const plan = await planBig('early');
+      controls().resetStats();
+      const started = transfers.startUpload({ planId: plan.planId, existing: 'replace' });
+      await expect.poll(() => calls().CreateMultipartUpload ?? 0, { timeout: 10_000, interval: 10 }).toBe(1);
+      transfers.cancel(started.id);
+      await transfers.whenIdle();
+      // Idle means settled: the upload S3 was still creating has been created and aborted by now, not some time later.
+      expect(calls().AbortMultipartUpload).toBeGreaterThanOrEqual(1);
+      expect(calls().UploadPart ?? 0).toBe(0);
+      expect(await env.openMultipartUploads(env.home)).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await env.openMultipartUploads(env.home)).toEqual([]);
+    });
+
+    it('crosses a credential expiry mid-upload: new credentials, parts sent again, the object byte-identical', async () => {
+      // A new session whose first credentials live 2 seconds...
+      await env.services.session.signOut();
+      controls().setLifetimes({ credentialLifetimeSeconds: 2 });
+      await env.signIn();
+      const plan = await planBig('expiry'); // fetches (and caches) those credentials
+      controls().setLifetimes({ credentialLifetimeSeconds: 3600 });
+      // ...while this computer's clock falls an hour behind, so the app trusts them and S3 alone notices the expiry.
+      env.setClockOffset(-3600_000);
+      // Two parts at a time, each checked by S3 a second after it was sent: the second pair arrives after the expiry.
+      controls().faults.add({ operation: 'UploadPart', kind: 'latency', latencyMs: 1_000 });
+      controls().resetStats();
+
+      const started = transfers.startUpload({ planId: plan.planId, existing: 'replace' });
+      const done = await finished(started.id, 40_000);
+      expect(done).toMatchObject({ status: 'done', filesDone: 1, bytesDone: 30 * MIB, error: null });
+      expect(calls().GetCredentialsForIdentity).toBe(1);
+      // The upload began with the first credentials (no retry of its start)...
+      expect(calls().CreateMultipartUpload).toBe(1);
+      // ...six parts, and at least one sent twice: first with the expired credentials, then with the new ones.
+      expect(calls().UploadPart).toBeGreaterThan(6);
+      expect(calls().CompleteMultipartUpload).toBe(1);
+      expect((await env.objectBytes(PRIVATE_BUCKET, `${env.home}expiry/video.mp4`)).equals(content)).toBe(true);
+      expect((await headKey(PRIVATE_BUCKET, `${env.home}expiry/video.mp4`)).ETag).toMatch(/-6"$/);
+      expect(await env.openMultipartUploads(env.home)).toEqual([]);
+    });
+
+    it('signing out mid-upload stops it, aborts the multipart upload, and it cannot be retried', async () => {
+      controls().faults.add({ operation: 'UploadPart', kind: 'latency', latencyMs: 400 });
+      const plan = await planBig('signed-out');
+      controls().resetStats();
+      const started = transfers.startUpload({ planId: plan.planId, existing: 'replace' });
+      await expect.poll(() => calls().UploadPart ?? 0, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(1);
+      await env.services.session.signOut();
+      const stopped = await finished(started.id);
+      expect(stopped).toMatchObject({ status: 'failed', retryable: false, error: { code: 'session_expired' } });
+      // Aborted with the ending session's last credentials.
+      expect(calls().AbortMultipartUpload).toBeGreaterThanOrEqual(1);
+      controls().faults.clear();
+      await env.signIn();
+      expect(await env.openMultipartUploads(env.home)).toEqual([]);
+    });
+  });
+});
