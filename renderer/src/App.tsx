@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { DeskApi, SessionState } from '../../common/ipc-contract';
-import { BrowserScreen } from './components/BrowserScreen';
-import { ResumingScreen } from './components/ResumingScreen';
-import { SignInScreen } from './components/SignInScreen';
-import { Splash } from './components/Splash';
-import { useAccountActions } from './hooks/useAccountActions';
-import { useSessionState } from './hooks/useSessionState';
-import { TransfersProvider } from './hooks/useTransfers';
-import { ApiProvider } from './lib/api';
+import type { DeskApi, SessionState } from '../../common/ipc';
+import { BrowserScreen } from './features/browser/BrowserScreen';
+import { ResumingScreen } from './features/sign-in/ResumingScreen';
+import { SignInScreen } from './features/sign-in/SignInScreen';
+import { Splash } from './shared/ui/Splash';
+import { useAccountActions } from './features/accounts/useAccountActions';
+import { useSessionState } from './features/accounts/useSessionState';
+import { TransfersProvider } from './features/transfers/useTransfers';
+import { ApiProvider } from './shared/ipc/api';
 
 /** The whole UI: a splash until the session is known, then sign-in, resuming or the browser. */
 export function App({ api }: { api: DeskApi }) {

@@ -1,4 +1,4 @@
-import type { DeskApi } from '../../common/ipc-contract';
+import type { DeskApi } from '../../common/ipc';
 
 declare global {
   interface Window {

@@ -1,7 +1,8 @@
+// First, so that components' own styles, imported after, build on the global ones.
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './styles/app.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('The page has no #root element.');

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IpcResult, SessionState } from '../../common/ipc-contract';
-import { createFakeApi, deferred, fail, signedIn, signedOut } from './fake-api';
-import { renderApp } from './render-app';
+import type { IpcResult, SessionState } from '../../common/ipc';
+import { createFakeApi, deferred, fail, signedIn, signedOut } from './helpers/fake-api';
+import { renderApp } from './helpers/render-app';
 
 afterEach(cleanup);
 

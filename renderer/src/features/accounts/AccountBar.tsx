@@ -1,0 +1,41 @@
+import type { SessionState } from '../../../../common/ipc';
+import type { AccountActions } from './useAccountActions';
+import type { Popover } from '../../shared/hooks/usePopover';
+import { displayHost } from '../sign-in/backendUrl';
+import { AccountMenu } from './AccountMenu';
+import { LogoMark } from '../../shared/ui/Icons';
+import { SessionStatus } from './SessionStatus';
+import './AccountBar.css';
+
+type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
+
+interface AccountBarProps {
+  session: SignedIn;
+  menu: Popover;
+  actions: AccountActions;
+  onAddAccount: () => void;
+  onReconnect: () => Promise<string | null>;
+}
+
+/** The top bar: how the session is doing, and who is signed in where (the account menu). */
+export function AccountBar({ session, menu, actions, onAddAccount, onReconnect }: AccountBarProps) {
+  const host = displayHost(session.backendOrigin);
+  return (
+    <header className="account-bar">
+      <div className="account-bar__brand">
+        <LogoMark width={22} height={22} />
+        <span className="account-bar__name">S3 Desk</span>
+      </div>
+      <div className="account-bar__status">
+        <SessionStatus
+          connection={session.connection}
+          host={host}
+          remembered={session.remembered}
+          rememberError={session.rememberError}
+          onReconnect={onReconnect}
+        />
+        <AccountMenu session={session} host={host} popover={menu} actions={actions} onAddAccount={onAddAccount} />
+      </div>
+    </header>
+  );
+}

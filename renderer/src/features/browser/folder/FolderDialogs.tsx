@@ -1,0 +1,31 @@
+import { SelectionDialog } from './SelectionDialog';
+import { UploadPlanDialog } from './UploadPlanDialog';
+import type { FolderActions } from './useFolderActions';
+
+/** The dialog a folder action opened, if any: an upload plan to confirm, or a download or delete. */
+export function FolderDialogs({ actions }: { actions: FolderActions }) {
+  const { dialog, setDialog, started, onDeleted } = actions;
+  const close = () => setDialog(null);
+  if (dialog?.kind === 'upload') {
+    return (
+      <UploadPlanDialog
+        plan={dialog.plan}
+        onStarted={(job) => {
+          close();
+          started(job);
+        }}
+        onClose={close}
+      />
+    );
+  }
+  if (!dialog) return null;
+  return (
+    <SelectionDialog
+      kind={dialog.kind}
+      request={dialog.request}
+      onClose={close}
+      onDownloadStarted={started}
+      onDeleted={(result) => onDeleted(result, dialog.request)}
+    />
+  );
+}

@@ -1,0 +1,298 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { FolderEntry } from '../../../../../common/ipc';
+import { ErrorNotice } from '../../../shared/ui/ErrorNotice';
+import { UploadIcon } from '../../../shared/ui/Icons';
+import { DetailsPane } from '../details/DetailsPane';
+import { folderRowId } from '../entries';
+import type { ListingCache } from '../listingCache';
+import { describeListingError } from '../listingErrors';
+import { filterEntries, SortedListing, type SortColumn, type SortOrder } from '../listingView';
+import { ObjectTable, type ObjectTableHandle } from '../object-table/ObjectTable';
+import { folderName } from '../prefixes';
+import { ActionBar } from './ActionBar';
+import { FolderContextMenu } from './FolderContextMenu';
+import { FolderDialogs } from './FolderDialogs';
+import { folderPlaceholder } from './FolderPlaceholder';
+import { FolderStatusBar } from './FolderStatusBar';
+import { NewFolderPrompt } from './NewFolderPrompt';
+import { describeSelection, useFolderActions } from './useFolderActions';
+import { useDropUpload } from './useDropUpload';
+import { useFolderKeyboard } from './useFolderKeyboard';
+import { useFolderListing } from './useFolderListing';
+import { useSelection } from './useSelection';
+import './FolderView.css';
+
+interface FolderViewProps {
+  bucket: string;
+  prefix: string;
+  cache: ListingCache;
+  /** Changing it lists the folder again. */
+  reloadToken: number;
+  /** The row (id) to select on arrival: the folder just left, or the one selected when this folder was left. */
+  initialSelection: string | null;
+  /** Whether to take keyboard focus on arrival (after navigating from the keyboard or the list). */
+  autoFocus: boolean;
+  sort: SortOrder;
+  onSortChange: (sort: SortOrder) => void;
+  showDetails: boolean;
+  onShowDetails: (show: boolean) => void;
+  onOpenFolder: (prefix: string) => void;
+  /** Goes to the enclosing folder; undefined at the start prefix. */
+  onGoUp: (() => void) | undefined;
+  /** The keyboard cursor moved (remembered for Back). */
+  onFocusChange: (rowId: string | null) => void;
+  /** Objects here changed (a delete, a new folder): relist, forgetting cached listings of `within` too. */
+  onChanged: (within: string[]) => void;
+}
+
+/**
+ * One folder: its streamed listing in a virtualized grid, sorting, filtering,
+ * selection and keyboard, the actions on what is selected (download, delete,
+ * upload, new folder, drag and drop) and the details pane.
+ */
+export function FolderView({
+  bucket,
+  prefix,
+  cache,
+  reloadToken,
+  initialSelection,
+  autoFocus,
+  sort,
+  onSortChange,
+  showDetails,
+  onShowDetails,
+  onOpenFolder,
+  onGoUp,
+  onFocusChange,
+  onChanged,
+}: FolderViewProps) {
+  const listing = useFolderListing(bucket, prefix, cache, reloadToken);
+  const sorter = useRef(new SortedListing());
+  const [filter, setFilter] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  const tableRef = useRef<ObjectTableHandle>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const paneRef = useRef<HTMLElement>(null);
+  const pendingReveal = useRef<string | null>(initialSelection);
+  const [focusPane, setFocusPane] = useState(0);
+
+  const title = prefix ? folderName(prefix) || prefix : bucket;
+
+  // The arrays grow in place; `version` says when.
+  const sorted = useMemo(() => sorter.current.update(listing.source, sort), [listing.source, listing.version, sort]);
+  const visible = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
+  const selection = useSelection(visible, initialSelection);
+  const { focusIndex, selectedEntries, setSelection } = selection;
+  const actions = useFolderActions({ bucket, prefix, selectedEntries, setSelection, onChanged });
+  const { setNotice } = actions;
+  const drop = useDropUpload({ prefix, visible, setNotice, uploadPaths: actions.uploadPaths });
+  const total = listing.source.folders.length + listing.source.files.length;
+  const loading = listing.phase === 'listing' && !listing.started && total === 0;
+
+  useEffect(() => {
+    onFocusChange(selection.selection.focus);
+  }, [selection.selection.focus, onFocusChange]);
+
+  // A row chosen before it was listed (coming back up, a new folder) is scrolled to once it appears.
+  useEffect(() => {
+    if (pendingReveal.current !== null && focusIndex >= 0 && selection.selection.focus === pendingReveal.current) {
+      pendingReveal.current = null;
+      tableRef.current?.reveal(focusIndex);
+    }
+  }, [focusIndex, selection.selection.focus]);
+
+  const hasRows = visible.length > 0;
+  useEffect(() => {
+    if (!autoFocus) return;
+    if (hasRows) tableRef.current?.focus();
+    else if (!sectionRef.current?.contains(document.activeElement)) sectionRef.current?.focus();
+  }, [autoFocus, hasRows]);
+
+  useEffect(() => {
+    if (focusPane > 0) paneRef.current?.focus();
+  }, [focusPane]);
+
+  const showDetailsPane = () => {
+    onShowDetails(true);
+    setFocusPane((n) => n + 1);
+  };
+
+  const open = (index: number) => {
+    const entry = visible[index];
+    if (!entry) return;
+    if (entry.kind === 'folder') onOpenFolder(entry.folder.prefix);
+    else {
+      selection.selectIndex(index, { toggle: false, range: false });
+      showDetailsPane();
+    }
+  };
+
+  const onFolderCreated = (folder: FolderEntry) => {
+    setCreating(false);
+    const id = folderRowId(folder.prefix);
+    setFilter('');
+    selection.selectOnly(id);
+    pendingReveal.current = id;
+    onChanged([]);
+    tableRef.current?.focus();
+  };
+
+  const folderExists = useCallback(
+    (name: string) => listing.source.folders.some((entry) => entry.kind === 'folder' && entry.folder.name === name),
+    [listing.source, listing.version],
+  );
+
+  const openMenuAtRow = (index: number) => {
+    const row = document.querySelector<HTMLElement>(`[data-testid="object-row"][data-index="${index}"]`);
+    const box = row?.getBoundingClientRect();
+    setMenu({ x: (box?.left ?? 0) + 24, y: (box?.bottom ?? 0) });
+  };
+
+  const onRowContextMenu = (index: number, x: number, y: number) => {
+    const entry = visible[index];
+    if (!entry) return;
+    if (!selection.selection.ids.has(entry.id)) selection.selectIndex(index, { toggle: false, range: false });
+    else setSelection((current) => ({ ...current, focus: entry.id }));
+    setMenu({ x, y });
+  };
+
+  const onGridKeyDown = useFolderKeyboard({
+    visible,
+    selection,
+    tableRef,
+    filterRef,
+    onGoUp,
+    onOpen: open,
+    onDelete: () => actions.remove(),
+    onMenuAtRow: openMenuAtRow,
+  });
+
+  const onSort = (column: SortColumn) =>
+    onSortChange(
+      sort.column === column ? { column, direction: sort.direction === 'asc' ? 'desc' : 'asc' } : { column, direction: 'asc' },
+    );
+
+  const errorView = listing.error ? describeListingError(listing.error, prefix ? `${bucket}/${prefix}` : bucket) : null;
+  const { notice } = actions;
+  const placeholder = folderPlaceholder({ listing, total, shown: visible.length, loading, filter, errorView });
+
+  return (
+    <section
+      ref={sectionRef}
+      className="folder-view"
+      aria-label={`Contents of ${title}`}
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f' && !event.defaultPrevented) {
+          event.preventDefault();
+          filterRef.current?.focus();
+        }
+      }}
+    >
+      <ActionBar
+        hasSelection={selectedEntries.length > 0}
+        selectionLabel={selectedEntries.length > 0 ? describeSelection(selectedEntries) : null}
+        filter={filter}
+        onFilterChange={setFilter}
+        filterCount={filter.trim() !== '' ? { shown: visible.length, total } : null}
+        filterRef={filterRef}
+        onFilterLeave={() => tableRef.current?.focus()}
+        onUploadFiles={() => actions.pickUpload('files')}
+        onUploadFolder={() => actions.pickUpload('folder')}
+        onNewFolder={() => {
+          setNotice(null);
+          setCreating(true);
+        }}
+        onDownload={() => actions.download()}
+        onDelete={() => actions.remove()}
+        showDetails={showDetails}
+        onToggleDetails={() => onShowDetails(!showDetails)}
+      />
+      {creating ? (
+        <NewFolderPrompt
+          bucket={bucket}
+          prefix={prefix}
+          exists={folderExists}
+          onCreated={onFolderCreated}
+          onCancel={() => {
+            setCreating(false);
+            tableRef.current?.focus();
+          }}
+        />
+      ) : null}
+      {notice ? (
+        <div className="folder-view__notice">
+          <ErrorNotice
+            tone={notice.tone}
+            title={notice.title}
+            detail={notice.detail || undefined}
+            onDismiss={() => setNotice(null)}
+            testId={notice.tone === 'error' ? 'action-error' : 'action-notice'}
+          />
+        </div>
+      ) : null}
+      {listing.phase === 'error' && errorView && total > 0 ? (
+        <div className="folder-view__notice">
+          <ErrorNotice
+            title={errorView.title}
+            detail={`${errorView.detail} The items listed before the problem are shown.`}
+            onRetry={listing.retry}
+            retryLabel="Retry"
+            testId="listing-error"
+          />
+        </div>
+      ) : null}
+      <div className="folder-view__body">
+        <div
+          className={`folder-view__list drop-zone${drop.dragOver ? ' drop-zone--active' : ''}`}
+          {...drop.zoneHandlers}
+          data-drag-over={drop.dragOver ? 'true' : undefined}
+          data-testid="drop-zone"
+        >
+          {placeholder ?? (
+            <ObjectTable
+              label={`Contents of ${title}`}
+              entries={visible}
+              loading={loading}
+              selection={selection.selection.ids}
+              focusIndex={focusIndex}
+              sort={sort}
+              onSort={onSort}
+              onRowClick={selection.selectIndex}
+              onRowOpen={open}
+              onRowContextMenu={onRowContextMenu}
+              onBlankClick={selection.clear}
+              onKeyDown={onGridKeyDown}
+              dropTargetIndex={drop.dropTargetIndex}
+              onRowDragOver={drop.onRowDragOver}
+              handleRef={tableRef}
+            />
+          )}
+          {drop.dragOver ? (
+            <div className="drop-zone__hint" aria-hidden="true" data-testid="drop-hint">
+              <UploadIcon /> Drop to upload to {drop.dropTargetFolder?.name ?? title}
+            </div>
+          ) : null}
+        </div>
+        {showDetails ? (
+          <DetailsPane bucket={bucket} selected={selectedEntries} paneRef={paneRef} onLeave={() => tableRef.current?.focus()} />
+        ) : null}
+      </div>
+      <FolderStatusBar listing={listing} loading={loading} selectedCount={selectedEntries.length} />
+      <FolderDialogs actions={actions} />
+      {menu ? (
+        <FolderContextMenu
+          x={menu.x}
+          y={menu.y}
+          selected={selectedEntries}
+          actions={actions}
+          onOpenFolder={onOpenFolder}
+          onShowDetails={showDetailsPane}
+          onClose={() => setMenu(null)}
+        />
+      ) : null}
+    </section>
+  );
+}

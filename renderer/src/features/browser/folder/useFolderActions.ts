@@ -1,0 +1,141 @@
+import { useCallback, useState, type Dispatch, type SetStateAction } from 'react';
+import type { DeleteResult, IpcError, TransferJob, UploadPlan } from '../../../../../common/ipc';
+import { countOf } from '../../../shared/format/formatBytes';
+import { useApi } from '../../../shared/ipc/api';
+import { handleIpcResult } from '../../../shared/ipc/ipcResult';
+import { useTransfers } from '../../transfers/useTransfers';
+import { describeActionError, type ActionErrorView } from '../actionErrors';
+import type { ListingEntry } from '../entries';
+import type { SelectionRequest } from './SelectionDialog';
+import type { Selection } from './useSelection';
+
+export type FolderDialog =
+  | { kind: 'download' | 'delete'; request: SelectionRequest }
+  | { kind: 'upload'; plan: UploadPlan }
+  | null;
+
+export type FolderNotice = (ActionErrorView & { tone: 'error' | 'info' | 'warning' }) | null;
+
+interface FolderActionsOptions {
+  bucket: string;
+  prefix: string;
+  selectedEntries: ListingEntry[];
+  setSelection: Dispatch<SetStateAction<Selection>>;
+  /** Objects here changed: relist, forgetting cached listings of `within` too. */
+  onChanged: (within: string[]) => void;
+}
+
+/** "report.pdf", "3 files", "2 folders", "4 items": what an action applies to. */
+export function describeSelection(entries: ListingEntry[]): string {
+  if (entries.length === 1) return `“${(entries[0] as ListingEntry).name}”`;
+  const folders = entries.filter((entry) => entry.kind === 'folder').length;
+  const files = entries.length - folders;
+  if (folders === 0) return countOf(files, 'file', 'files');
+  if (files === 0) return countOf(folders, 'folder', 'folders');
+  return countOf(entries.length, 'item', 'items');
+}
+
+/**
+ * What can be done to a folder and its selection (upload, download, delete,
+ * copy an S3 URI), with the dialog each may need and the notice each leaves.
+ */
+export function useFolderActions({ bucket, prefix, selectedEntries, setSelection, onChanged }: FolderActionsOptions) {
+  const api = useApi();
+  const transfers = useTransfers();
+  const [dialog, setDialog] = useState<FolderDialog>(null);
+  const [notice, setNotice] = useState<FolderNotice>(null);
+
+  const fail = useCallback((error: IpcError, what: string) => setNotice({ ...describeActionError(error, what), tone: 'error' }), []);
+
+  const started = useCallback(
+    (job: TransferJob) => {
+      setNotice(null);
+      transfers.announce(job);
+    },
+    [transfers],
+  );
+
+  const startPlan = useCallback(
+    (plan: UploadPlan) => {
+      if (plan.existingCount > 0 || plan.problems.length > 0 || plan.fileCount === 0) {
+        setDialog({ kind: 'upload', plan });
+        return;
+      }
+      const where = plan.prefix ? `${plan.bucket}/${plan.prefix}` : plan.bucket;
+      handleIpcResult(api.startUpload({ planId: plan.planId, existing: 'replace' }), started, (error) => {
+        api.discardUpload(plan.planId).catch(() => undefined);
+        fail(error, `upload to ${where}`);
+      });
+    },
+    [api, started, fail],
+  );
+
+  const pickUpload = (kind: 'files' | 'folder') => {
+    setNotice(null);
+    handleIpcResult(
+      api.pickUpload({ bucket, prefix, kind }),
+      (plan) => {
+        if (plan) startPlan(plan);
+      },
+      (error) => fail(error, kind === 'files' ? 'upload files' : 'upload a folder'),
+    );
+  };
+
+  /** Plans an upload of local `paths` into `into` (what was dropped). */
+  const uploadPaths = (into: string, paths: string[]) =>
+    handleIpcResult(api.planUpload({ bucket, prefix: into, paths }), startPlan, (error) => fail(error, 'upload what you dropped'));
+
+  const selectionRequest = (entries: ListingEntry[]): SelectionRequest => ({
+    bucket,
+    basePrefix: prefix,
+    keys: entries.flatMap((entry) => (entry.kind === 'file' ? [entry.object.key] : [])),
+    prefixes: entries.flatMap((entry) => (entry.kind === 'folder' ? [entry.folder.prefix] : [])),
+    what: describeSelection(entries),
+  });
+
+  const download = (entries = selectedEntries) => {
+    if (entries.length === 0) return;
+    setNotice(null);
+    const request = selectionRequest(entries);
+    // Folders are counted first, and archived files would be skipped: both deserve a look before starting.
+    if (request.prefixes.length > 0 || entries.some((entry) => entry.kind === 'file' && entry.archived)) {
+      setDialog({ kind: 'download', request });
+      return;
+    }
+    handleIpcResult(
+      api.download({ bucket, keys: request.keys, prefixes: [], basePrefix: prefix }),
+      (start) => {
+        if (start.status === 'started') started(start.job);
+      },
+      (error) => fail(error, `download ${request.what}`),
+    );
+  };
+
+  const remove = (entries = selectedEntries) => {
+    if (entries.length === 0) return;
+    setNotice(null);
+    setDialog({ kind: 'delete', request: selectionRequest(entries) });
+  };
+
+  const onDeleted = (result: DeleteResult, request: SelectionRequest) => {
+    setSelection((current) => {
+      if (result.failedCount > 0) return current;
+      return { ids: new Set(), focus: current.focus, anchor: null };
+    });
+    if (result.failedCount === 0) {
+      setNotice({ title: `Deleted ${countOf(result.deleted, 'object', 'objects')}`, detail: '', tone: 'info' });
+    }
+    onChanged(request.prefixes);
+  };
+
+  const copyS3Uri = (key: string) =>
+    handleIpcResult(
+      api.copyS3Uri({ bucket, key }),
+      (uri) => setNotice({ title: 'Copied', detail: uri, tone: 'info' }),
+      (error) => fail(error, 'copy the S3 URI'),
+    );
+
+  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadPaths, download, remove, onDeleted, copyS3Uri };
+}
+
+export type FolderActions = ReturnType<typeof useFolderActions>;

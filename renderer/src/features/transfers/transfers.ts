@@ -1,0 +1,76 @@
+import type { TransferJob } from '../../../../common/ipc';
+import { formatBytes } from '../../shared/format/formatBytes';
+import { formatDuration } from '../../shared/format/formatAge';
+
+export const isActive = (job: TransferJob) => job.status === 'queued' || job.status === 'running';
+export const isFinished = (job: TransferJob) => !isActive(job);
+
+/** "48 MB/s" */
+export function formatSpeed(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** Seconds until a running job finishes at its current speed; null when unknown. */
+export function secondsLeft(job: TransferJob): number | null {
+  if (job.status !== 'running' || job.bytesPerSecond <= 0 || job.bytesTotal <= 0) return null;
+  return Math.max(0, job.bytesTotal - job.bytesDone) / job.bytesPerSecond;
+}
+
+/** The panel header's summary: "2 running · 48 MB/s", "3 queued", "1 failed", "5 done". */
+export function summarizeTransfers(jobs: readonly TransferJob[]): string {
+  if (jobs.length === 0) return 'No transfers';
+  const running = jobs.filter((job) => job.status === 'running');
+  const queued = jobs.filter((job) => job.status === 'queued').length;
+  const failed = jobs.filter((job) => job.status === 'failed').length;
+  const done = jobs.filter((job) => job.status === 'done').length;
+  const parts: string[] = [];
+  if (running.length > 0) {
+    parts.push(`${running.length} running`);
+    const speed = running.reduce((sum, job) => sum + job.bytesPerSecond, 0);
+    if (speed > 0) parts.push(formatSpeed(speed));
+  }
+  if (queued > 0) parts.push(`${queued} queued`);
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (parts.length === 0 && done > 0) parts.push(`${done} done`);
+  if (parts.length === 0) parts.push(`${jobs.length} finished`);
+  return parts.join(' · ');
+}
+
+/** "12 MB of 40 MB · 3 of 10 files · 2.1 MB/s · 14 s left" */
+export function describeProgress(job: TransferJob): string {
+  const parts = [`${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`];
+  if (job.filesTotal > 1) parts.push(`${job.filesDone.toLocaleString()} of ${job.filesTotal.toLocaleString()} files`);
+  if (job.status === 'running' && job.bytesPerSecond > 0) parts.push(formatSpeed(job.bytesPerSecond));
+  const left = secondsLeft(job);
+  if (left !== null) parts.push(`${formatDuration(left)} left`);
+  return parts.join(' · ');
+}
+
+/** The status in words: "Queued", "Uploading", "Done", "Done, 3 skipped", "Failed", "Cancelled". */
+export function describeStatus(job: TransferJob): string {
+  switch (job.status) {
+    case 'queued':
+      return 'Queued';
+    case 'running':
+      return job.direction === 'upload' ? 'Uploading' : 'Downloading';
+    case 'done': {
+      const notes = [
+        job.filesSkipped > 0 ? `${job.filesSkipped.toLocaleString()} skipped` : null,
+        job.filesFailed > 0 ? `${job.filesFailed.toLocaleString()} failed` : null,
+      ].filter(Boolean);
+      return notes.length > 0 ? `Done, ${notes.join(', ')}` : 'Done';
+    }
+    case 'failed':
+      return 'Failed';
+    case 'cancelled':
+      return 'Cancelled';
+  }
+}
+
+/** Progress as a fraction 0…1 (bytes when known, else files). */
+export function progressFraction(job: TransferJob): number {
+  if (job.status === 'done') return 1;
+  if (job.bytesTotal > 0) return Math.min(1, job.bytesDone / job.bytesTotal);
+  if (job.filesTotal > 0) return Math.min(1, (job.filesDone + job.filesSkipped + job.filesFailed) / job.filesTotal);
+  return 0;
+}
