@@ -4,6 +4,7 @@ import type { IpcResult } from './errors';
 import type { IpcEvent, Operation } from './operation';
 import { sessionEvents, sessionOperations } from './session';
 import { transferEvents, transferOperations } from './transfers';
+import { updateEvents, updateOperations } from './updates';
 
 /**
  * The one contract between the renderer and the main process. Each domain
@@ -12,8 +13,8 @@ import { transferEvents, transferOperations } from './transfers';
  * map and its validation in main, window.api in preload, the E2E bridge and
  * the renderer's types — is derived from these two tables.
  */
-export const IPC_OPERATIONS = { ...sessionOperations, ...browseOperations, ...transferOperations };
-export const IPC_EVENTS = { ...sessionEvents, ...browseEvents, ...transferEvents };
+export const IPC_OPERATIONS = { ...sessionOperations, ...browseOperations, ...transferOperations, ...updateOperations };
+export const IPC_EVENTS = { ...sessionEvents, ...browseEvents, ...transferEvents, ...updateEvents };
 
 export type OperationName = keyof typeof IPC_OPERATIONS;
 export type EventName = keyof typeof IPC_EVENTS;
@@ -47,4 +48,5 @@ export * from './browse';
 export * from './errors';
 export * from './session';
 export * from './transfers';
+export * from './updates';
 export { arityOf, type IpcEvent, type Operation } from './operation';

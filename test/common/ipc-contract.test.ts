@@ -6,7 +6,7 @@ describe('the IPC contract tables', () => {
 
   it('gives every operation and event a channel of its own, in the s3desk:<domain>: namespace', () => {
     expect(new Set(channels).size).toBe(channels.length);
-    for (const channel of channels) expect(channel).toMatch(/^s3desk:(session|s3|transfers):[a-z-]+$/);
+    for (const channel of channels) expect(channel).toMatch(/^s3desk:(session|s3|transfers|updates):[a-z-]+$/);
   });
 
   it('names events as the subscriptions window.api offers (on…), and operations as plain verbs', () => {
