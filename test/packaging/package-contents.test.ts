@@ -3,17 +3,20 @@
  * valid, and `electron-builder --dir --linux` — fed a stand-in Electron so that
  * nothing is downloaded — produces an app.asar with the built main, preload and
  * renderer, keytar's native module unpacked beside it, and no backend, devstack,
- * test or TypeScript source.
+ * test or TypeScript source; flips the Electron fuses; points the updater at
+ * the feed; and finds build/icon.png for the Linux packages.
  */
 import { extractFile, listPackage, statFile } from '@electron/asar';
-import { Platform, build } from 'electron-builder';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { Platform, build, type AfterPackContext, type Configuration } from 'electron-builder';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesUnder, makeStandInElectron, projectRoot, stageBuiltApp } from './staged-app';
+import { ELECTRON_DEFAULT_FUSES, filesUnder, makeStandInElectron, projectRoot, stageBuiltApp } from './staged-app';
 
 const require = createRequire(import.meta.url);
 
@@ -54,6 +57,43 @@ function loadBuilderConfig(): Record<string, unknown> {
 
 const describeErrors = (errors: SchemaError[] | null | undefined) =>
   (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('\n');
+
+const FUSE_ENABLED = 0x31;
+const FUSE_DISABLED = 0x30;
+
+/** The executable's fuses by FuseV1Options name, as 'on' / 'off' (or the raw byte if neither). */
+async function readFuses(executable: string): Promise<Record<string, string>> {
+  const wire = (await getCurrentFuseWire(executable)) as unknown as Record<string, number | string>;
+  const fuses: Record<string, string> = {};
+  for (const [index, state] of Object.entries(wire)) {
+    if (index === 'version') continue;
+    const name = FuseV1Options[Number(index)] ?? `fuse ${index}`;
+    fuses[name] = state === FUSE_ENABLED ? 'on' : state === FUSE_DISABLED ? 'off' : `0x${Number(state).toString(16)}`;
+  }
+  return fuses;
+}
+
+/** The keys a plist <dict> sets to <true/>. Enough for an entitlements file, which holds nothing else. */
+function trueKeysOfPlist(xml: string): string[] {
+  const withoutComments = xml.replace(/<!--[\s\S]*?-->/g, '');
+  return [...withoutComments.matchAll(/<key>([^<]+)<\/key>\s*<true\s*\/>/g)].map((match) => match[1]!);
+}
+
+interface IconInfo {
+  file: string;
+  size: number;
+}
+type LinuxTargetHelperConstructor = new (packager: AfterPackContext['packager']) => { icons: Promise<IconInfo[]> };
+
+/** The icons electron-builder gives the AppImage and deb targets (internal, but what those targets use). */
+function linuxTargetIcons(packager: AfterPackContext['packager']): Promise<IconInfo[]> {
+  const fromBuilder = createRequire(require.resolve('app-builder-lib/package.json'));
+  const { LinuxTargetHelper } = fromBuilder('./out/targets/LinuxTargetHelper') as { LinuxTargetHelper: LinuxTargetHelperConstructor };
+  return new LinuxTargetHelper(packager).icons;
+}
+
+/** A feed address for the test build only; nothing is fetched from it. */
+const TEST_FEED_URL = 'https://updates.example.invalid/s3desk/';
 
 describe('electron-builder.yml', () => {
   it('resolves ajv 8 from electron-builder', () => {
@@ -99,6 +139,46 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack.some((glob) => glob.includes('keytar'))).toBe(true);
   });
 
+  it('hardens the Electron binary with fuses', () => {
+    const { electronFuses } = loadBuilderConfig() as { electronFuses: Record<string, boolean> };
+    expect(electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('publishes electron-updater manifests for the generic feed named at build time', () => {
+    const config = loadBuilderConfig() as { publish: unknown; detectUpdateChannel: boolean; artifactName: string };
+    // The real URL comes from the release workflow (-c.publish.url); this one can never resolve.
+    expect(config.publish).toEqual({ provider: 'generic', url: 'https://update-feed-not-configured.invalid/' });
+    expect(config.detectUpdateChannel).toBe(false);
+    // No spaces: GitHub would rename the asset and the manifest would name a file that is not there.
+    expect(config.artifactName).not.toMatch(/\s|productName/);
+  });
+
+  it('signs macOS builds with the hardened runtime and only the JIT entitlement, and notarizes', () => {
+    const { mac } = loadBuilderConfig() as { mac: Record<string, unknown> };
+    expect(mac).toMatchObject({
+      hardenedRuntime: true,
+      entitlements: 'build/entitlements.mac.plist',
+      entitlementsInherit: 'build/entitlements.mac.plist',
+      notarize: true,
+    });
+    const entitlements = readFileSync(join(projectRoot, 'build', 'entitlements.mac.plist'), 'utf8');
+    expect(trueKeysOfPlist(entitlements)).toEqual(['com.apple.security.cs.allow-jit']);
+  });
+
+  it('keeps signing identities and Windows signing options out of the file (they come from the environment)', () => {
+    const config = loadBuilderConfig() as { mac: Record<string, unknown>; win: Record<string, unknown> };
+    for (const key of ['cscLink', 'cscKeyPassword', 'identity']) expect(config.mac, key).not.toHaveProperty(key);
+    for (const key of ['cscLink', 'cscKeyPassword', 'azureSignOptions', 'signtoolOptions']) expect(config.win, key).not.toHaveProperty(key);
+  });
+
   it('is what package.json "main" points at: the built main bundle', () => {
     const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('out/main/index.js');
@@ -112,13 +192,19 @@ describe('the packaged app (electron-builder --dir --linux with a stand-in Elect
   let asarPath: string;
   /** Paths inside app.asar, relative, with forward slashes. */
   let entries: string[];
+  let fusesBeforePackaging: Record<string, string>;
+  let linuxIcons: IconInfo[] = [];
+  const feedUrlBefore = process.env.S3DESK_UPDATE_FEED_URL;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 's3desk-packaging-'));
+    // As in the release workflow: the app build (electron-vite) reads the feed address from here.
+    process.env.S3DESK_UPDATE_FEED_URL = TEST_FEED_URL;
     const staged = await stageBuiltApp(work);
     outDir = staged.outDir;
     const electronVersion = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
     const electronDist = makeStandInElectron(join(work, 'electron-dist'), electronVersion);
+    fusesBeforePackaging = await readFuses(join(electronDist, 'electron'));
     const output = join(work, 'release');
 
     await build({
@@ -131,6 +217,12 @@ describe('the packaged app (electron-builder --dir --linux with a stand-in Elect
         // keytar is already built here (and is N-API); rebuilding for Electron would need headers we cannot download.
         npmRebuild: false,
         directories: { output },
+        // What the release workflow's -c.publish.url="$S3DESK_UPDATE_FEED_URL" hands electron-builder.
+        publish: { url: TEST_FEED_URL } as unknown as Configuration['publish'],
+        // --dir makes no AppImage or deb (their tools cannot be downloaded here), so ask for the icons they would get.
+        afterPack: async (context) => {
+          linuxIcons = await linuxTargetIcons(context.packager);
+        },
       },
     });
 
@@ -142,7 +234,71 @@ describe('the packaged app (electron-builder --dir --linux with a stand-in Elect
   }, 180_000);
 
   afterAll(() => {
+    if (feedUrlBefore === undefined) delete process.env.S3DESK_UPDATE_FEED_URL;
+    else process.env.S3DESK_UPDATE_FEED_URL = feedUrlBefore;
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("started from Electron's permissive default fuses, so the flip below is electron-builder's doing", () => {
+    expect(fusesBeforePackaging).toEqual(
+      Object.fromEntries(ELECTRON_DEFAULT_FUSES.map(([name, enabled]) => [name, enabled ? 'on' : 'off'])),
+    );
+    expect(fusesBeforePackaging).toMatchObject({
+      RunAsNode: 'on',
+      EnableNodeOptionsEnvironmentVariable: 'on',
+      EnableNodeCliInspectArguments: 'on',
+      EnableCookieEncryption: 'off',
+      EnableEmbeddedAsarIntegrityValidation: 'off',
+      OnlyLoadAppFromAsar: 'off',
+      GrantFileProtocolExtraPrivileges: 'on',
+    });
+  });
+
+  it('has the fuses flipped in the packaged executable, read back with @electron/fuses', async () => {
+    const fuses = await readFuses(join(appOutDir, 's3-desk'));
+    expect(fuses).toEqual({
+      RunAsNode: 'off',
+      EnableCookieEncryption: 'on',
+      EnableNodeOptionsEnvironmentVariable: 'off',
+      EnableNodeCliInspectArguments: 'off',
+      EnableEmbeddedAsarIntegrityValidation: 'on',
+      OnlyLoadAppFromAsar: 'on',
+      // Not configured, so left as Electron ships it.
+      LoadBrowserProcessSpecificV8Snapshot: 'off',
+      GrantFileProtocolExtraPrivileges: 'off',
+    });
+  });
+
+  it('still runs the stand-in script after the flip (only the bytes after `exit` changed)', () => {
+    let failure: { status: number | null; stderr: Buffer } | undefined;
+    try {
+      execFileSync(join(appOutDir, 's3-desk'), { stdio: 'pipe' });
+    } catch (error) {
+      failure = error as { status: number | null; stderr: Buffer };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr.toString()).toContain('stand-in Electron');
+  });
+
+  it('tells electron-updater where the feed is (resources/app-update.yml), the file\'s provider kept', () => {
+    const appUpdate = parseYaml(readFileSync(join(appOutDir, 'resources', 'app-update.yml'), 'utf8')) as Record<string, unknown>;
+    expect(appUpdate).toMatchObject({ provider: 'generic', url: TEST_FEED_URL });
+  });
+
+  it("gives the Linux packages build/icon.png, not Electron's icon", () => {
+    expect(linuxIcons.length).toBeGreaterThan(0);
+    const largest = linuxIcons.at(-1)!;
+    expect(largest.size).toBe(1024);
+    const pngSize = (file: string) => {
+      const png = readFileSync(file);
+      return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+    };
+    expect(pngSize(largest.file)).toEqual({ width: 1024, height: 1024 });
+    expect(readFileSync(largest.file).equals(readFileSync(join(projectRoot, 'build', 'icon.png')))).toBe(true);
+  });
+
+  it('puts the window icon beside app.asar, where main/app-paths.ts looks for it', () => {
+    expect(readFileSync(join(appOutDir, 'resources', 'icon.png')).equals(readFileSync(join(projectRoot, 'build', 'icon.png')))).toBe(true);
   });
 
   it('is the stand-in Electron, renamed, with the app in resources/app.asar', () => {
@@ -193,7 +349,7 @@ describe('the packaged app (electron-builder --dir --linux with a stand-in Elect
     for (const name of ['electron', 'electron-builder', 'electron-vite', 'vitest', 'fastify', 'better-sqlite3', 'react', 'playwright-core', 'typescript']) {
       expect(entries, name).not.toContain(`node_modules/${name}`);
     }
-    for (const name of ['keytar', 'zod', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity']) {
+    for (const name of ['keytar', 'zod', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity', 'electron-updater']) {
       expect(entries, name).toContain(`node_modules/${name}/package.json`);
     }
   });
