@@ -1,3 +1,4 @@
+import type { TransferJob } from '../common/ipc';
 import { BackendClient, type BackendClientOptions } from './session/backend-client';
 import type { RefreshObserver } from './shared/refresh-observer';
 import { headlessDesktop, type Desktop } from './shared/desktop';
@@ -12,6 +13,9 @@ import { SessionService } from './session/session-service';
 import { SettingsStore } from './session/settings-store';
 import type { EventSources } from './ipc/register-ipc';
 import { TransferService } from './transfers/transfer-service';
+import { UpdateService, type UpdatePolicy } from './updates/update-service';
+import type { TransferActivity, UpdaterPort } from './updates/updater-port';
+import type { PolicyReading } from './session/policy';
 
 export interface ServicesConfig {
   /** KeytarSecretStore in the app; MemorySecretStore or a real keytar store in harnesses. */
@@ -31,9 +35,33 @@ export interface ServicesConfig {
   desktop?: Desktop;
   /** Where PreviewService's addresses point, ending in '/' (the app: 's3desk-preview://preview/'). */
   previewBaseUrl?: string;
+  /** The page's origin, allowed to fetch() text previews across origins (the app: app://s3desk). */
+  pageOrigin?: string;
   /** Files moved at once across all transfers. */
   maxConcurrentTransfers?: number;
+  /** The organisation's policy file as read at start (none by default). */
+  policy?: PolicyReading;
+  /** Self-updating; left out (tests, harnesses, development) it is off and says so. */
+  updates?: UpdatesConfig;
 }
+
+export interface UpdatesConfig {
+  /** The platform's electron-updater updater, built only when updates are on. */
+  createUpdater: () => UpdaterPort;
+  /** The feed built into this release, or null. */
+  feedUrl: string | null;
+  currentVersion: string;
+  isPackaged: boolean;
+}
+
+const UPDATES_OFF: UpdatesConfig = {
+  createUpdater: () => {
+    throw new Error('No updater in this build.');
+  },
+  feedUrl: null,
+  currentVersion: '0.0.0',
+  isPackaged: false,
+};
 
 export interface Services {
   session: SessionService;
@@ -44,6 +72,7 @@ export interface Services {
   objects: ObjectOperations;
   previews: PreviewService;
   transfers: TransferService;
+  updates: UpdateService;
   /** Every contract event, as window.api offers it: forwardEvents and the E2E bridge subscribe here. */
   events: EventSources;
   dispose(): void;
@@ -65,6 +94,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     logger,
     observer: config.observer,
     suggestedBackendUrl: config.suggestedBackendUrl ?? null,
+    policy: config.policy,
   });
   await session.init();
   const clients = new SessionClients({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer, clock: config.clock });
@@ -72,7 +102,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const listings = new ObjectListings({ clients, logger });
   const desktop = config.desktop ?? headlessDesktop();
   const objects = new ObjectOperations({ clients, clipboard: desktop.clipboard });
-  const previews = new PreviewService({ clients, baseUrl: config.previewBaseUrl ?? 's3desk-preview://preview/', logger });
+  const previews = new PreviewService({ clients, baseUrl: config.previewBaseUrl ?? 's3desk-preview://preview/', pageOrigin: config.pageOrigin, logger });
   const transfers = new TransferService({
     clients,
     dialogs: desktop.dialogs,
@@ -80,6 +110,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     logger,
     maxConcurrentFiles: config.maxConcurrentTransfers,
   });
+  const policy: UpdatePolicy = config.policy?.policy ?? { updateFeedUrl: null, disableUpdates: false };
+  const updates = new UpdateService({ ...(config.updates ?? UPDATES_OFF), policy, transfers: transferActivity(transfers), logger });
   return {
     session,
     clients,
@@ -88,17 +120,32 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     objects,
     previews,
     transfers,
+    updates,
     events: {
       onSessionStateChanged: (listener) => session.onStateChanged(listener),
       onListingEvent: (listener) => listings.onEvent(listener),
       onTransfersChanged: (listener) => transfers.onChanged(listener),
+      onUpdateStateChanged: (listener) => updates.onStateChanged(listener),
     },
     dispose: () => {
+      updates.dispose();
       transfers.dispose();
       previews.dispose();
       listings.dispose();
       clients.dispose();
       session.dispose();
     },
+  };
+}
+
+/** Transfers as the updater sees them: a restart would cut off the ones queued or running. */
+function transferActivity(transfers: TransferService): TransferActivity {
+  const busy = (jobs: TransferJob[]) => jobs.some((job) => job.status === 'queued' || job.status === 'running');
+  return {
+    isBusy: () => busy(transfers.list()),
+    onIdle: (listener) =>
+      transfers.onChanged((jobs) => {
+        if (!busy(jobs)) listener();
+      }),
   };
 }

@@ -1,36 +1,50 @@
-import { BrowserWindow, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import keytar from 'keytar';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PREVIEW_SCHEME } from '../common/ipc';
-import { appLocation, preloadPath } from './app-paths';
+import { appMenuTemplate } from './app-menu';
+import { appLocation, preloadPath, windowIconPath } from './app-paths';
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppFileHandler } from './app-scheme';
+import { createServices, type Services } from './create-services';
 import { createDesktopIntegration } from './desktop-integration';
+import { developmentOverrides } from './development-overrides';
 import { createIpcHandlers } from './ipc/create-handlers';
 import { forwardEvents, registerIpc } from './ipc/register-ipc';
 import { createAppUrlMatcher, createSenderValidator } from './ipc/trusted-sender';
-import { createServices, type Services } from './create-services';
-import { consoleLogger } from './shared/logger';
+import { createPlatformUpdater } from './platform-updater';
+import { contentSecurityPolicy } from './security/csp';
+import { policyPath, readPolicy } from './session/policy';
 import { KeytarSecretStore } from './session/secret-store';
+import { fileLogger, teeLogger } from './shared/file-logger';
+import { consoleLogger, describeError } from './shared/logger';
+import { builtInFeedUrl } from './updates/built-in-feed';
 import { createMainWindow } from './window';
 
 /**
  * Composition root: the only place that touches Electron's app, ipcMain,
- * BrowserWindow, session, shell, dialog, clipboard, protocol and
- * powerMonitor, and keytar. Everything else receives them.
+ * BrowserWindow, Menu, session, shell, dialog, clipboard, protocol and
+ * powerMonitor, keytar and electron-updater. Everything else receives them.
  *
- * Environment:
+ * Development only (a packaged build ignores them, see development-overrides.ts):
  *   S3DESK_AWS_ENDPOINT   one endpoint for Cognito Identity and S3 (the local stack); unset for AWS
  *   S3DESK_BACKEND_URL    suggested backend address for a first sign-in
  *   ELECTRON_RENDERER_URL the dev server (set by electron-vite in development)
  */
 const mainDir = dirname(fileURLToPath(import.meta.url));
-const logger = consoleLogger('main');
+const packaged = app.isPackaged;
+const overrides = developmentOverrides(process.env, packaged);
+const logger = teeLogger(consoleLogger('main'), fileLogger(() => join(app.getPath('logs'), 'main.log')));
 
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
-// Previews stream from main on their own scheme (before 'ready', as Electron requires):
-// fetch() and <img> may load it, nothing else about it is special.
-protocol.registerSchemesAsPrivileged([{ scheme: PREVIEW_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+// Before 'ready', as Electron requires. The page comes from app://s3desk/ (a secure, standard
+// origin that serves only the built renderer); previews stream from main on their own scheme.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES },
+  // corsEnabled: the page fetch()es text previews across origins (PreviewService names it as allowed).
+  { scheme: PREVIEW_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another S3 Desk is running; it gets focus through 'second-instance'.
@@ -39,11 +53,21 @@ if (!app.requestSingleInstanceLock()) {
   let window: BrowserWindow | null = null;
   let services: Services | null = null;
 
-  const location = appLocation(mainDir, process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+  const location = appLocation(mainDir, overrides.rendererUrl, packaged);
   const isAppUrl = createAppUrlMatcher(location);
 
-  const openWindow = () => {
-    window = createMainWindow({ BrowserWindow, session: session.defaultSession, shell, preloadPath: preloadPath(mainDir), location, isAppUrl, logger });
+  const openWindow = (devTools: boolean) => {
+    window = createMainWindow({
+      BrowserWindow,
+      session: session.defaultSession,
+      shell,
+      preloadPath: preloadPath(mainDir),
+      location,
+      isAppUrl,
+      devTools,
+      iconPath: windowIconPath(mainDir, process.resourcesPath, packaged),
+      logger,
+    });
     window.on('closed', () => {
       window = null;
     });
@@ -64,34 +88,62 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
+      const policy = await readPolicy(policyPath(process.platform, process.env));
+      if (policy.problem) logger.warn(policy.problem);
+      const devTools = !packaged || policy.policy.allowDevTools;
+
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          appMenuTemplate({
+            platform: process.platform,
+            appName: app.name,
+            version: app.getVersion(),
+            development: !packaged,
+            openLogFolder: () => void shell.openPath(app.getPath('logs')),
+          }),
+        ),
+      );
+
       services = await createServices({
         secrets: new KeytarSecretStore(keytar),
         settingsPath: join(app.getPath('userData'), 'settings.json'),
-        awsEndpoint: process.env.S3DESK_AWS_ENDPOINT || undefined,
-        suggestedBackendUrl: process.env.S3DESK_BACKEND_URL || null,
+        awsEndpoint: overrides.awsEndpoint,
+        suggestedBackendUrl: overrides.backendUrl,
         logger,
         desktop: createDesktopIntegration({ dialog, clipboard, shell, getWindow: () => window }),
         previewBaseUrl: `${PREVIEW_SCHEME}://preview/`,
+        pageOrigin: location.kind === 'dev-server' ? new URL(location.url).origin : APP_ORIGIN,
+        policy,
+        updates: {
+          createUpdater: () => createPlatformUpdater(process.platform, process.env),
+          feedUrl: packaged ? builtInFeedUrl(join(process.resourcesPath, 'app-update.yml')) : null,
+          currentVersion: app.getVersion(),
+          isPackaged: packaged,
+        },
       });
-      const previews = services.previews;
+      const { previews } = services;
       session.defaultSession.protocol.handle(PREVIEW_SCHEME, (request) => previews.handle(request));
+      if (location.kind === 'app-scheme') {
+        session.defaultSession.protocol.handle(APP_SCHEME, createAppFileHandler({ root: location.root, csp: contentSecurityPolicy() }));
+      }
       const handlers = createIpcHandlers({ ...services, logger });
       registerIpc(ipcMain, handlers, createSenderValidator({ getAppWebContents: () => window?.webContents ?? null, isAppUrl }));
       forwardEvents(services.events, () => window?.webContents ?? null);
       // The window opens at once on a 'resuming' splash; the silent sign-in's result arrives as a state event.
-      openWindow();
+      openWindow(devTools);
       void services.session.resume();
+      services.updates.start();
       // Timers do not run while the computer sleeps: catch up on a token refresh that came due meanwhile.
       const catchUp = () => services?.session.checkNow();
       powerMonitor.on('resume', catchUp);
       powerMonitor.on('unlock-screen', catchUp);
       // macOS: clicking the dock icon with no window open opens one.
       app.on('activate', () => {
-        if (!window) openWindow();
+        if (!window) openWindow(devTools);
       });
     })
     .catch((error: unknown) => {
-      logger.error(`S3 Desk could not start: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`S3 Desk could not start: ${describeError(error)}`);
       app.exit(1);
     });
 

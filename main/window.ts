@@ -1,4 +1,5 @@
 import type { BrowserWindow, Session, Shell } from 'electron';
+import { APP_ENTRY_URL } from './app-scheme';
 import type { AppLocation } from './ipc/trusted-sender';
 import { contentSecurityPolicy } from './security/csp';
 import { isSafeExternalUrl } from './security/external-url';
@@ -13,6 +14,10 @@ export interface MainWindowOptions {
   preloadPath: string;
   location: AppLocation;
   isAppUrl: (url: string) => boolean;
+  /** Packaged builds keep DevTools closed unless the organisation's policy allows them. */
+  devTools: boolean;
+  /** The window icon, for the platforms that take it from the window (Linux). */
+  iconPath?: string;
   logger?: Logger;
 }
 
@@ -37,6 +42,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     show: false,
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
+    ...(options.iconPath ? { icon: options.iconPath } : {}),
     webPreferences: {
       preload: options.preloadPath,
       session: options.session,
@@ -50,6 +56,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: options.devTools,
     },
   });
 
@@ -81,7 +88,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
 
   window.once('ready-to-show', () => window.show());
 
-  const load = options.location.kind === 'dev-server' ? window.loadURL(options.location.url) : window.loadFile(options.location.path);
+  // Never loadFile: the packaged page comes from app://s3desk/ (app-scheme.ts), not file://.
+  const load = window.loadURL(options.location.kind === 'dev-server' ? options.location.url : APP_ENTRY_URL);
   load.catch((error: unknown) => logger.error(`Could not load the S3 Desk page: ${describeError(error)}`));
   return window;
 }

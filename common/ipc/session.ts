@@ -88,6 +88,16 @@ export type SessionState =
       keychain: KeychainStatus;
     };
 
+/** What the organisation's policy file decides for the sign-in screen (see README, Install). */
+export interface OrganisationPolicy {
+  /** The backend address the policy pre-fills, or null. */
+  backendUrl: string | null;
+  /** Only backendUrl may be signed in to: the field is shown read-only. */
+  backendUrlLocked: boolean;
+  /** Why the policy file was ignored as a whole (a sentence naming the file), or null. */
+  problem: string | null;
+}
+
 const session = operation<SessionState>();
 
 export const sessionOperations = {
@@ -100,6 +110,7 @@ export const sessionOperations = {
   forgetAccount: session('s3desk:session:forget-account', z.tuple([accountIdSchema])),
   /** While reconnecting: try the token refresh now instead of waiting for the next attempt. */
   reconnect: session('s3desk:session:reconnect', noArgumentsSchema),
+  getOrganisationPolicy: operation<OrganisationPolicy>()('s3desk:session:get-policy', noArgumentsSchema),
 };
 
 export const sessionEvents = {

@@ -12,6 +12,12 @@ export interface PreviewServiceOptions {
   clients: SessionClients;
   /** Where handles are served, ending in '/': 's3desk-preview://preview/' in the app. */
   baseUrl: string;
+  /**
+   * The page's origin (app://s3desk, or the dev server's): a text preview is
+   * fetch()ed across origins, so its answer must name the page as allowed to
+   * read it. No other origin may.
+   */
+  pageOrigin?: string;
   logger?: Logger;
   /** Text previews show this many first bytes. */
   maxTextBytes?: number;
@@ -42,6 +48,7 @@ const ARCHIVED = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 export class PreviewService {
   private readonly clients: SessionClients;
   private readonly baseUrl: string;
+  private readonly pageOrigin: string | null;
   private readonly logger: Logger;
   private readonly maxTextBytes: number;
   private readonly maxImageBytes: number;
@@ -52,6 +59,7 @@ export class PreviewService {
   constructor(options: PreviewServiceOptions) {
     this.clients = options.clients;
     this.baseUrl = options.baseUrl;
+    this.pageOrigin = options.pageOrigin ?? null;
     this.logger = options.logger ?? silentLogger;
     this.maxTextBytes = options.maxTextBytes ?? 256 * 1024;
     this.maxImageBytes = options.maxImageBytes ?? 25 * 1024 * 1024;
@@ -125,6 +133,7 @@ export class PreviewService {
           ...(reply.ContentLength !== undefined ? { 'content-length': String(reply.ContentLength) } : {}),
           'cache-control': 'no-store',
           'x-content-type-options': 'nosniff',
+          ...(this.pageOrigin ? { 'access-control-allow-origin': this.pageOrigin, vary: 'Origin' } : {}),
           // Whatever the bytes are, they never run as a document (an SVG opened directly stays inert).
           'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
         },

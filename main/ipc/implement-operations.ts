@@ -8,6 +8,7 @@ import type {
   FolderEntry,
   ObjectDetails,
   ObjectRef,
+  OrganisationPolicy,
   OpenListingRequest,
   OperationName,
   PickUploadRequest,
@@ -19,6 +20,7 @@ import type {
   SessionState,
   StartUploadRequest,
   TransferJob,
+  UpdateState,
   UploadPlan,
 } from '../../common/ipc';
 
@@ -31,6 +33,7 @@ export interface IpcServices {
     switchAccount(accountId: string): Promise<SessionState>;
     forgetAccount(accountId: string): Promise<SessionState>;
     reconnect(): Promise<SessionState>;
+    organisationPolicy(): OrganisationPolicy;
   };
   buckets: { list(): Promise<BucketEntry[]> };
   listings: {
@@ -45,6 +48,11 @@ export interface IpcServices {
     createFolder(request: CreateFolderRequest): Promise<FolderEntry>;
   };
   previews: { open(object: ObjectRef): Promise<PreviewDescriptor> };
+  updates: {
+    getState(): UpdateState;
+    checkNow(): UpdateState;
+    install(): UpdateState;
+  };
   transfers: {
     download(request: DownloadRequest): Promise<DownloadStart>;
     pickUpload(request: PickUploadRequest): Promise<UploadPlan | null>;
@@ -62,7 +70,7 @@ export interface IpcServices {
 /** What each operation does with its validated arguments; the type makes a missing or extra operation a compile error. */
 export type Implementations = { [N in OperationName]: (...args: ArgsOf<N>) => ReplyOf<N> | Promise<ReplyOf<N>> };
 
-export function implementOperations({ session, buckets, listings, objects, previews, transfers }: IpcServices): Implementations {
+export function implementOperations({ session, buckets, listings, objects, previews, transfers, updates }: IpcServices): Implementations {
   return {
     signIn: (request) => session.signIn(request.backendUrl, request.username, request.password),
     signOut: () => session.signOut(),
@@ -70,6 +78,7 @@ export function implementOperations({ session, buckets, listings, objects, previ
     switchAccount: (accountId) => session.switchAccount(accountId),
     forgetAccount: (accountId) => session.forgetAccount(accountId),
     reconnect: () => session.reconnect(),
+    getOrganisationPolicy: () => session.organisationPolicy(),
 
     listBuckets: () => buckets.list(),
     openListing: (request) => nothing(listings.start(request)),
@@ -91,6 +100,10 @@ export function implementOperations({ session, buckets, listings, objects, previ
     retryTransfer: (id) => transfers.retry(id),
     clearFinishedTransfers: () => transfers.clearFinished(),
     showTransfer: (id) => nothing(transfers.show(id)),
+
+    getUpdateState: () => updates.getState(),
+    checkForUpdates: () => updates.checkNow(),
+    installUpdate: () => updates.install(),
   };
 }
 

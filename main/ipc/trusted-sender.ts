@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { APP_HOST, APP_SCHEME } from '../app-scheme';
 
-/** Where the app's own page comes from. */
-export type AppLocation = { kind: 'dev-server'; url: string } | { kind: 'file'; path: string };
+/** Where the app's own page comes from: the dev server, or the built renderer on app://s3desk/. */
+export type AppLocation = { kind: 'dev-server'; url: string } | { kind: 'app-scheme'; root: string };
 
 /** The bits of an IPC event the check reads (Electron's IpcMainInvokeEvent has them). */
 export interface SenderEvent {
@@ -11,24 +10,19 @@ export interface SenderEvent {
 }
 
 /**
- * True for the URL of our own page: the dev server's origin in development,
- * exactly our index.html when packaged. Query and fragment are ignored (a
- * client-side router may use them); nothing else on file:// counts.
+ * True for a URL of our own page: the dev server's origin in development,
+ * app://s3desk/ otherwise (whatever the path: that scheme serves nothing but
+ * the built renderer). Nothing on file:// counts.
  */
 export function createAppUrlMatcher(location: AppLocation): (url: string) => boolean {
   if (location.kind === 'dev-server') {
     const origin = new URL(location.url).origin;
     return (url) => safeUrl(url)?.origin === origin;
   }
-  const indexPath = resolve(location.path);
+  // Node's URL gives non-special schemes an opaque origin ('null'), so compare scheme and host.
   return (url) => {
     const parsed = safeUrl(url);
-    if (parsed?.protocol !== 'file:' || parsed.host !== '') return false;
-    try {
-      return resolve(fileURLToPath(parsed)) === indexPath;
-    } catch {
-      return false;
-    }
+    return parsed?.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
   };
 }
 

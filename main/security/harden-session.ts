@@ -2,9 +2,9 @@ import type { Session } from 'electron';
 
 /**
  * Session-wide rules: no web permission is ever granted (camera, notifications,
- * clipboard-read, …: the app needs none), and the app's own responses carry
- * the CSP. The packaged file:// page gets no response headers, so the
- * renderer's index.html should carry the same policy in a <meta> tag.
+ * clipboard-read, …: the app needs none), and the dev server's responses carry
+ * the CSP. The packaged page's come from app-scheme.ts, which sets it itself;
+ * index.html carries the same policy in a <meta> tag as a second line.
  */
 export function hardenSession(session: Session, options: { isAppUrl: (url: string) => boolean; csp: string }): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));

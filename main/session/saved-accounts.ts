@@ -1,4 +1,5 @@
 import type { KeychainStatus, SavedAccount } from '../../common/ipc';
+import { ServiceError } from '../shared/errors';
 import { parseBackendUrl } from './backend-url';
 import {
   KeychainUnavailableError,
@@ -95,4 +96,16 @@ export function accountFromId(id: string): SavedAccount | null {
   } catch {
     return null;
   }
+}
+
+export function noSuchAccount(): ServiceError {
+  return new ServiceError('no_such_account', 'That account is not saved on this computer any more.');
+}
+
+/** A keychain that cannot be used, as a sentence about what S3 Desk was doing; other errors pass through. */
+export function keychainError(error: unknown, action: string): unknown {
+  if (error instanceof KeychainUnavailableError) {
+    return new ServiceError('keychain_unavailable', `S3 Desk could not ${action}: ${error.reason}`);
+  }
+  return error;
 }

@@ -1,4 +1,4 @@
-import type { SavedAccount, SessionState } from '../../common/ipc';
+import type { OrganisationPolicy, SavedAccount, SessionState } from '../../common/ipc';
 import type { BackendSession } from './backend-session';
 import { parseBackendUrl, type BackendEndpoint } from './backend-url';
 import type { RefreshObserver } from '../shared/refresh-observer';
@@ -6,10 +6,12 @@ import { ServiceError, isServiceError, notSignedIn } from '../shared/errors';
 import { LiveSession, type SessionBackend } from './live-session';
 import { describeError, silentLogger, type Logger } from '../shared/logger';
 import { Emitter } from '../shared/emitter';
-import { SavedAccounts, accountFromId, accountId } from './saved-accounts';
-import { KeychainUnavailableError, type SecretStore } from './secret-store';
+import { SavedAccounts, accountFromId, accountId, keychainError, noSuchAccount } from './saved-accounts';
+import type { SecretStore } from './secret-store';
 import type { Settings } from './settings-store';
 import { sessionStateOf, type Phase } from './session-state';
+import { BackendGate } from './backend-gate';
+import type { PolicyReading } from './policy';
 
 export type { SessionBackend } from './live-session';
 
@@ -31,6 +33,8 @@ export interface SessionServiceOptions {
   observer?: RefreshObserver;
   /** Suggested backend address for the sign-in form when none was used before (S3DESK_BACKEND_URL). */
   suggestedBackendUrl?: string | null;
+  /** The organisation's policy: pre-fills, and may lock, the backend address. */
+  policy?: PolicyReading;
 }
 
 /** What the AWS side needs to know about the signed-in session: no secrets. */
@@ -60,6 +64,7 @@ export class SessionService {
   private readonly logger: Logger;
   private readonly observer: RefreshObserver | undefined;
   private readonly stateChanged: Emitter<SessionState>;
+  private readonly gate: BackendGate;
 
   private settings: Settings;
   private phase: Phase = { kind: 'signed-out' };
@@ -78,6 +83,7 @@ export class SessionService {
     this.logger = options.logger ?? silentLogger;
     this.stateChanged = new Emitter(this.logger, 'a session state change');
     this.observer = options.observer;
+    this.gate = new BackendGate(options.policy);
     this.settings = { lastBackendUrl: options.suggestedBackendUrl ?? null, lastUsername: null, lastAccountId: null };
   }
 
@@ -127,9 +133,14 @@ export class SessionService {
     return sessionStateOf(this.phase, {
       accounts: this.accounts,
       keychain: this.saved.keychain(),
-      settings: this.settings,
+      settings: { ...this.settings, lastBackendUrl: this.gate.prefill(this.settings.lastBackendUrl) },
       endReason: this.endReason,
     });
+  }
+
+  /** What the organisation's policy decides for the sign-in screen. */
+  organisationPolicy(): OrganisationPolicy {
+    return this.gate.view();
   }
 
   /** The session as the AWS side needs it, or null when signed out. */
@@ -145,6 +156,7 @@ export class SessionService {
 
   async signIn(backendUrl: string, username: string, password: string): Promise<SessionState> {
     const endpoint = parseBackendUrl(backendUrl);
+    this.gate.assertAllowed(endpoint);
     const generation = ++this.generation;
     const session = await this.backend.login(endpoint, username.trim(), password);
     const live = this.newLiveSession(endpoint, session);
@@ -288,13 +300,14 @@ export class SessionService {
 
   /** Reads a saved account's refresh secret and exchanges it at its backend (which rotates it; the new one is saved). */
   private async establishSaved(account: SavedAccount): Promise<LiveSession> {
+    const endpoint = parseBackendUrl(account.backendUrl);
+    this.gate.assertAllowed(endpoint);
     const remembered = await this.saved.read(account.id).catch((error: unknown) => {
       throw keychainError(error, 'read your saved sign-in');
     });
     if (!remembered) {
       throw new ServiceError('no_such_account', `There is no saved sign-in for ${account.username} on ${account.backendHost} any more. Sign in with your password.`);
     }
-    const endpoint = parseBackendUrl(account.backendUrl);
     const session = await this.backend.refresh(endpoint, remembered.refreshToken);
     const live = this.newLiveSession(endpoint, session);
     if (live.accountId !== account.id || session.identityId !== remembered.identityId) {
@@ -389,15 +402,4 @@ export class SessionService {
   private emit(): void {
     this.stateChanged.emit(this.getState());
   }
-}
-
-function noSuchAccount(): ServiceError {
-  return new ServiceError('no_such_account', 'That account is not saved on this computer any more.');
-}
-
-function keychainError(error: unknown, action: string): unknown {
-  if (error instanceof KeychainUnavailableError) {
-    return new ServiceError('keychain_unavailable', `S3 Desk could not ${action}: ${error.reason}`);
-  }
-  return error;
 }

@@ -157,6 +157,8 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
         onSessionStateChanged: relayTo(stateListeners),
         onListingEvent: relayTo(listingListeners),
         onTransfersChanged: relayTo(transferListeners),
+        // Updates are off in the harness (not packaged); nothing to relay across relaunches.
+        onUpdateStateChanged: () => () => {},
       },
     });
     await page.goto(`${appOrigin}/index.html`);

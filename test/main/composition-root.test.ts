@@ -1,96 +1,27 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES } from '../../common/ipc';
+import { fakeElectron as fake, fromOurPage } from './helpers/fake-electron';
+
+vi.mock('electron', async () => (await import('./helpers/fake-electron')).fakeElectron.electron);
+vi.mock('keytar', async () => (await import('./helpers/fake-electron')).fakeKeytar);
 
 /**
- * main/index.ts with Electron and keytar replaced by recording fakes: proves
- * the composition root wires services, IPC (with the sender check) and the
- * window together, without an Electron binary.
+ * main/index.ts in development (not packaged) with Electron and keytar replaced
+ * by recording fakes: proves the composition root wires services, IPC (with
+ * the sender check), the app:// scheme, the menu and the window together,
+ * without an Electron binary. composition-root-packaged.test.ts covers a packaged build.
  */
-const fake = vi.hoisted(() => {
-  const userData = { path: '' };
-  const appListeners = new Map<string, (...args: unknown[]) => void>();
-  const powerListeners = new Map<string, () => void>();
-  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
-  const windows: Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; sent: unknown[][] }> = [];
-  class BrowserWindow {
-    webContents: Record<string, unknown>;
-    sent: unknown[][] = [];
-    constructor(public options: Record<string, unknown>) {
-      const sent = this.sent;
-      this.webContents = {
-        on: () => {},
-        setWindowOpenHandler: () => {},
-        isDestroyed: () => false,
-        send: (...args: unknown[]) => sent.push(args),
-      };
-      windows.push(this as never);
-    }
-    once() {}
-    on() {}
-    async loadURL() {}
-    async loadFile() {}
-  }
-  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
-  const session = {
-    defaultSession: {
-      setPermissionRequestHandler: () => {},
-      setPermissionCheckHandler: () => {},
-      webRequest: { onHeadersReceived: () => {} },
-      protocol: { handle: (scheme: string, handler: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, handler) },
-    },
-  };
-  const privilegedSchemes: unknown[] = [];
-  return {
-    userData,
-    appListeners,
-    powerListeners,
-    handlers,
-    windows,
-    protocolHandlers,
-    privilegedSchemes,
-    electron: {
-      protocol: { registerSchemesAsPrivileged: (schemes: unknown[]) => privilegedSchemes.push(...schemes) },
-      dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
-      clipboard: { writeText: vi.fn() },
-      app: {
-        enableSandbox: vi.fn(),
-        requestSingleInstanceLock: () => true,
-        isPackaged: true,
-        getPath: (name: string) => (name === 'userData' ? userData.path : '/nonexistent'),
-        whenReady: () => Promise.resolve(),
-        on: (event: string, listener: (...args: unknown[]) => void) => appListeners.set(event, listener),
-        quit: vi.fn(),
-        exit: vi.fn(),
-      },
-      BrowserWindow,
-      ipcMain: {
-        handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) => handlers.set(channel, listener),
-        removeHandler: (channel: string) => handlers.delete(channel),
-      },
-      session,
-      shell: { openExternal: vi.fn(async () => {}), showItemInFolder: vi.fn() },
-      powerMonitor: { on: (event: string, listener: () => void) => powerListeners.set(event, listener) },
-    },
-  };
-});
-vi.mock('electron', () => fake.electron);
-vi.mock('keytar', () => ({ default: { getPassword: vi.fn(), setPassword: vi.fn(), deletePassword: vi.fn(), findCredentials: vi.fn(async () => []) } }));
-
-/** An IPC event from our window's main frame showing the packaged page (../renderer/index.html from main/). */
-const fromOurPage = (sender: unknown) => ({ sender, senderFrame: { url: pathToFileURL(join(process.cwd(), 'renderer/index.html')).href, parent: null } });
-
-describe('main/index.ts (composition root)', () => {
+describe('main/index.ts (composition root), development', () => {
   fake.userData.path = mkdtempSync(join(tmpdir(), 's3desk-userdata-'));
   afterAll(() => {
     rmSync(fake.userData.path, { recursive: true, force: true });
     delete process.env.S3DESK_BACKEND_URL;
   });
 
-  it('sandboxes every renderer, registers every channel, and opens one hardened window', async () => {
+  it('sandboxes every renderer, registers every channel, and opens one hardened window on app://s3desk/', async () => {
     process.env.S3DESK_BACKEND_URL = 'http://127.0.0.1:8787';
     await import('../../main/index');
     await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
@@ -98,16 +29,28 @@ describe('main/index.ts (composition root)', () => {
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
     expect([...fake.handlers.keys()].sort()).toEqual(OPERATION_NAMES.map((name) => IPC_OPERATIONS[name].channel).sort());
     const window = fake.windows[0]!;
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: true });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.c?js$/);
+    expect(window.loaded).toEqual(['app://s3desk/index.html']);
+  });
+
+  it('registers app: and s3desk-preview: as privileged schemes, before anything loads', () => {
+    expect(fake.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: 's3desk-preview', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
+    ]);
+  });
+
+  it('serves the renderer on app://s3desk/ with the CSP as a header', async () => {
+    const page = await fake.protocolHandlers.get('app')!(new Request('app://s3desk/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self';/);
+    expect(await page.text()).toBe(readFileSync(join(process.cwd(), 'renderer', 'index.html'), 'utf8'));
+    expect((await fake.protocolHandlers.get('app')!(new Request('app://s3desk/../package.json'))).status).toBe(404);
   });
 
   it('serves previews on the s3desk-preview: scheme from main, and nothing without a live handle', async () => {
-    expect(fake.privilegedSchemes).toEqual([
-      { scheme: 's3desk-preview', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
-    ]);
     const handle = fake.protocolHandlers.get('s3desk-preview')!;
-    expect(handle).toBeTypeOf('function');
     const response = await handle(new Request('s3desk-preview://preview/00000000-0000-0000-0000-000000000000'));
     expect(response.status).toBe(404);
   });
@@ -128,6 +71,18 @@ describe('main/index.ts (composition root)', () => {
       },
     });
     expect(await getState({ ...fromUs, sender: {} })).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+    expect(await getState({ ...fromUs, senderFrame: { url: 'file:///work/main/renderer/index.html', parent: null } })).toMatchObject({
+      ok: false,
+      error: { code: 'untrusted_sender' },
+    });
+  });
+
+  it('has the development menu (reload, DevTools) and says updates are off in development', async () => {
+    const [menu] = fake.menus as Array<Array<{ label?: string; submenu: Array<{ role?: string }> }>>;
+    const view = menu!.find((item) => item.label === '&View')!;
+    expect(view.submenu.map((item) => item.role)).toContain('toggleDevTools');
+    const updates = await fake.handlers.get(IPC_OPERATIONS.getUpdateState.channel)!(fromOurPage(fake.windows[0]!.webContents));
+    expect(updates).toEqual({ ok: true, value: { status: 'disabled', reason: 'Updates are off in development builds.' } });
   });
 
   it('catches up on token refreshes when the computer wakes or the screen is unlocked', () => {
@@ -138,8 +93,7 @@ describe('main/index.ts (composition root)', () => {
   it('pushes session state changes to the window', async () => {
     const window = fake.windows[0]!;
     const signOut = fake.handlers.get(IPC_OPERATIONS.signOut.channel)!;
-    const fromUs = fromOurPage(window.webContents);
-    await signOut(fromUs);
+    await signOut(fromOurPage(window.webContents));
     expect(window.sent.at(-1)?.[0]).toBe(IPC_EVENTS.onSessionStateChanged.channel);
   });
 });

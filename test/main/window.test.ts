@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, Session } from 'electron';
 import { createMainWindow } from '../../main/window';
-import { createAppUrlMatcher } from '../../main/ipc/trusted-sender';
+import { createAppUrlMatcher, type AppLocation } from '../../main/ipc/trusted-sender';
 
 type Listener = (...args: unknown[]) => void;
 
 /** Just enough of BrowserWindow / webContents / session to record what the window sets up. */
-function fakes() {
+function fakes(options: { location?: AppLocation; devTools?: boolean; iconPath?: string } = {}) {
   const contentsListeners = new Map<string, Listener>();
   let windowOpenHandler: ((details: { url: string }) => unknown) | undefined;
   const windowListeners = new Map<string, Listener>();
@@ -28,9 +28,6 @@ function fakes() {
     async loadURL(url: string) {
       loaded.push(url);
     }
-    async loadFile(path: string) {
-      loaded.push(path);
-    }
   }
 
   let permissionRequest: ((...args: unknown[]) => void) | undefined;
@@ -48,8 +45,10 @@ function fakes() {
     session: session as unknown as Session,
     shell,
     preloadPath: '/app/out/preload/index.cjs',
-    location: { kind: 'dev-server', url: 'http://localhost:5173' },
-    isAppUrl: createAppUrlMatcher({ kind: 'dev-server', url: 'http://localhost:5173' }),
+    location: options.location ?? { kind: 'dev-server', url: 'http://localhost:5173' },
+    isAppUrl: createAppUrlMatcher(options.location ?? { kind: 'dev-server', url: 'http://localhost:5173' }),
+    devTools: options.devTools ?? true,
+    iconPath: options.iconPath,
   }) as unknown as FakeBrowserWindow;
 
   return {
@@ -83,6 +82,14 @@ describe('createMainWindow', () => {
     expect(window.show).not.toHaveBeenCalled();
     windowListeners.get('ready-to-show')!();
     expect(window.show).toHaveBeenCalled();
+  });
+
+  it('packaged: loads app://s3desk/index.html (never a file:// page), DevTools as the policy says, with the icon', () => {
+    const { created, loaded } = fakes({ location: { kind: 'app-scheme', root: '/opt/app/out/renderer' }, devTools: false, iconPath: '/opt/app/icon.png' });
+    expect(loaded).toEqual(['app://s3desk/index.html']);
+    expect(created[0]!.webPreferences).toMatchObject({ devTools: false });
+    expect(created[0]!.icon).toBe('/opt/app/icon.png');
+    expect(fakes({ location: { kind: 'app-scheme', root: '/opt/app/out/renderer' }, devTools: true }).created[0]!.webPreferences).toMatchObject({ devTools: true });
   });
 
   it('denies every new window; opens only vetted https links in the OS browser', () => {

@@ -34,7 +34,7 @@ describe('streamed listings and previews against the local stack', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 's3desk-listings-'));
     stack = await startStack({ stateDir: join(dir, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    services = await createServices({ secrets: new MemorySecretStore(), settingsPath: join(dir, 'settings.json'), awsEndpoint: stack.info.awsEndpoint, previewBaseUrl: PREVIEW_BASE });
+    services = await createServices({ secrets: new MemorySecretStore(), settingsPath: join(dir, 'settings.json'), awsEndpoint: stack.info.awsEndpoint, previewBaseUrl: PREVIEW_BASE, pageOrigin: 'app://s3desk' });
     services.listings.onEvent((event) => events.push(event));
     await signIn();
   });
@@ -128,6 +128,12 @@ describe('streamed listings and previews against the local stack', () => {
       const body = await (await fetchPreview(descriptor)).text();
       expect(Buffer.byteLength(body)).toBe(256 * 1024);
       expect(body.startsWith('2026-01-01T00:00:00.000Z GET')).toBe(true);
+    });
+
+    it("lets the app's own page, and only it, read a preview across origins (fetch from app://s3desk)", async () => {
+      const response = await fetchPreview(await open(SHARED_BUCKET, `${SHARED_PREFIX}README.txt`));
+      expect(response.headers.get('access-control-allow-origin')).toBe('app://s3desk');
+      expect(response.headers.get('vary')).toBe('Origin');
     });
 
     it('JSON and CSV are text previews with their format, whole when small', async () => {

@@ -10,6 +10,7 @@ const job: TransferJob = {
   filesTotal: 1, filesDone: 0, filesSkipped: 0, filesFailed: 0, bytesTotal: 10, bytesDone: 0, bytesPerSecond: 0,
   startedAt: null, finishedAt: null, error: null, retryable: false, revealable: false,
 };
+const idle = { status: 'idle' as const };
 const summary = { objectCount: 1, totalBytes: 10, archived: { count: 0, bytes: 0, storageClasses: [] }, sample: ['library/README.txt'] };
 const plan = { planId: 'p1', bucket: 'desk-shared', prefix: 'library/', fileCount: 1, totalBytes: 3, existing: [], existingCount: 0, problems: [] };
 
@@ -23,9 +24,11 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; bu
       switchAccount: vi.fn(async () => signedOut),
       forgetAccount: vi.fn(async () => signedOut),
       reconnect: vi.fn(async () => signedOut),
+      organisationPolicy: vi.fn(() => ({ backendUrl: null, backendUrlLocked: false, problem: null })),
       ...overrides.session,
     },
     buckets: { list: vi.fn(async () => []), ...overrides.buckets },
+    updates: { getState: vi.fn(() => idle), checkNow: vi.fn(() => ({ status: 'checking' as const })), install: vi.fn(() => idle) },
     listings: { start: vi.fn(), cancel: vi.fn() },
     objects: {
       headObject: vi.fn(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES, type ListingEvent, type SessionState, type TransferJob } from '../../../common/ipc';
+import { IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES, type ListingEvent, type SessionState, type TransferJob, type UpdateState } from '../../../common/ipc';
 import type { IpcHandlers } from '../../../main/ipc/create-handlers';
 import { forwardEvents, registerIpc, type IpcMainLike } from '../../../main/ipc/register-ipc';
 import { createAppUrlMatcher, createSenderValidator, type SenderEvent } from '../../../main/ipc/trusted-sender';
@@ -114,29 +114,32 @@ describe('forwardEvents', () => {
     const session = source<SessionState>();
     const listings = source<ListingEvent>();
     const transfers = source<TransferJob[]>();
+    const updates = source<UpdateState>();
     const target = { isDestroyed: () => false, send: vi.fn() };
     const stop = forwardEvents(
-      { onSessionStateChanged: session.subscribe, onListingEvent: listings.subscribe, onTransfersChanged: transfers.subscribe },
+      { onSessionStateChanged: session.subscribe, onListingEvent: listings.subscribe, onTransfersChanged: transfers.subscribe, onUpdateStateChanged: updates.subscribe },
       () => target,
     );
     const done: ListingEvent = { listingId: 'l1', kind: 'done', folderCount: 1, objectCount: 2 };
     session.emit(signedOut);
     listings.emit(done);
     transfers.emit([]);
+    updates.emit({ status: 'checking' });
     expect(target.send.mock.calls).toEqual([
       [IPC_EVENTS.onSessionStateChanged.channel, signedOut],
       [IPC_EVENTS.onListingEvent.channel, done],
       [IPC_EVENTS.onTransfersChanged.channel, []],
+      [IPC_EVENTS.onUpdateStateChanged.channel, { status: 'checking' }],
     ]);
     stop();
-    expect(session.listeners.size + listings.listeners.size + transfers.listeners.size).toBe(0);
+    expect(session.listeners.size + listings.listeners.size + transfers.listeners.size + updates.listeners.size).toBe(0);
   });
 
   it('skips a destroyed or missing window', () => {
     const session = source<SessionState>();
     const target = { isDestroyed: () => true, send: vi.fn() };
     let current: typeof target | null = target;
-    forwardEvents({ onSessionStateChanged: session.subscribe, onListingEvent: source<ListingEvent>().subscribe, onTransfersChanged: source<TransferJob[]>().subscribe }, () => current);
+    forwardEvents({ onSessionStateChanged: session.subscribe, onListingEvent: source<ListingEvent>().subscribe, onTransfersChanged: source<TransferJob[]>().subscribe, onUpdateStateChanged: source<UpdateState>().subscribe }, () => current);
     session.emit(signedOut);
     current = null;
     session.emit(signedOut);

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createAppUrlMatcher } from '../../../main/ipc/trusted-sender';
 
 describe('createAppUrlMatcher', () => {
-  it('packaged: only our own index.html on file://', () => {
-    const isApp = createAppUrlMatcher({ kind: 'file', path: '/opt/S3 Desk/resources/app.asar/out/renderer/index.html' });
-    expect(isApp('file:///opt/S3%20Desk/resources/app.asar/out/renderer/index.html')).toBe(true);
-    expect(isApp('file:///opt/S3%20Desk/resources/app.asar/out/renderer/index.html#/browse')).toBe(true);
-    expect(isApp('file:///opt/S3%20Desk/resources/app.asar/out/renderer/other.html')).toBe(false);
+  it('packaged: our app://s3desk/ origin, and nothing on file:// at all', () => {
+    const isApp = createAppUrlMatcher({ kind: 'app-scheme', root: '/opt/S3 Desk/resources/app.asar/out/renderer' });
+    expect(isApp('app://s3desk/index.html')).toBe(true);
+    expect(isApp('app://s3desk/index.html#/browse')).toBe(true);
+    expect(isApp('app://elsewhere/index.html')).toBe(false);
+    expect(isApp('app://s3desk.evil.example/index.html')).toBe(false);
+    expect(isApp('file:///opt/S3%20Desk/resources/app.asar/out/renderer/index.html')).toBe(false);
     expect(isApp('file:///home/user/Downloads/evil.html')).toBe(false);
-    expect(isApp('file://remote-host/opt/S3%20Desk/resources/app.asar/out/renderer/index.html')).toBe(false);
+    expect(isApp('s3desk-preview://preview/abc')).toBe(false);
     expect(isApp('http://localhost:5173/')).toBe(false);
     expect(isApp('not a url')).toBe(false);
   });

@@ -5,6 +5,7 @@ import { MemorySecretStore } from '../../../main/session/memory-secret-store';
 import { KeychainUnavailableError, type SecretStore } from '../../../main/session/secret-store';
 import { SessionService } from '../../../main/session/session-service';
 import type { Settings } from '../../../main/session/settings-store';
+import { NO_POLICY, type PolicyReading } from '../../../main/session/policy';
 import { FakeBackend } from '../helpers/fake-backend';
 import { IDENTITY_ID } from '../helpers/sessions';
 
@@ -53,7 +54,7 @@ describe('SessionService', () => {
   let events: SessionState[];
 
   const clock = () => Date.now();
-  const newService = (overrides: { secrets?: SecretStore; settings?: MemorySettings; suggestedBackendUrl?: string } = {}) =>
+  const newService = (overrides: { secrets?: SecretStore; settings?: MemorySettings; suggestedBackendUrl?: string; policy?: PolicyReading } = {}) =>
     new SessionService({
       backend,
       secrets: overrides.secrets ?? secrets,
@@ -61,6 +62,7 @@ describe('SessionService', () => {
       clock,
       random: () => 0.5,
       suggestedBackendUrl: overrides.suggestedBackendUrl,
+      policy: overrides.policy,
     });
 
   beforeEach(async () => {
@@ -91,6 +93,32 @@ describe('SessionService', () => {
     expect(state.status).toBe('signed-in');
     return state as SignedIn;
   };
+
+  describe("the organisation's policy", () => {
+    const locked: PolicyReading = { policy: { ...NO_POLICY, backendUrl: 'https://desk.example.com', lockBackendUrl: true }, source: '/etc/s3desk/policy.json', problem: null };
+
+    it("pre-fills the policy's backend over the last one used", async () => {
+      const managed = newService({ settings: new MemorySettings({ lastBackendUrl: BACKEND, lastUsername: 'demo', lastAccountId: null }), policy: locked });
+      await managed.init();
+      expect(managed.getState()).toMatchObject({ status: 'signed-out', lastBackendUrl: 'https://desk.example.com', lastUsername: 'demo' });
+      expect(managed.organisationPolicy()).toEqual({ backendUrl: 'https://desk.example.com', backendUrlLocked: true, problem: null });
+      managed.dispose();
+    });
+
+    it('locked: a password never goes to another backend, nor does a saved refresh secret', async () => {
+      await service.signIn(BACKEND, 'demo', backend.password);
+      const managed = newService({ policy: locked });
+      await managed.init();
+      await managed.resume();
+      await expect(managed.signIn(BACKEND, 'demo', backend.password)).rejects.toMatchObject({ code: 'invalid_backend_url', message: expect.stringMatching(/only allows signing in to https:\/\/desk\.example\.com/) });
+      await expect(managed.switchAccount(ACCOUNT)).rejects.toMatchObject({ code: 'invalid_backend_url' });
+      expect(backend.count('login')).toBe(1);
+      expect(backend.count('refresh')).toBe(0);
+      // The saved account stays saved: the policy may change again.
+      expect(secrets.entries.has(ACCOUNT)).toBe(true);
+      managed.dispose();
+    });
+  });
 
   describe('signing in and out', () => {
     it('starts signed out, pre-filled from settings or the suggested backend, with no saved accounts', async () => {
