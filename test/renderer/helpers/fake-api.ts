@@ -14,6 +14,7 @@ import type {
   ObjectEntry,
   ObjectRef,
   OpenListingRequest,
+  OrganisationPolicy,
   PickUploadRequest,
   PlanUploadRequest,
   PreviewDescriptor,
@@ -24,6 +25,7 @@ import type {
   SignInRequest,
   StartUploadRequest,
   TransferJob,
+  UpdateState,
   UploadPlan,
 } from '../../../common/ipc';
 
@@ -116,6 +118,11 @@ export function summary(overrides: Partial<SelectionSummary> = {}): SelectionSum
   return { objectCount: 1, totalBytes: 1024, archived: { count: 0, bytes: 0, storageClasses: [] }, sample: [], ...overrides };
 }
 
+/** No policy file: nothing pre-filled, nothing locked. */
+export function noPolicy(overrides: Partial<OrganisationPolicy> = {}): OrganisationPolicy {
+  return { backendUrl: null, backendUrlLocked: false, problem: null, ...overrides };
+}
+
 let jobs = 0;
 export function transferJob(overrides: Partial<TransferJob> = {}): TransferJob {
   jobs += 1;
@@ -198,9 +205,13 @@ export interface ListingControl {
  *   folder (pages, then done or an error), a moment after it answers;
  *   'manual' leaves the listing open for the test to drive with `listing()`.
  * - `emitTransfers` plays a transfers-changed event.
+ * - `emitUpdate` plays an update-state-changed event; updates start 'idle'
+ *   (getUpdateState), and checkForUpdates / installUpdate answer 'checking'
+ *   and the current state unless a test overrides them.
  */
 export function createFakeApi(initial: SessionState = signedOut()) {
   const listeners = new Set<(state: SessionState) => void>();
+  const updateListeners = new Set<(state: UpdateState) => void>();
   const listingListeners = new Set<(event: ListingEvent) => void>();
   const transferListeners = new Set<(jobs: TransferJob[]) => void>();
   const buckets: BucketEntry[] = [{ name: 'team-data', prefix: '', source: 'session' }];
@@ -287,6 +298,12 @@ export function createFakeApi(initial: SessionState = signedOut()) {
     retryTransfer: vi.fn(async (id: string): Promise<IpcResult<TransferJob>> => fail('no_such_transfer', `No transfer ${id}.`)),
     clearFinishedTransfers: vi.fn(async (): Promise<IpcResult<TransferJob[]>> => ok([])),
     showTransfer: vi.fn(async (_id: string): Promise<IpcResult<null>> => ok(null)),
+    getOrganisationPolicy: vi.fn(async (): Promise<IpcResult<OrganisationPolicy>> => ok(noPolicy())),
+    getUpdateState: vi.fn(async (): Promise<IpcResult<UpdateState>> => ok({ status: 'idle' })),
+    checkForUpdates: vi.fn(async (): Promise<IpcResult<UpdateState>> => ok({ status: 'checking' })),
+    installUpdate: vi.fn(
+      async (): Promise<IpcResult<UpdateState>> => ok({ status: 'ready', version: '1.2.0', waitingForTransfers: false }),
+    ),
     getPathForFile: vi.fn((file: File): string => `/home/ann/${file.name}`),
     onSessionStateChanged: vi.fn((listener: (state: SessionState) => void) => {
       listeners.add(listener);
@@ -304,6 +321,12 @@ export function createFakeApi(initial: SessionState = signedOut()) {
       transferListeners.add(listener);
       return () => {
         transferListeners.delete(listener);
+      };
+    }),
+    onUpdateStateChanged: vi.fn((listener: (state: UpdateState) => void) => {
+      updateListeners.add(listener);
+      return () => {
+        updateListeners.delete(listener);
       };
     }),
   } satisfies DeskApi;
@@ -338,6 +361,12 @@ export function createFakeApi(initial: SessionState = signedOut()) {
     emitListing,
     emitTransfers(jobs: TransferJob[]) {
       for (const listener of [...transferListeners]) listener(jobs);
+    },
+    emitUpdate(state: UpdateState) {
+      for (const listener of [...updateListeners]) listener(state);
+    },
+    get updateListenerCount() {
+      return updateListeners.size;
     },
   };
 }

@@ -5,6 +5,8 @@ import { displayHost } from '../sign-in/backendUrl';
 import { AccountMenu } from './AccountMenu';
 import { LogoMark } from '../../shared/ui/Icons';
 import { SessionStatus } from './SessionStatus';
+import type { UpdatesView } from '../updates/useUpdateState';
+import { UpdateIndicator } from '../updates/UpdateIndicator';
 import './AccountBar.css';
 
 type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
@@ -15,10 +17,11 @@ interface AccountBarProps {
   actions: AccountActions;
   onAddAccount: () => void;
   onReconnect: () => Promise<string | null>;
+  updates: UpdatesView;
 }
 
-/** The top bar: how the session is doing, and who is signed in where (the account menu). */
-export function AccountBar({ session, menu, actions, onAddAccount, onReconnect }: AccountBarProps) {
+/** The top bar: an update to install, how the session is doing, and who is signed in where (the account menu). */
+export function AccountBar({ session, menu, actions, onAddAccount, onReconnect, updates }: AccountBarProps) {
   const host = displayHost(session.backendOrigin);
   return (
     <header className="account-bar">
@@ -27,6 +30,7 @@ export function AccountBar({ session, menu, actions, onAddAccount, onReconnect }
         <span className="account-bar__name">S3 Desk</span>
       </div>
       <div className="account-bar__status">
+        <UpdateIndicator updates={updates} />
         <SessionStatus
           connection={session.connection}
           host={host}
@@ -34,7 +38,7 @@ export function AccountBar({ session, menu, actions, onAddAccount, onReconnect }
           rememberError={session.rememberError}
           onReconnect={onReconnect}
         />
-        <AccountMenu session={session} host={host} popover={menu} actions={actions} onAddAccount={onAddAccount} />
+        <AccountMenu session={session} host={host} popover={menu} actions={actions} onAddAccount={onAddAccount} updates={updates} />
       </div>
     </header>
   );

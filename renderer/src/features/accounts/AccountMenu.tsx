@@ -5,6 +5,7 @@ import type { Popover } from '../../shared/hooks/usePopover';
 import { AccountAvatar } from './AccountAvatar';
 import { AccountMenuPanel } from './AccountMenuPanel';
 import { ChevronDownIcon } from '../../shared/ui/Icons';
+import type { UpdatesView } from '../updates/useUpdateState';
 import './AccountMenu.css';
 
 type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
@@ -15,10 +16,11 @@ interface AccountMenuProps {
   popover: Popover;
   actions: AccountActions;
   onAddAccount: () => void;
+  updates: UpdatesView;
 }
 
 /** The signed-in user and host, as a button opening the account panel. */
-export function AccountMenu({ session, host, popover, actions, onAddAccount }: AccountMenuProps) {
+export function AccountMenu({ session, host, popover, actions, onAddAccount, updates }: AccountMenuProps) {
   const panelId = useId();
   return (
     <div className="account-menu">
@@ -51,6 +53,7 @@ export function AccountMenu({ session, host, popover, actions, onAddAccount }: A
           session={session}
           host={host}
           actions={actions}
+          updates={updates}
           onAddAccount={() => {
             popover.close();
             onAddAccount();

@@ -8,6 +8,8 @@ import { ForgetConfirm } from './ForgetConfirm';
 import { PlusIcon, SignOutIcon } from '../../shared/ui/Icons';
 import { AccountRow } from './AccountRow';
 import { Spinner } from '../../shared/ui/Spinner';
+import type { UpdatesView } from '../updates/useUpdateState';
+import { UpdateMenuItem } from '../updates/UpdateMenuItem';
 
 type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
 
@@ -18,6 +20,7 @@ interface AccountMenuPanelProps {
   host: string;
   actions: AccountActions;
   onAddAccount: () => void;
+  updates: UpdatesView;
 }
 
 /** Up and down move between the panel's buttons, as in a menu. */
@@ -39,8 +42,8 @@ function moveFocus(event: KeyboardEvent<HTMLDivElement>) {
   buttons[next]?.focus();
 }
 
-/** Who is signed in where, the other saved accounts, and the ways to add, forget or leave. */
-export function AccountMenuPanel({ id, panelRef, session, host, actions, onAddAccount }: AccountMenuPanelProps) {
+/** Who is signed in where, the other saved accounts, the ways to add, forget or leave, and updates. */
+export function AccountMenuPanel({ id, panelRef, session, host, actions, onAddAccount, updates }: AccountMenuPanelProps) {
   const others = session.accounts.filter((account) => account.id !== session.accountId);
   const { pending, failure } = actions;
   const forgettingCurrent = pending?.kind === 'forget' && pending.accountId === session.accountId;
@@ -145,6 +148,7 @@ export function AccountMenuPanel({ id, panelRef, session, host, actions, onAddAc
           <AccountErrorNotice failure={currentFailure} account={current} onDismiss={actions.dismissFailure} />
         </div>
       ) : null}
+      <UpdateMenuItem updates={updates} />
     </div>
   );
 }

@@ -19,6 +19,9 @@ import { FolderView } from './folder/FolderView';
 import { ArrowLeftIcon, ArrowRightIcon, ArrowUpIcon, RefreshIcon } from '../../shared/ui/Icons';
 import { ObjectTable } from './object-table/ObjectTable';
 import { TransfersPanel } from '../transfers/TransfersPanel';
+import { useUpdateState } from '../updates/useUpdateState';
+import { UpdateNotice } from '../updates/UpdateNotice';
+import { PolicyProblemNotice } from '../sign-in/PolicyProblemNotice';
 import './BrowserScreen.css';
 
 type SignedIn = Extract<SessionState, { status: 'signed-in' }>;
@@ -52,6 +55,7 @@ const noop = () => undefined;
 export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconnect }: BrowserScreenProps) {
   const buckets = useBuckets();
   const menu = usePopover();
+  const updates = useUpdateState();
   const { jobs } = useTransfers();
   const [history, setHistory] = useState<History>({ places: [], index: -1 });
   const [focusOnArrival, setFocusOnArrival] = useState(false);
@@ -209,7 +213,14 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
 
   return (
     <div className="browser" hidden={hidden}>
-      <AccountBar session={session} menu={menu} actions={actions} onAddAccount={onAddAccount} onReconnect={onReconnect} />
+      <AccountBar
+        session={session}
+        menu={menu}
+        actions={actions}
+        onAddAccount={onAddAccount}
+        onReconnect={onReconnect}
+        updates={updates}
+      />
       {failure && !menu.open ? (
         // The menu that started it may be gone (a switch puts up the resuming screen), so say it here.
         <div className="browser__notice">
@@ -220,6 +231,8 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
           />
         </div>
       ) : null}
+      <UpdateNotice updates={updates} />
+      <PolicyProblemNotice />
       <div className="browser__body">
         <BucketSidebar
           view={buckets}

@@ -5,6 +5,7 @@ import { checkBackendUrl, displayHost } from './backendUrl';
 import { describeSignInError, type SignInErrorView } from './signInErrors';
 import { useCountdown } from '../../shared/hooks/useCountdown';
 import { ErrorNotice } from '../../shared/ui/ErrorNotice';
+import { LockIcon } from '../../shared/ui/Icons';
 import { PasswordField } from '../../shared/ui/PasswordField';
 import { Spinner } from '../../shared/ui/Spinner';
 import { TextField } from '../../shared/ui/TextField';
@@ -13,6 +14,8 @@ import './SignInForm.css';
 interface SignInFormProps {
   initialBackendUrl: string | null;
   initialUsername: string | null;
+  /** The only address the organisation's policy allows: shown read-only, and used whatever else was remembered. */
+  lockedBackendUrl: string | null;
   /** Set while a saved account is being continued, so two sign-ins never race. */
   disabled: boolean;
   onBusyChange: (busy: boolean) => void;
@@ -30,13 +33,15 @@ const DEFAULT_RETRY_AFTER_SECONDS = 30;
 export function SignInForm({
   initialBackendUrl,
   initialUsername,
+  lockedBackendUrl,
   disabled,
   onBusyChange,
   onSignedIn,
   onCancel,
 }: SignInFormProps) {
   const api = useApi();
-  const [backendUrl, setBackendUrl] = useState(initialBackendUrl ?? '');
+  const [typedBackendUrl, setBackendUrl] = useState(initialBackendUrl ?? '');
+  const backendUrl = lockedBackendUrl ?? typedBackendUrl;
   const [username, setUsername] = useState(initialUsername ?? '');
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
@@ -171,7 +176,18 @@ export function SignInForm({
           inputRef={inputs.backendUrl}
           error={fieldErrors.backendUrl ?? null}
           errorTestId="backend-url-error"
-          hint="The address your administrator gave you. It must use https://, except for localhost."
+          readOnly={lockedBackendUrl !== null}
+          aria-readonly={lockedBackendUrl !== null ? true : undefined}
+          hint={
+            lockedBackendUrl !== null ? (
+              <span className="sign-in__locked" data-testid="backend-url-locked">
+                <LockIcon aria-hidden="true" />
+                Set by your organisation
+              </span>
+            ) : (
+              'The address your administrator gave you. It must use https://, except for localhost.'
+            )
+          }
         />
         <TextField
           label="Username"

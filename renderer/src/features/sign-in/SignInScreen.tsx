@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../shared/ui/ErrorNotice';
 import { LockIcon, LogoMark } from '../../shared/ui/Icons';
 import { SavedAccounts } from '../accounts/SavedAccounts';
 import { SignInForm } from './SignInForm';
+import { useOrganisationPolicy } from './useOrganisationPolicy';
 import './SignInScreen.css';
 
 interface SignInScreenProps {
@@ -33,6 +34,7 @@ export function SignInScreen({
   onSignedIn,
   onCancel,
 }: SignInScreenProps) {
+  const policy = useOrganisationPolicy();
   const [formBusy, setFormBusy] = useState(false);
   const [reasonShown, setReasonShown] = useState(true);
   const adding = mode === 'add';
@@ -70,6 +72,8 @@ export function SignInScreen({
 
         {reason && reasonShown ? <ErrorNotice tone="info" title={reason} testId="sign-in-reason" /> : null}
 
+        {policy?.problem ? <ErrorNotice tone="warning" title={policy.problem} testId="policy-problem" /> : null}
+
         {keychain.available ? null : (
           <ErrorNotice
             tone="warning"
@@ -90,6 +94,7 @@ export function SignInScreen({
         <SignInForm
           initialBackendUrl={lastBackendUrl}
           initialUsername={lastUsername}
+          lockedBackendUrl={policy?.backendUrlLocked ? policy.backendUrl : null}
           disabled={actions.pending !== null}
           onBusyChange={onBusyChange}
           onSignedIn={onSignedIn}

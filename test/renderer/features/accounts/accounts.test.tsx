@@ -309,7 +309,7 @@ describe('account menu', () => {
     renderApp(api);
     await openMenu();
 
-    fireEvent.mouseDown(screen.getByTestId('bucket-list'));
+    fireEvent.mouseDown(await screen.findByTestId('bucket-list'));
     expect(screen.queryByTestId('account-menu-panel')).toBeNull();
 
     await openMenu();
@@ -329,7 +329,10 @@ describe('account menu', () => {
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(panel.getByTestId('forget-current-account'));
     fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    expect(document.activeElement).toBe(panel.getByTestId('check-for-updates'));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
     expect(document.activeElement).toBe(panel.getByTestId('sign-out'));
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(panel.getByTestId('add-account'));
   });
