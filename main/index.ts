@@ -105,7 +105,7 @@ if (!app.requestSingleInstanceLock()) {
       );
 
       services = await createServices({
-        secrets: new KeytarSecretStore(keytar),
+        secrets: new KeytarSecretStore(keytar, { logger }),
         settingsPath: join(app.getPath('userData'), 'settings.json'),
         awsEndpoint: overrides.awsEndpoint,
         suggestedBackendUrl: overrides.backendUrl,
@@ -114,6 +114,8 @@ if (!app.requestSingleInstanceLock()) {
         previewBaseUrl: `${PREVIEW_SCHEME}://preview/`,
         pageOrigin: location.kind === 'dev-server' ? new URL(location.url).origin : APP_ORIGIN,
         policy,
+        // A packaged build signs in to this computer only when the policy's backend is here.
+        allowLoopbackBackend: !packaged,
         updates: {
           createUpdater: () => createPlatformUpdater(process.platform, process.env),
           feedUrl: packaged ? builtInFeedUrl(join(process.resourcesPath, 'app-update.yml')) : null,

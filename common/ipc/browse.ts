@@ -12,13 +12,18 @@ export const bucketNameSchema = z
   .max(63)
   .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, 'not a valid S3 bucket name');
 
+const utf8 = new TextEncoder();
+/** S3 counts a key's length in UTF-8 bytes, not characters: 1,024 emoji are 4,096 bytes. */
+const fitsInKeyBytes = (key: string) => utf8.encode(key).length <= 1024;
+
 /** An object key (any UTF-8 S3 allows, up to 1024 bytes). */
-export const objectKeySchema = z.string().min(1).max(1024);
+export const objectKeySchema = z.string().min(1).max(1024).refine(fitsInKeyBytes, 'an object key is at most 1,024 bytes of UTF-8');
 
 /** A folder prefix: '' (bucket root) or ending in '/'. */
 export const folderPrefixSchema = z
   .string()
   .max(1024)
+  .refine(fitsInKeyBytes, 'a folder prefix is at most 1,024 bytes of UTF-8')
   .refine((prefix) => prefix === '' || prefix.endsWith('/'), 'a folder prefix ends with "/"');
 
 /** A folder prefix that is not the bucket root (what a selection may hold). */

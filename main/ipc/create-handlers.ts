@@ -37,11 +37,13 @@ export function createIpcHandlers(services: IpcServices & { logger?: Logger }): 
 
 /**
  * The first problem, phrased for a person. Zod's messages name the rule that
- * failed, never the value, so a mistyped password is not echoed back.
+ * failed, never the value, so a mistyped password is not echoed back — except
+ * for unknown fields, whose names come from the payload and so are left out.
  */
 function invalidInputMessage(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'The request was not valid.';
+  const rule = issue.code === 'unrecognized_keys' ? 'it has a field this request does not take' : issue.message;
   const field = issue.path.filter((part) => typeof part === 'string').join('.');
-  return field ? `Invalid ${field}: ${issue.message}` : `Invalid request: ${issue.message}`;
+  return field ? `Invalid ${field}: ${rule}` : `Invalid request: ${rule}`;
 }

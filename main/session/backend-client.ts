@@ -1,6 +1,7 @@
 import type { BackendEndpoint } from './backend-url';
 import { backendErrorBodySchema, backendSessionSchema, type BackendSession } from './backend-session';
 import { ServiceError } from '../shared/errors';
+import { silentLogger, type Logger } from '../shared/logger';
 import { redactSecrets } from '../shared/redact';
 
 export interface BackendClientOptions {
@@ -8,11 +9,20 @@ export interface BackendClientOptions {
   fetch?: typeof fetch;
   /** Per request, including reading the body. */
   timeoutMs?: number;
+  /** The largest reply body read; a longer one is not from an S3 Desk backend. */
+  maxReplyBytes?: number;
+  /** Why a reply was not the backend contract (never its content), for whoever reads the log. */
+  logger?: Logger;
 }
 
 type Operation = 'login' | 'refresh' | 'logout';
 
+/** The only requests the client ever makes: POST <baseUrl> + one of these. */
+const AUTH_PATHS: Record<Operation, string> = { login: '/v1/auth/login', refresh: '/v1/auth/refresh', logout: '/v1/auth/logout' };
+
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** A Session is a few KiB; nothing the contract sends comes near this. */
+export const DEFAULT_MAX_REPLY_BYTES = 1024 * 1024;
 /** A 429 without Retry-After still deserves a number in the UI. */
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
@@ -20,73 +30,155 @@ const DEFAULT_RETRY_AFTER_SECONDS = 60;
  * The backend's HTTP contract (backend/openapi.yaml) over fetch. Every
  * failure becomes a ServiceError with a contract code and a sentence that
  * names the backend's host but never a password or token.
+ *
+ * Only a reply in the contract's shape counts as the backend's: anything
+ * else (a refused or dropped connection, a timeout, a redirect, HTML, a body
+ * of the wrong shape or size) is the one sentence "No S3 Desk backend
+ * answered at <host>", so the page cannot use sign-in to tell a closed port
+ * from an open one. The detail goes to the log.
  */
 export class BackendClient {
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly maxReplyBytes: number;
+  private readonly logger: Logger;
 
   constructor(options: BackendClientOptions = {}) {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    this.logger = options.logger ?? silentLogger;
   }
 
   async login(endpoint: BackendEndpoint, username: string, password: string): Promise<BackendSession> {
-    const reply = await this.post(endpoint, '/v1/auth/login', { username, password });
+    const reply = await this.post(endpoint, 'login', { username, password });
     return this.session(endpoint, reply, 'login');
   }
 
   /** Exchanges a refresh token for a new session; the backend rotates the refresh token. */
   async refresh(endpoint: BackendEndpoint, refreshToken: string): Promise<BackendSession> {
-    const reply = await this.post(endpoint, '/v1/auth/refresh', { refreshToken });
+    const reply = await this.post(endpoint, 'refresh', { refreshToken });
     return this.session(endpoint, reply, 'refresh');
   }
 
   async logout(endpoint: BackendEndpoint, refreshToken: string): Promise<void> {
-    const reply = await this.post(endpoint, '/v1/auth/logout', { refreshToken });
+    const reply = await this.post(endpoint, 'logout', { refreshToken });
     if (reply.status >= 200 && reply.status < 300) return;
-    throw failure(endpoint, reply, 'logout');
+    throw this.failure(endpoint, reply, 'logout');
   }
 
-  private async post(endpoint: BackendEndpoint, path: string, body: unknown): Promise<HttpReply> {
-    const seconds = Math.round(this.timeoutMs / 1000);
+  private async post(endpoint: BackendEndpoint, operation: Operation, body: unknown): Promise<HttpReply> {
+    const url = authUrl(endpoint, operation);
+    const stop = new AbortController();
     try {
-      const response = await this.fetch(`${endpoint.baseUrl}${path}`, {
+      const response = await this.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
-        // A redirect would re-send the password somewhere we did not vet.
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        // A redirect would re-send the password somewhere we did not vet: it comes back as a 3xx, which is not the contract.
+        redirect: 'manual',
+        signal: AbortSignal.any([stop.signal, AbortSignal.timeout(this.timeoutMs)]),
       });
-      const text = await response.text();
-      return { status: response.status, text, retryAfter: response.headers.get('retry-after'), date: response.headers.get('date') };
+      const text = await readCapped(response, this.maxReplyBytes, stop);
+      const json = /\bjson\b/i.test(response.headers.get('content-type') ?? '');
+      return { status: response.status, text, json, retryAfter: response.headers.get('retry-after'), date: response.headers.get('date') };
     } catch (error) {
-      throw networkFailure(endpoint, error, seconds);
+      throw this.networkFailure(endpoint, operation, error);
+    } finally {
+      // Whatever happened, nothing more is read from this connection.
+      stop.abort();
     }
   }
 
   private session(endpoint: BackendEndpoint, reply: HttpReply, operation: Operation): BackendSession {
-    if (reply.status !== 200) throw failure(endpoint, reply, operation);
-    const json = parseJson(reply.text);
-    const parsed = backendSessionSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new ServiceError(
-        'backend_error',
-        json === undefined
-          ? `${endpoint.host} answered, but not with JSON: this does not look like an S3 Desk backend.`
-          : `${endpoint.host} answered with a session the app cannot use (${describeIssue(parsed.error.issues[0])}): this does not look like a compatible S3 Desk backend.`,
-      );
-    }
+    if (reply.status !== 200) throw this.failure(endpoint, reply, operation);
+    const parsed = backendSessionSchema.safeParse(parseJson(reply.text));
+    if (!parsed.success) throw this.noBackend(endpoint, operation, `HTTP 200 without a usable session (${describeIssue(parsed.error.issues[0])})`);
     const serverTimeMs = reply.date === null ? Number.NaN : Date.parse(reply.date);
     return Number.isNaN(serverTimeMs) ? parsed.data : { ...parsed.data, serverTimeMs };
   }
+
+  /** Maps an HTTP error reply to a contract error; a reply without the contract's error body is no backend's. */
+  private failure(endpoint: BackendEndpoint, reply: HttpReply, operation: Operation): ServiceError {
+    const parsed = reply.json ? backendErrorBodySchema.safeParse(parseJson(reply.text)) : null;
+    if (!parsed?.success) return this.noBackend(endpoint, operation, `HTTP ${reply.status} without an S3 Desk error body`);
+    return contractFailure(endpoint, reply, operation, parsed.data.error);
+  }
+
+  /** Turns fetch's rejections into "which host, and what happened". */
+  private networkFailure(endpoint: BackendEndpoint, operation: Operation, error: unknown): ServiceError {
+    const host = endpoint.host;
+    const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+    const code = typeof cause?.code === 'string' ? cause.code : '';
+    const causeMessage = typeof cause?.message === 'string' ? cause.message : '';
+    // Name resolution and certificates are about the host, not about which of its ports are open.
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      return new ServiceError('backend_unreachable', `Could not find ${host}. Check the address and your network connection.`);
+    }
+    if (code.startsWith('ERR_TLS') || code.includes('CERT') || /certificate/i.test(causeMessage)) {
+      return new ServiceError('backend_unreachable', `Could not make a secure connection to ${host}: its certificate is not trusted.`);
+    }
+    const name = error instanceof Error ? error.name : typeof error;
+    const why = error instanceof ReplyTooLargeError ? error.message : name === 'TimeoutError' ? `no reply within ${this.timeoutMs} ms` : `${name}${code ? ` (${code})` : ''}`;
+    return this.noBackend(endpoint, operation, why);
+  }
+
+  /** The one sentence for everything that is not the contract; `why` is for the log only. */
+  private noBackend(endpoint: BackendEndpoint, operation: Operation, why: string): ServiceError {
+    this.logger.warn(`No S3 Desk backend answered ${operation} at ${endpoint.host}: ${redactSecrets(why)}`);
+    return new ServiceError('backend_unreachable', noBackendMessage(endpoint.host));
+  }
+}
+
+/** What the page sees when anything but an S3 Desk backend (or nothing) answered. */
+export function noBackendMessage(host: string): string {
+  return `No S3 Desk backend answered at ${host}. Check the address and that this computer can reach it, then try again.`;
 }
 
 interface HttpReply {
   status: number;
   text: string;
+  /** The reply said its body is JSON. */
+  json: boolean;
   retryAfter: string | null;
   date: string | null;
+}
+
+class ReplyTooLargeError extends Error {
+  override name = 'ReplyTooLargeError';
+}
+
+/** <baseUrl>/v1/auth/<operation>, and nothing that could leave the backend's origin. */
+function authUrl(endpoint: BackendEndpoint, operation: Operation): string {
+  const url = new URL(`${endpoint.baseUrl}${AUTH_PATHS[operation]}`);
+  if (url.origin !== endpoint.origin || url.search !== '' || url.hash !== '' || !url.pathname.endsWith(AUTH_PATHS[operation])) {
+    throw new ServiceError('invalid_backend_url', 'That is not a valid S3 Desk address.');
+  }
+  return url.href;
+}
+
+/** Reads the body as it arrives and stops (closing the connection) once it passes maxBytes. */
+async function readCapped(response: Response, maxBytes: number, stop: AbortController): Promise<string> {
+  const tooLarge = () => {
+    stop.abort();
+    return new ReplyTooLargeError(`a reply larger than ${maxBytes} bytes`);
+  };
+  if (Number(response.headers.get('content-length')) > maxBytes) throw tooLarge();
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string): unknown {
@@ -103,18 +195,11 @@ function describeIssue(issue: { path: PropertyKey[]; message: string } | undefin
   return `${field}: ${issue.message}`;
 }
 
-/** Maps an HTTP error reply to a contract error. */
-function failure(endpoint: BackendEndpoint, reply: HttpReply, operation: Operation): ServiceError {
-  const parsed = backendErrorBodySchema.safeParse(parseJson(reply.text));
-  if (!parsed.success) {
-    return new ServiceError(
-      'backend_error',
-      `${endpoint.host} answered HTTP ${reply.status} without an S3 Desk error: this does not look like an S3 Desk backend. Check the address.`,
-    );
-  }
-  const { code } = parsed.data.error;
+/** A reply in the contract's error shape, which only an S3 Desk backend sends. */
+function contractFailure(endpoint: BackendEndpoint, reply: HttpReply, operation: Operation, error: { code: string; message: string }): ServiceError {
+  const { code } = error;
   // The backend promises its messages hold no secrets; redact anyway, since we cannot vouch for every backend.
-  const backendMessage = redactSecrets(parsed.data.error.message).slice(0, 300);
+  const backendMessage = redactSecrets(error.message).slice(0, 300);
 
   if (reply.status === 429 || code === 'rate_limited') {
     const seconds = parseRetryAfter(reply.retryAfter) ?? DEFAULT_RETRY_AFTER_SECONDS;
@@ -142,34 +227,6 @@ function failure(endpoint: BackendEndpoint, reply: HttpReply, operation: Operati
         );
   }
   return new ServiceError('backend_error', `${endpoint.host} refused the request (HTTP ${reply.status}, ${code}): ${backendMessage}`);
-}
-
-/** Turns fetch's rejections into "which host, and what happened". */
-function networkFailure(endpoint: BackendEndpoint, error: unknown, timeoutSeconds: number): ServiceError {
-  const host = endpoint.host;
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new ServiceError('backend_unreachable', `${host} did not answer within ${timeoutSeconds} seconds. Check your network connection, or try again later.`);
-  }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : '';
-  const causeMessage = typeof cause?.message === 'string' ? cause.message : '';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ServiceError('backend_unreachable', `Could not find ${host}. Check the address and your network connection.`);
-  }
-  if (code === 'ECONNREFUSED') {
-    return new ServiceError('backend_unreachable', `${host} refused the connection. Check the address, or whether the S3 Desk backend is running.`);
-  }
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
-    return new ServiceError('backend_unreachable', `The connection to ${host} was closed before it answered. Try again.`);
-  }
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || /certificate/i.test(causeMessage)) {
-    return new ServiceError('backend_unreachable', `Could not make a secure connection to ${host}: its certificate is not trusted.`);
-  }
-  if (/redirect/i.test(causeMessage)) {
-    return new ServiceError('backend_error', `${host} redirected the request elsewhere: enter the backend’s exact address.`);
-  }
-  return new ServiceError('backend_unreachable', `Could not reach ${host}${code ? ` (${code})` : ''}. Check the address and your network connection.`);
 }
 
 /** Retry-After is whole seconds or an HTTP date. */

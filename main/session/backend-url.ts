@@ -50,12 +50,41 @@ export function parseBackendUrl(input: string): BackendEndpoint {
   return { origin: url.origin, baseUrl: `${url.origin}${path}`, host: url.host };
 }
 
-/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves this computer. */
+/**
+ * Addresses whose traffic never leaves this computer: 127.0.0.0/8, ::1,
+ * localhost (and *.localhost, which resolvers may map to it), and the
+ * unspecified 0.0.0.0/8 and ::, which connect to this computer too. An
+ * IPv4-mapped IPv6 address counts as its IPv4 address. The WHATWG URL parser
+ * has already normalised spellings such as 127.1, 0x7f.1 or 2130706433.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  // Only 'localhost' itself: other names could resolve anywhere.
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
-  return false;
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  // Only 'localhost' and its subdomains: other names could resolve anywhere.
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.') || host.startsWith('0.');
+  if (isIP(host) !== 6) return false;
+  const mapped = /^(?:::|(?:0{1,4}:){5})ffff:((?:\d+\.){3}\d+|[0-9a-f]{1,4}:[0-9a-f]{1,4})$/.exec(host)?.[1];
+  if (mapped !== undefined) return isLoopbackHost(mappedIpv4(mapped));
+  const groups = expandIpv6(host);
+  return groups.slice(0, 7).every((group) => group === 0) && (groups[7] === 1 || groups[7] === 0);
+}
+
+/** 'ffff:' followed by '127.0.0.1' or '7f00:1' (how URL writes it) → the dotted IPv4 address. */
+function mappedIpv4(tail: string): string {
+  if (isIP(tail) === 4) return tail;
+  const [high = '', low = ''] = tail.split(':');
+  const value = (Number.parseInt(high, 16) << 16) | Number.parseInt(low, 16);
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+/** The eight 16-bit groups of an IPv6 address without an embedded IPv4 part. */
+function expandIpv6(host: string): number[] {
+  const [head = '', tail] = host.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16)));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeError, silentLogger, type Logger } from '../shared/logger';
 import { keychainReason } from './keychain-reason';
 
 /**
@@ -67,6 +68,8 @@ export interface KeytarSecretStoreOptions {
    * answers; after this long the keychain counts as unavailable.
    */
   timeoutMs?: number;
+  /** Where keytar's own (redacted) messages go; the window only ever sees our sentence. */
+  logger?: Logger;
 }
 
 /**
@@ -78,6 +81,7 @@ export interface KeytarSecretStoreOptions {
 export class KeytarSecretStore implements SecretStore {
   private readonly service: string;
   private readonly timeoutMs: number;
+  private readonly logger: Logger;
 
   constructor(
     private readonly keytar: KeytarLike,
@@ -85,6 +89,7 @@ export class KeytarSecretStore implements SecretStore {
   ) {
     this.service = options.service ?? SECRET_SERVICE_NAME;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.logger = options.logger ?? silentLogger;
   }
 
   get(account: string): Promise<string | null> {
@@ -117,6 +122,7 @@ export class KeytarSecretStore implements SecretStore {
       return await Promise.race([Promise.resolve().then(operation), timeout]);
     } catch (error) {
       if (error instanceof KeychainUnavailableError) throw error;
+      this.logger.warn(`The system keychain failed: ${describeError(error)}`);
       throw new KeychainUnavailableError(keychainReason(error));
     } finally {
       clearTimeout(timer);

@@ -35,6 +35,8 @@ export interface SessionServiceOptions {
   suggestedBackendUrl?: string | null;
   /** The organisation's policy: pre-fills, and may lock, the backend address. */
   policy?: PolicyReading;
+  /** Whether a backend on this computer may be signed in to (development builds; default true). See BackendGate. */
+  allowLoopbackBackend?: boolean;
 }
 
 /** What the AWS side needs to know about the signed-in session: no secrets. */
@@ -83,7 +85,7 @@ export class SessionService {
     this.logger = options.logger ?? silentLogger;
     this.stateChanged = new Emitter(this.logger, 'a session state change');
     this.observer = options.observer;
-    this.gate = new BackendGate(options.policy);
+    this.gate = new BackendGate(options.policy, { allowLoopback: options.allowLoopbackBackend });
     this.settings = { lastBackendUrl: options.suggestedBackendUrl ?? null, lastUsername: null, lastAccountId: null };
   }
 
@@ -210,8 +212,12 @@ export class SessionService {
       throw keychainError(error, 'forget this account');
     });
     if (remembered) {
-      await this.backend
-        .logout(parseBackendUrl(account.backendUrl), remembered.refreshToken)
+      const endpoint = parseBackendUrl(account.backendUrl);
+      await Promise.resolve()
+        .then(() => {
+          this.gate.assertAllowed(endpoint);
+          return this.backend.logout(endpoint, remembered.refreshToken);
+        })
         .catch((error: unknown) => this.logger.warn(`Revoking a forgotten account at its backend failed: ${describeError(error)}`));
     }
     if (this.settings.lastAccountId === id) {

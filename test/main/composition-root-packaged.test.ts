@@ -33,6 +33,18 @@ describe('main/index.ts (composition root), packaged', () => {
     expect(state).toMatchObject({ ok: true, value: { status: 'signed-out', lastBackendUrl: null } });
   });
 
+  it('will not sign in to this computer: the page cannot use sign-in to reach local ports', async () => {
+    const signIn = fake.handlers.get(IPC_OPERATIONS.signIn.channel)!;
+    const reply = await signIn(fromOurPage(fake.windows[0]!.webContents), { backendUrl: 'http://127.0.0.1:6379', username: 'demo', password: 'pw' });
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_backend_url',
+        message: 'S3 Desk signs in only to your organisation’s server, not to an address on this computer (such as localhost). Enter your organisation’s https:// address.',
+      },
+    });
+  });
+
   it('reads no feed from a build without app-update.yml: updates say so instead of failing', async () => {
     const updates = await fake.handlers.get(IPC_OPERATIONS.getUpdateState.channel)!(fromOurPage(fake.windows[0]!.webContents));
     expect(updates).toEqual({ ok: true, value: { status: 'disabled', reason: 'This build of S3 Desk has no update feed.' } });

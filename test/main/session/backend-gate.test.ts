@@ -37,6 +37,23 @@ describe('BackendGate', () => {
     expect(gate.view().backendUrlLocked).toBe(true);
   });
 
+  it('outside development, refuses this computer (however it is spelled) with a plain sentence, unless the policy put the backend there', () => {
+    const packaged = new BackendGate(undefined, { allowLoopback: false });
+    for (const address of ['http://127.0.0.1:8787', 'https://localhost:22', 'https://[::1]:631', 'https://127.1:6379', 'https://[::ffff:7f00:1]:9200']) {
+      expect(() => packaged.assertAllowed(parseBackendUrl(address)), address).toThrow(
+        expect.objectContaining({ code: 'invalid_backend_url', message: expect.stringMatching(/^S3 Desk signs in only to your organisation’s server, not to an address on this computer/) }),
+      );
+    }
+    expect(() => packaged.assertAllowed(parseBackendUrl('https://desk.example.com'))).not.toThrow();
+    // Development (the default) allows the local stack.
+    expect(() => new BackendGate().assertAllowed(parseBackendUrl('http://127.0.0.1:8787'))).not.toThrow();
+
+    const byPolicy = new BackendGate(reading({ backendUrl: 'http://127.0.0.1:8787/s3desk' }), { allowLoopback: false });
+    expect(() => byPolicy.assertAllowed(parseBackendUrl('http://127.0.0.1:8787/s3desk'))).not.toThrow();
+    // Only that server: the policy does not open the computer's other ports.
+    expect(() => byPolicy.assertAllowed(parseBackendUrl('http://127.0.0.1:8788'))).toThrow(expect.objectContaining({ code: 'invalid_backend_url' }));
+  });
+
   it('an ignored policy shows why, and changes nothing else', () => {
     const gate = new BackendGate(reading({}, 'Your organisation’s S3 Desk policy (/etc/s3desk/policy.json) was ignored because it is not valid JSON.'));
     expect(gate.prefill('https://desk.example.com')).toBe('https://desk.example.com');

@@ -53,4 +53,14 @@ describe('parseBackendUrl: what a person may type as the backend address', () =>
     expect(isLoopbackHost('127.0.0.1.nip.io')).toBe(false);
     expect(isLoopbackHost('::2')).toBe(false);
   });
+
+  it('sees through the other spellings of this computer (what a packaged build refuses to sign in to)', () => {
+    const hostOf = (address: string) => new URL(address).hostname;
+    for (const address of ['https://127.1', 'https://0x7f.1', 'https://2130706433', 'https://[::ffff:127.0.0.1]', 'https://[0:0:0:0:0:ffff:7f00:1]', 'https://[::]', 'https://0.0.0.0', 'https://desk.localhost', 'https://localhost.']) {
+      expect(isLoopbackHost(hostOf(address)), address).toBe(true);
+    }
+    for (const address of ['https://[::ffff:10.0.0.1]', 'https://[::ffff:0:7f00:1]', 'https://[1::1]', 'https://10.0.0.1', 'https://localhost.example.com', 'https://1.0.0.127']) {
+      expect(isLoopbackHost(hostOf(address)), address).toBe(false);
+    }
+  });
 });

@@ -8,6 +8,8 @@ import {
   secretAccount,
   type KeytarLike,
 } from '../../../main/session/secret-store';
+import { KEYCHAIN_REASONS, keychainReason } from '../../../main/session/keychain-reason';
+import type { Logger } from '../../../main/shared/logger';
 
 /** An in-memory keytar, keyed by service and account like the real one. */
 function fakeKeytar(): KeytarLike & { store: Map<string, string> } {
@@ -44,21 +46,38 @@ describe('KeytarSecretStore', () => {
     await expect(store.get(account)).resolves.toBeNull();
   });
 
-  it('turns keytar failures into KeychainUnavailableError with a human reason', async () => {
-    const cases: Array<[string, RegExp]> = [
-      ['The name org.freedesktop.secrets was not provided by any .service files', /No keychain service/],
-      ['Cannot autolaunch D-Bus without X11 $DISPLAY', /D-Bus/],
-      ['Could not connect: No such file or directory', /D-Bus/],
-      ['Cannot create an item in a locked collection', /locked/],
-      ['Something odd', /not available \(Something odd\)/],
+  it('turns keytar failures into KeychainUnavailableError with our own sentence, never keytar’s text', async () => {
+    const cases: Array<[string, string]> = [
+      ['The name org.freedesktop.secrets was not provided by any .service files', KEYCHAIN_REASONS.noSecretService],
+      ['GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: The name is not activatable', KEYCHAIN_REASONS.noSecretService],
+      ['Cannot autolaunch D-Bus without X11 $DISPLAY', KEYCHAIN_REASONS.noSessionBus],
+      ['Could not connect: No such file or directory', KEYCHAIN_REASONS.noSessionBus],
+      ['Cannot create an item in a locked collection', KEYCHAIN_REASONS.locked],
+      ['User interaction is not allowed.', KEYCHAIN_REASONS.locked],
+      ['The operation was cancelled', KEYCHAIN_REASONS.cancelled],
+      ['User canceled the operation.', KEYCHAIN_REASONS.cancelled],
+      ['Prompt dismissed by the user', KEYCHAIN_REASONS.cancelled],
+      ['Something odd at /home/ann/.local/share/keyrings/login.keyring', KEYCHAIN_REASONS.unknown],
+      ['', KEYCHAIN_REASONS.unknown],
     ];
     for (const [message, reason] of cases) {
       const store = new KeytarSecretStore(failingKeytar(message));
       const error = await store.set('a|b', 'secret-value').catch((caught: unknown) => caught);
       expect(error, message).toBeInstanceOf(KeychainUnavailableError);
-      expect((error as KeychainUnavailableError).reason).toMatch(reason);
-      expect((error as KeychainUnavailableError).reason).not.toContain('secret-value');
+      expect((error as KeychainUnavailableError).reason, message).toBe(reason);
+      expect((error as KeychainUnavailableError).message, message).toBe(reason);
     }
+    expect(keychainReason('not an Error at all')).toBe(KEYCHAIN_REASONS.unknown);
+  });
+
+  it('logs keytar’s own text, redacted, where the window never sees it', async () => {
+    const lines: string[] = [];
+    const logger: Logger = { info: () => {}, warn: (line) => lines.push(line), error: (line) => lines.push(line) };
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJl';
+    const store = new KeytarSecretStore(failingKeytar(`Something odd with ${token}`), { logger });
+    const error = (await store.get('a|b').catch((caught: unknown) => caught)) as KeychainUnavailableError;
+    expect(error.reason).toBe(KEYCHAIN_REASONS.unknown);
+    expect(lines).toEqual(['The system keychain failed: Error: Something odd with [redacted]']);
   });
 
   it('gives up on a keychain that never answers', async () => {

@@ -54,7 +54,9 @@ describe('SessionService', () => {
   let events: SessionState[];
 
   const clock = () => Date.now();
-  const newService = (overrides: { secrets?: SecretStore; settings?: MemorySettings; suggestedBackendUrl?: string; policy?: PolicyReading } = {}) =>
+  const newService = (
+    overrides: { secrets?: SecretStore; settings?: MemorySettings; suggestedBackendUrl?: string; policy?: PolicyReading; allowLoopbackBackend?: boolean } = {},
+  ) =>
     new SessionService({
       backend,
       secrets: overrides.secrets ?? secrets,
@@ -63,6 +65,7 @@ describe('SessionService', () => {
       random: () => 0.5,
       suggestedBackendUrl: overrides.suggestedBackendUrl,
       policy: overrides.policy,
+      allowLoopbackBackend: overrides.allowLoopbackBackend,
     });
 
   beforeEach(async () => {
@@ -117,6 +120,33 @@ describe('SessionService', () => {
       // The saved account stays saved: the policy may change again.
       expect(secrets.entries.has(ACCOUNT)).toBe(true);
       managed.dispose();
+    });
+
+    it('a packaged build sends nothing to this computer: sign-in, switch and forget never reach a loopback backend', async () => {
+      await service.signIn(BACKEND, 'demo', backend.password);
+      const packaged = newService({ allowLoopbackBackend: false });
+      await packaged.init();
+      await packaged.resume();
+      for (const address of [BACKEND, 'http://localhost:9', 'https://[::1]:22', 'https://0.0.0.0:631', 'https://[::ffff:127.0.0.1]:8787']) {
+        await expect(packaged.signIn(address, 'demo', backend.password), address).rejects.toMatchObject({
+          code: 'invalid_backend_url',
+          message: 'S3 Desk signs in only to your organisation’s server, not to an address on this computer (such as localhost). Enter your organisation’s https:// address.',
+        });
+      }
+      await expect(packaged.switchAccount(ACCOUNT)).rejects.toMatchObject({ code: 'invalid_backend_url' });
+      await packaged.forgetAccount(ACCOUNT);
+      expect(secrets.entries.has(ACCOUNT)).toBe(false);
+      expect(backend.calls.map((call) => call.op)).toEqual(['login']);
+      packaged.dispose();
+    });
+
+    it("a packaged build may sign in to this computer when the policy's backend is there", async () => {
+      const onThisComputer: PolicyReading = { policy: { ...NO_POLICY, backendUrl: BACKEND }, source: '/etc/s3desk/policy.json', problem: null };
+      const packaged = newService({ allowLoopbackBackend: false, policy: onThisComputer });
+      await packaged.init();
+      await expect(packaged.signIn(`${BACKEND}/`, 'demo', backend.password)).resolves.toMatchObject({ status: 'signed-in' });
+      await expect(packaged.signIn('http://127.0.0.1:8788', 'demo', backend.password)).rejects.toMatchObject({ code: 'invalid_backend_url' });
+      packaged.dispose();
     });
   });
 
