@@ -1,5 +1,17 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { EVENT_NAMES, IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES, arityOf, type DeskApi } from '../common/ipc';
+import {
+  EVENT_NAMES,
+  IPC_EVENTS,
+  IPC_OPERATIONS,
+  PAGE_OPERATION_NAMES,
+  arityOf,
+  type DeskApi,
+  type DroppedUploadRequest,
+  type IpcResult,
+  type PreloadApi,
+  type UploadPlan,
+} from '../common/ipc';
+import { planDroppedUpload } from './dropped-upload';
 
 /**
  * window.api, derived from the contract: one named function per operation,
@@ -7,6 +19,10 @@ import { EVENT_NAMES, IPC_EVENTS, IPC_OPERATIONS, OPERATION_NAMES, arityOf, type
  * invoke/send, and the IpcRendererEvent never reaches the page (it would
  * expose ipcRenderer itself). Arguments are checked again in main, which is
  * the boundary that counts.
+ *
+ * Preload-only operations are not derived: their arguments are things the
+ * page must not name (local paths). Each gets the hand-written function of
+ * PreloadApi instead, which works them out here from what the page can give.
  */
 function subscribe(channel: string, name: string) {
   return (listener: (payload: unknown) => void): (() => void) => {
@@ -19,17 +35,17 @@ function subscribe(channel: string, name: string) {
   };
 }
 
-const api: Record<string, unknown> = {
-  // Dropped files carry their path only here, in preload (File.path is gone since Electron 32).
-  getPathForFile: (file: File) => {
-    try {
-      return webUtils.getPathForFile(file);
-    } catch {
-      return '';
-    }
-  },
+const preloadApi: PreloadApi = {
+  // Dropped files carry their path only here, in preload (File.path is gone since Electron 32); it never goes back to the page.
+  planDroppedUpload: (request) =>
+    planDroppedUpload(request, {
+      pathForFile: (file) => webUtils.getPathForFile(file as File),
+      send: (paths: DroppedUploadRequest) => ipcRenderer.invoke(IPC_OPERATIONS.planDroppedUpload.channel, paths) as Promise<IpcResult<UploadPlan>>,
+    }),
 };
-for (const name of OPERATION_NAMES) {
+
+const api: Record<string, unknown> = { ...preloadApi };
+for (const name of PAGE_OPERATION_NAMES) {
   const { channel } = IPC_OPERATIONS[name];
   const arity = arityOf(IPC_OPERATIONS[name]);
   // Only the arguments the operation takes: nothing extra is smuggled to main.
@@ -37,4 +53,4 @@ for (const name of OPERATION_NAMES) {
 }
 for (const name of EVENT_NAMES) api[name] = subscribe(IPC_EVENTS[name].channel, name);
 
-contextBridge.exposeInMainWorld('api', api as DeskApi);
+contextBridge.exposeInMainWorld('api', api as unknown as DeskApi);

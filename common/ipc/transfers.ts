@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bucketNameSchema, folderPrefixSchema, handleIdSchema, isSomethingSelected, selectedObjectsSchema } from './browse';
 import type { IpcError } from './errors';
-import { ipcEvent, operation } from './operation';
+import { ipcEvent, operation, preloadOperation } from './operation';
 import { noArgumentsSchema } from './session';
 
 /** The transfers domain: downloads, upload plans and uploads, and the queue they run in. */
@@ -18,8 +18,12 @@ export const pickUploadRequestSchema = z
   .object({ bucket: bucketNameSchema, prefix: folderPrefixSchema, kind: z.enum(['files', 'folder']) })
   .strict();
 
-/** Local paths from a drop (resolved in preload with webUtils.getPathForFile). */
-export const planUploadRequestSchema = z
+/**
+ * The local paths of files dropped on the window, as preload resolved them
+ * from the File objects (webUtils.getPathForFile). Sent by preload alone: the
+ * page never sees or names a path (DESIGN.md §4).
+ */
+export const droppedUploadRequestSchema = z
   .object({ bucket: bucketNameSchema, prefix: folderPrefixSchema, paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) })
   .strict();
 
@@ -33,7 +37,7 @@ export const startUploadRequestSchema = z
 
 export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
 export type PickUploadRequest = z.infer<typeof pickUploadRequestSchema>;
-export type PlanUploadRequest = z.infer<typeof planUploadRequestSchema>;
+export type DroppedUploadRequest = z.infer<typeof droppedUploadRequestSchema>;
 export type StartUploadRequest = z.infer<typeof startUploadRequestSchema>;
 
 /** An upload ready to start: main holds the local paths; the renderer sees names and totals. */
@@ -46,8 +50,27 @@ export interface UploadPlan {
   /** Keys that already exist in S3 (first 20), shown in the overwrite prompt. */
   existing: string[];
   existingCount: number;
-  /** Local entries that cannot be uploaded (unreadable, not a file), with why (first 20). */
+  /**
+   * Entries the user chose (dialog) or dropped that cannot be uploaded (unreadable,
+   * not a regular file, gone since), named as the user sees them, never by full
+   * path, with why (first 20).
+   */
   problems: Array<{ name: string; message: string }>;
+}
+
+/** What the page hands window.api.planDroppedUpload: the dropped File objects themselves, never their paths. */
+export interface DroppedFilesRequest {
+  bucket: string;
+  prefix: string;
+  files: File[];
+}
+
+/** What window.api.planDroppedUpload answers. */
+export interface DroppedUpload {
+  /** The plan of the dropped local files; null when none of them is a local file (nothing was planned). */
+  plan: UploadPlan | null;
+  /** Names of what was dropped but is not a file on this computer (say, an image dragged from a web page). */
+  notLocal: string[];
 }
 
 export type TransferStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -89,8 +112,11 @@ export const transferOperations = {
   download: operation<DownloadStart>()('s3desk:transfers:download', z.tuple([downloadRequestSchema])),
   /** Asks for files or a folder (main-process dialog); null when the dialog was cancelled. */
   pickUpload: operation<UploadPlan | null>()('s3desk:transfers:pick-upload', z.tuple([pickUploadRequestSchema])),
-  /** Plans an upload of dropped paths (see getPathForFile). */
-  planUpload: operation<UploadPlan>()('s3desk:transfers:plan-upload', z.tuple([planUploadRequestSchema])),
+  /**
+   * Plans an upload of dropped files. Preload only: window.api.planDroppedUpload
+   * takes the page's File objects, resolves their paths and sends them here.
+   */
+  planDroppedUpload: preloadOperation<UploadPlan>()('s3desk:transfers:plan-dropped-upload', z.tuple([droppedUploadRequestSchema])),
   startUpload: operation<TransferJob>()('s3desk:transfers:start-upload', z.tuple([startUploadRequestSchema])),
   /** Forgets a plan the user decided not to start. */
   discardUpload: operation<null>()('s3desk:transfers:discard-upload', z.tuple([handleIdSchema])),

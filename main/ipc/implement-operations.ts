@@ -5,6 +5,7 @@ import type {
   DeleteResult,
   DownloadRequest,
   DownloadStart,
+  DroppedUploadRequest,
   FolderEntry,
   ObjectDetails,
   ObjectRef,
@@ -12,7 +13,6 @@ import type {
   OpenListingRequest,
   OperationName,
   PickUploadRequest,
-  PlanUploadRequest,
   PreviewDescriptor,
   ReplyOf,
   Selection,
@@ -56,7 +56,8 @@ export interface IpcServices {
   transfers: {
     download(request: DownloadRequest): Promise<DownloadStart>;
     pickUpload(request: PickUploadRequest): Promise<UploadPlan | null>;
-    planUpload(request: PlanUploadRequest): Promise<UploadPlan>;
+    /** Plans the upload of local paths; only ever paths the OS handed over (a dialog in main, a drop resolved in preload). */
+    planUpload(request: DroppedUploadRequest): Promise<UploadPlan>;
     startUpload(request: StartUploadRequest): TransferJob;
     discardUpload(planId: string): void;
     list(): TransferJob[];
@@ -92,7 +93,8 @@ export function implementOperations({ session, buckets, listings, objects, previ
 
     download: (request) => transfers.download(request),
     pickUpload: (request) => transfers.pickUpload(request),
-    planUpload: (request) => transfers.planUpload(request),
+    // Preload-only: the paths of files actually dropped, resolved in preload; the page cannot send this.
+    planDroppedUpload: (request) => transfers.planUpload(request),
     startUpload: (request) => transfers.startUpload(request),
     discardUpload: (planId) => nothing(transfers.discardUpload(planId)),
     listTransfers: () => transfers.list(),

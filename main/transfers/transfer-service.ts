@@ -6,7 +6,6 @@ import type {
   DownloadRequest,
   DownloadStart,
   PickUploadRequest,
-  PlanUploadRequest,
   StartUploadRequest,
   TransferJob,
   UploadPlan,
@@ -24,6 +23,13 @@ import { existingKeys, scanLocal } from './upload-plan';
 import { UploadPlans } from './upload-plans';
 
 export type { TransferDialogs, TransferServiceOptions } from './transfer-options';
+
+/** Local files and folders to upload into a bucket's folder. */
+export interface LocalUploadRequest {
+  bucket: string;
+  prefix: string;
+  paths: readonly string[];
+}
 
 /** At most about five change events a second while bytes move; status changes go out at once. */
 const EMIT_INTERVAL_MS = 200;
@@ -89,8 +95,12 @@ export class TransferService {
     return this.planUpload({ bucket: request.bucket, prefix: request.prefix, paths });
   }
 
-  /** Walks the chosen paths and checks which keys exist; main keeps the paths, the renderer gets names and totals. */
-  async planUpload(request: PlanUploadRequest): Promise<UploadPlan> {
+  /**
+   * Walks the chosen paths and checks which keys exist; main keeps the paths, the renderer gets names and totals.
+   * The paths are only ever ones the OS handed over: from the dialog above, or dropped files resolved in
+   * preload (the preload-only planDroppedUpload operation); the page has no way to name one.
+   */
+  async planUpload(request: LocalUploadRequest): Promise<UploadPlan> {
     const { info, s3 } = this.clients.client();
     const { bucket, prefix } = request;
     const scan = await scanLocal(request.paths, prefix);

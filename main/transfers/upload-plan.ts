@@ -42,7 +42,9 @@ const MAX_KEY_BYTES = 1024;
 export const MAX_FILES_PER_UPLOAD = 100_000;
 
 /**
- * Walks the chosen files and folders. A folder keeps its name as the first
+ * Walks the chosen files and folders — paths the OS handed over (the dialog,
+ * a drop resolved in preload), never ones the page named. Problems name
+ * entries as the user sees them ("photos/2024/a.jpg"), never by full path. A folder keeps its name as the first
  * part of the keys (as Finder and Explorer uploads do); symbolic links are
  * followed but a link back into its own ancestry is skipped, not walked
  * forever; anything unreadable, or not a regular file, is reported and left out.
@@ -119,7 +121,8 @@ export async function scanLocal(paths: readonly string[], prefix: string, maxFil
   for (const chosen of paths) {
     const name = path.basename(chosen);
     if (!path.isAbsolute(chosen) || name === '') {
-      scan.problems.push({ name: chosen, message: 'Skipped: it is not a file or folder on this computer.' });
+      // Named as the user sees it, never by the path itself: a problem is no echo of what was asked.
+      scan.problems.push({ name: name || 'An item', message: 'Skipped: it is not a file or folder on this computer.' });
       continue;
     }
     const kind = await visit(path.resolve(chosen), name, new Set());

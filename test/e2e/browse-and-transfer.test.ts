@@ -14,7 +14,7 @@ import type { Logger } from '../../main/shared/logger';
 import { MemorySecretStore } from '../../main/session/memory-secret-store';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
-import { DROPPED_PATHS, installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
 import { scriptedDesktop } from './harness/scripted-desktop';
@@ -319,15 +319,15 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
     await screen('13-uploaded-by-dialog');
   });
 
-  it('uploads a dropped file (paths resolved like webUtils.getPathForFile), and asks before replacing', async () => {
+  it('uploads a dropped file (its path resolved out of the page, like webUtils.getPathForFile), and asks before replacing', async () => {
     const source = localDir('drop-source');
     const dropped = join(source, 'dropped notes.txt');
     writeFileSync(dropped, 'dropped on the window\n');
+    bridge.droppedPaths.set('dropped notes.txt', dropped);
     const drop = () =>
       page.evaluate(
-        ([name, path, mapName]) => {
+        ([name]) => {
           const g = globalThis as unknown as Record<string, unknown> & { document: { querySelector(s: string): { dispatchEvent(e: unknown): void } } };
-          (g[mapName] as Map<string, string>).set(name, path);
           const Transfer = g.DataTransfer as new () => { items: { add(file: unknown): void } };
           const FileCtor = g.File as new (parts: string[], name: string) => unknown;
           const DragEventCtor = g.DragEvent as new (type: string, init: object) => unknown;
@@ -336,7 +336,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
           const zone = g.document.querySelector('[data-testid="drop-zone"]');
           for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEventCtor(type, { dataTransfer: data, bubbles: true, cancelable: true }));
         },
-        ['dropped notes.txt', dropped, DROPPED_PATHS] as const,
+        ['dropped notes.txt'] as const,
       );
     await drop();
     const start = page.locator('[data-testid="upload-start"]');
@@ -351,6 +351,40 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
     await screen('14-overwrite-prompt');
     await page.click('[data-testid="overwrite-replace"]');
     await expect.poll(async () => page.locator('[data-testid="transfer-item"][data-status="done"]:has-text("dropped notes.txt")').count()).toBe(2);
+  });
+
+  it('plans no upload of a path made up by page script: there is no way to name one', async () => {
+    const secret = join(localDir('not-dropped'), 'credentials');
+    writeFileSync(secret, 'aws_secret_access_key = never-uploaded\n');
+    const before = bridge.replies.length;
+    const answers = await page.evaluate(
+      async ([path, droppedName]) => {
+        type Api = Record<string, ((request: unknown) => Promise<unknown>) | undefined>;
+        const g = globalThis as unknown as { api: Api; File: new (parts: string[], name: string) => unknown };
+        const request = { bucket: 'desk-private', prefix: '' };
+        return {
+          oldPlanUpload: typeof g.api.planUpload,
+          paths: await g.api.planDroppedUpload!({ ...request, paths: [path] }),
+          pathsAsFiles: await g.api.planDroppedUpload!({ ...request, files: [path] }),
+          // An object posing as a dropped File, under a name the test did drop: still not a File.
+          posingAsFile: await g.api.planDroppedUpload!({ ...request, files: [{ name: droppedName, path }] }),
+          // A File the page made has no local path, whatever its name.
+          madeFile: await g.api.planDroppedUpload!({ ...request, files: [new g.File(['x'], 'credentials')] }),
+        };
+      },
+      [secret, 'dropped notes.txt'] as const,
+    );
+    const refused = { ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/Only files dropped on the window/) } };
+    expect(answers.oldPlanUpload).toBe('undefined');
+    expect(answers.paths).toEqual(refused);
+    expect(answers.pathsAsFiles).toEqual(refused);
+    expect(answers.posingAsFile).toEqual(refused);
+    expect(answers.madeFile).toEqual({ ok: true, value: { plan: null, notLocal: ['credentials'] } });
+    // Nothing was planned, and nothing answered said whether the file exists.
+    const replies = bridge.replies.slice(before).join('\n');
+    expect(replies).not.toContain('planId');
+    expect(replies).not.toContain(secret);
+    expect(JSON.stringify(answers)).not.toMatch(/no longer there|could not be read|not-dropped/);
   });
 
   it('cancelling an upload aborts its multipart upload: no object and no open upload left', async () => {

@@ -1,17 +1,31 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_EVENTS, IPC_OPERATIONS, type DeskApi, type SessionState } from '../../common/ipc';
 
-const electron = vi.hoisted(() => ({
-  contextBridge: { exposeInMainWorld: vi.fn() },
-  ipcRenderer: { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })), on: vi.fn(), removeListener: vi.fn(), send: vi.fn() },
-  webUtils: { getPathForFile: vi.fn((file: { name: string }): string => (file.name === 'virtual' ? '' : `/home/ann/${file.name}`)) },
-}));
+const electron = vi.hoisted(() => {
+  /** Stands in for a DOM File: the only kind of object webUtils resolves. */
+  class DroppedFile {
+    constructor(readonly name: string) {}
+  }
+  return {
+    DroppedFile,
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })), on: vi.fn(), removeListener: vi.fn(), send: vi.fn() },
+    // Like Electron's: a File's path ('' for one that is not a local file); a TypeError for anything that is not a File.
+    webUtils: {
+      getPathForFile: vi.fn((file: unknown): string => {
+        if (!(file instanceof DroppedFile)) throw new TypeError('getPathForFile expected to receive a File object but one was not provided');
+        return file.name.startsWith('from-web') ? '' : `/home/ann/${file.name}`;
+      }),
+    },
+  };
+});
 vi.mock('electron', () => electron);
 
 /** Exactly the operations of DeskApi: adding one to the contract must add it here, on purpose. */
 const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
   'cancelListing',
   'cancelTransfer',
+  'checkForUpdates',
   'clearFinishedTransfers',
   'copyS3Uri',
   'createFolder',
@@ -19,18 +33,21 @@ const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
   'discardUpload',
   'download',
   'forgetAccount',
-  'getPathForFile',
+  'getOrganisationPolicy',
   'getSessionState',
+  'getUpdateState',
   'headObject',
+  'installUpdate',
   'listBuckets',
   'listTransfers',
   'onListingEvent',
   'onSessionStateChanged',
   'onTransfersChanged',
+  'onUpdateStateChanged',
   'openListing',
   'openPreview',
   'pickUpload',
-  'planUpload',
+  'planDroppedUpload',
   'reconnect',
   'retryTransfer',
   'showTransfer',
@@ -121,7 +138,6 @@ describe('preload: window.api', () => {
     await api.createFolder({ bucket: 'desk-shared', prefix: 'library/', name: 'new' });
     await api.download({ ...selection, basePrefix: 'library/' });
     await api.pickUpload({ bucket: 'desk-shared', prefix: 'library/', kind: 'files' });
-    await api.planUpload({ bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/a.txt'] });
     await api.startUpload({ planId: 'p1', existing: 'skip' });
     await api.discardUpload('p1');
     await api.listTransfers();
@@ -140,7 +156,6 @@ describe('preload: window.api', () => {
       IPC_OPERATIONS.createFolder.channel,
       IPC_OPERATIONS.download.channel,
       IPC_OPERATIONS.pickUpload.channel,
-      IPC_OPERATIONS.planUpload.channel,
       IPC_OPERATIONS.startUpload.channel,
       IPC_OPERATIONS.discardUpload.channel,
       IPC_OPERATIONS.listTransfers.channel,
@@ -150,7 +165,7 @@ describe('preload: window.api', () => {
       IPC_OPERATIONS.showTransfer.channel,
     ]);
     expect(electron.ipcRenderer.invoke.mock.calls[2]).toEqual([IPC_OPERATIONS.headObject.channel, object]);
-    expect(electron.ipcRenderer.invoke.mock.calls[14]).toEqual([IPC_OPERATIONS.cancelTransfer.channel, 't1']);
+    expect(electron.ipcRenderer.invoke.mock.calls[13]).toEqual([IPC_OPERATIONS.cancelTransfer.channel, 't1']);
   });
 
   it('listing and transfer events reach their listeners without the IPC event', () => {
@@ -173,12 +188,52 @@ describe('preload: window.api', () => {
     expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENTS.onTransfersChanged.channel, transfersRelay[1]);
   });
 
-  it('getPathForFile answers the dropped file’s local path from webUtils, and "" for anything that is not a local file', () => {
-    expect(api.getPathForFile({ name: 'report.pdf' } as unknown as File)).toBe('/home/ann/report.pdf');
-    expect(api.getPathForFile({ name: 'virtual' } as unknown as File)).toBe('');
-    electron.webUtils.getPathForFile.mockImplementationOnce(() => {
-      throw new TypeError('not a File');
+  describe('planDroppedUpload, written in preload: the page hands over Files, main gets their paths', () => {
+    const file = (name: string) => new electron.DroppedFile(name) as unknown as File;
+    const plan = { planId: 'p1', bucket: 'desk-shared', prefix: 'library/', fileCount: 1, totalBytes: 3, existing: [], existingCount: 0, problems: [] };
+    const sent = () => electron.ipcRenderer.invoke.mock.calls;
+    beforeEach(() => electron.ipcRenderer.invoke.mockClear());
+
+    it('resolves each File with webUtils and sends main only the resolved paths, on the preload-only channel', async () => {
+      electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: plan });
+      const files = [file('report.pdf'), file('from-web.png'), file('notes.txt')];
+      const reply = await api.planDroppedUpload({ bucket: 'desk-shared', prefix: 'library/', files });
+      expect(electron.webUtils.getPathForFile.mock.calls.slice(-3).map(([dropped]) => dropped)).toEqual(files);
+      expect(sent()).toEqual([
+        [IPC_OPERATIONS.planDroppedUpload.channel, { bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/report.pdf', '/home/ann/notes.txt'] }],
+      ]);
+      // The page learns the plan and what was not a local file, never a path.
+      expect(reply).toEqual({ ok: true, value: { plan, notLocal: ['from-web.png'] } });
+      expect(JSON.stringify(reply)).not.toContain('/home/ann');
     });
-    expect(api.getPathForFile({} as File)).toBe('');
+
+    it('sends nothing when nothing dropped is a local file', async () => {
+      const reply = await api.planDroppedUpload({ bucket: 'desk-shared', prefix: 'library/', files: [file('from-web.png')] });
+      expect(reply).toEqual({ ok: true, value: { plan: null, notLocal: ['from-web.png'] } });
+      expect(sent()).toEqual([]);
+    });
+
+    it('refuses, and sends nothing, when the page passes something that is not a File (a made-up path, an object with one)', async () => {
+      const madeUp: unknown[] = [
+        { bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/.aws/credentials'] },
+        { bucket: 'desk-shared', prefix: 'library/', files: ['/home/ann/.ssh/id_ed25519'] },
+        { bucket: 'desk-shared', prefix: 'library/', files: [file('report.pdf'), { name: 'credentials', path: '/home/ann/.aws/credentials' }] },
+        { bucket: 'desk-shared', prefix: 'library/', files: [] },
+        { bucket: 'desk-shared', prefix: 'library/', files: 'report.pdf' },
+        null,
+        undefined,
+      ];
+      for (const request of madeUp) {
+        const reply = await api.planDroppedUpload(request as Parameters<DeskApi['planDroppedUpload']>[0]);
+        expect(reply, JSON.stringify(request)).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/Only files dropped on the window/) } });
+      }
+      expect(sent()).toEqual([]);
+    });
+
+    it('answers what main answered when it refuses the plan', async () => {
+      const refused = { ok: false, error: { code: 'invalid_input', message: 'Invalid bucket: …' } };
+      electron.ipcRenderer.invoke.mockResolvedValueOnce(refused);
+      await expect(api.planDroppedUpload({ bucket: 'Nope', prefix: '', files: [file('a.txt')] })).resolves.toEqual(refused);
+    });
   });
 });

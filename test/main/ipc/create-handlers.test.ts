@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { OPERATION_NAMES, type SessionState, type TransferJob } from '../../../common/ipc';
+import fc from 'fast-check';
+import { OPERATION_NAMES, PAGE_OPERATION_NAMES, type SessionState, type TransferJob } from '../../../common/ipc';
 import { createIpcHandlers, type IpcServices } from '../../../main/ipc/create-handlers';
 import { ServiceError } from '../../../main/shared/errors';
 import type { Logger } from '../../../main/shared/logger';
@@ -180,7 +181,8 @@ describe('createIpcHandlers', () => {
       value: { prefix: 'library/new/', name: 'new' },
     });
     expect(await handlers.download([{ ...selection, basePrefix: 'library/' }])).toEqual({ ok: true, value: { status: 'cancelled' } });
-    expect(await handlers.planUpload([{ bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/a.txt'] }])).toEqual({ ok: true, value: plan });
+    expect(await handlers.planDroppedUpload([{ bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/a.txt'] }])).toEqual({ ok: true, value: plan });
+    expect(services.transfers.planUpload).toHaveBeenCalledWith({ bucket: 'desk-shared', prefix: 'library/', paths: ['/home/ann/a.txt'] });
     expect(await handlers.startUpload([{ planId: 'p1', existing: 'skip' }])).toEqual({ ok: true, value: job });
     expect(await handlers.cancelTransfer(['t1'])).toMatchObject({ ok: true, value: { status: 'cancelled' } });
     expect(await handlers.listTransfers([])).toEqual({ ok: true, value: [job] });
@@ -199,7 +201,8 @@ describe('createIpcHandlers', () => {
       ['createFolder', [{ bucket: 'desk-shared', prefix: 'library/', name: 'a/b' }]],
       ['createFolder', [{ bucket: 'desk-shared', prefix: 'library/', name: '..' }]],
       ['download', [{ bucket: 'desk-shared', keys: ['k'], prefixes: [], basePrefix: 'no-slash' }]],
-      ['planUpload', [{ bucket: 'desk-shared', prefix: 'library/', paths: [] }]],
+      ['planDroppedUpload', [{ bucket: 'desk-shared', prefix: 'library/', paths: [] }]],
+      ['planDroppedUpload', [{ bucket: 'desk-shared', prefix: 'library/', files: [{ name: 'a.txt' }] }]],
       ['startUpload', [{ planId: 'p1', existing: 'merge' }]],
       ['cancelTransfer', [{ id: 't1' }]],
     ];
@@ -211,6 +214,32 @@ describe('createIpcHandlers', () => {
     expect(services.objects.createFolder).not.toHaveBeenCalled();
     expect(services.transfers.download).not.toHaveBeenCalled();
     expect(services.transfers.startUpload).not.toHaveBeenCalled();
+    expect(services.transfers.planUpload).not.toHaveBeenCalled();
+  });
+
+  it('offers the page no operation that takes a local path: a page-made path is refused, and nothing is read', async () => {
+    const { services, handlers } = fakeServices();
+    // The old planUpload, which took the page's paths, is gone from the handler map…
+    expect(Object.keys(handlers)).not.toContain('planUpload');
+    expect(PAGE_OPERATION_NAMES).not.toContain('planDroppedUpload');
+    // …and no operation window.api offers accepts a page-made path, whatever the paths.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.constantFrom('/etc/passwd', '~/.ssh/id_ed25519', '/home/ann/.aws/credentials', 'C:\\Users\\ann\\.aws\\credentials'), fc.string().map((name) => `/home/ann/${name}`)), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.constantFrom(...PAGE_OPERATION_NAMES),
+        async (paths, name) => {
+          const reply = await handlers[name]([{ bucket: 'desk-shared', prefix: 'library/', paths }]);
+          expect(reply, name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+          for (const path of paths) expect(JSON.stringify(reply)).not.toContain(path);
+        },
+      ),
+      { seed: 4, numRuns: 200 },
+    );
+    expect(services.transfers.planUpload).not.toHaveBeenCalled();
+    expect(services.transfers.pickUpload).not.toHaveBeenCalled();
   });
 
   it('getSessionState answers the service state', async () => {

@@ -34,7 +34,14 @@ describe('scanLocal: what a chosen or dropped set of local paths uploads', () =>
   it('reports what it cannot use instead of failing: relative paths, missing files', async () => {
     const scan = await scanLocal(['relative/path.txt', join(root, 'gone.txt')], '');
     expect(scan.files).toEqual([]);
-    expect(scan.problems.map((problem) => problem.name)).toEqual(['relative/path.txt', 'gone.txt']);
+    expect(scan.problems.map((problem) => problem.name)).toEqual(['path.txt', 'gone.txt']);
+  });
+
+  it('names a problem as the user sees it, never by the path it was given', async () => {
+    const scan = await scanLocal(['../../etc/passwd', join(root, 'deep', 'gone.txt'), '/'], '');
+    expect(scan.problems.map((problem) => problem.name)).toEqual(['passwd', 'gone.txt', 'An item']);
+    for (const problem of scan.problems) expect(`${problem.name} ${problem.message}`).not.toContain(root);
+    expect(JSON.stringify(scan.problems)).not.toMatch(/etc|\.\./);
   });
 
   it('refuses, with a sentence, an upload of more files than it will hold (a dropped home folder)', async () => {

@@ -6,6 +6,8 @@ import type {
   DeskApi,
   DownloadRequest,
   DownloadStart,
+  DroppedFilesRequest,
+  DroppedUpload,
   FolderEntry,
   IpcError,
   IpcResult,
@@ -16,7 +18,6 @@ import type {
   OpenListingRequest,
   OrganisationPolicy,
   PickUploadRequest,
-  PlanUploadRequest,
   PreviewDescriptor,
   SavedAccount,
   Selection,
@@ -285,9 +286,10 @@ export function createFakeApi(initial: SessionState = signedOut()) {
         ok({ status: 'started', job: transferJob({ direction: 'download', bucket: request.bucket, prefix: request.basePrefix }) }),
     ),
     pickUpload: vi.fn(async (_request: PickUploadRequest): Promise<IpcResult<UploadPlan | null>> => ok(null)),
-    planUpload: vi.fn(
-      async (request: PlanUploadRequest): Promise<IpcResult<UploadPlan>> =>
-        ok(uploadPlan({ bucket: request.bucket, prefix: request.prefix, fileCount: request.paths.length })),
+    // As preload does it, with every dropped File a local file: the plan of them all, nothing left out.
+    planDroppedUpload: vi.fn(
+      async (request: DroppedFilesRequest): Promise<IpcResult<DroppedUpload>> =>
+        ok({ plan: uploadPlan({ bucket: request.bucket, prefix: request.prefix, fileCount: request.files.length }), notLocal: [] }),
     ),
     startUpload: vi.fn(
       async (_request: StartUploadRequest): Promise<IpcResult<TransferJob>> => ok(transferJob({ direction: 'upload', status: 'queued' })),
@@ -304,7 +306,6 @@ export function createFakeApi(initial: SessionState = signedOut()) {
     installUpdate: vi.fn(
       async (): Promise<IpcResult<UpdateState>> => ok({ status: 'ready', version: '1.2.0', waitingForTransfers: false }),
     ),
-    getPathForFile: vi.fn((file: File): string => `/home/ann/${file.name}`),
     onSessionStateChanged: vi.fn((listener: (state: SessionState) => void) => {
       listeners.add(listener);
       return () => {

@@ -87,7 +87,7 @@ export function FolderView({
   const { focusIndex, selectedEntries, setSelection } = selection;
   const actions = useFolderActions({ bucket, prefix, selectedEntries, setSelection, onChanged });
   const { setNotice } = actions;
-  const drop = useDropUpload({ prefix, visible, setNotice, uploadPaths: actions.uploadPaths });
+  const drop = useDropUpload({ prefix, visible, uploadDropped: actions.uploadDropped });
   const total = listing.source.folders.length + listing.source.files.length;
   const loading = listing.phase === 'listing' && !listing.started && total === 0;
 

@@ -116,8 +116,8 @@ export function UploadPlanDialog({ plan, onStarted, onClose }: UploadPlanDialogP
         <>
           <ErrorNotice tone="warning" title={`${countOf(plan.problems.length, 'item', 'items')} can’t be uploaded`} />
           <ul className="dialog__list" data-testid="upload-problems">
-            {plan.problems.map((problem) => (
-              <li key={problem.name}>
+            {plan.problems.map((problem, index) => (
+              <li key={`${index}:${problem.name}`}>
                 <span className="dialog__key">{problem.name}</span> — {problem.message}
               </li>
             ))}

@@ -35,6 +35,26 @@ export function describeSelection(entries: ListingEntry[]): string {
   return countOf(entries.length, 'item', 'items');
 }
 
+const NOT_LOCAL = 'Skipped: it isn’t a file on this computer (drag files from your file manager instead).';
+
+/** Nothing dropped was a local file (say, images dragged from a web page): nothing to plan. */
+function notLocalNotice(names: string[]): FolderNotice {
+  return {
+    title:
+      names.length === 1
+        ? `“${names[0] || 'An item'}” isn’t a file on this computer, so it can’t be uploaded`
+        : `${countOf(names.length, 'item isn’t a file', 'items aren’t files')} on this computer, so they can’t be uploaded`,
+    detail: 'Drag files or folders from your file manager instead.',
+    tone: 'warning',
+  };
+}
+
+/** The plan of a drop, with what was dropped but is not a local file among its problems, so the dialog shows it before anything starts. */
+function withNotLocal(plan: UploadPlan, notLocal: string[]): UploadPlan {
+  if (notLocal.length === 0) return plan;
+  return { ...plan, problems: [...notLocal.map((name) => ({ name: name || 'An item', message: NOT_LOCAL })), ...plan.problems] };
+}
+
 /**
  * What can be done to a folder and its selection (upload, download, delete,
  * copy an S3 URI), with the dialog each may need and the notice each leaves.
@@ -81,9 +101,18 @@ export function useFolderActions({ bucket, prefix, selectedEntries, setSelection
     );
   };
 
-  /** Plans an upload of local `paths` into `into` (what was dropped). */
-  const uploadPaths = (into: string, paths: string[]) =>
-    handleIpcResult(api.planUpload({ bucket, prefix: into, paths }), startPlan, (error) => fail(error, 'upload what you dropped'));
+  /**
+   * Plans an upload of the `files` dropped into `into`. Preload resolves them to
+   * local paths; the page hands over the File objects and never sees a path.
+   */
+  const uploadDropped = (into: string, files: File[]) => {
+    setNotice(null);
+    handleIpcResult(
+      api.planDroppedUpload({ bucket, prefix: into, files }),
+      ({ plan, notLocal }) => (plan ? startPlan(withNotLocal(plan, notLocal)) : setNotice(notLocalNotice(notLocal))),
+      (error) => fail(error, 'upload what you dropped'),
+    );
+  };
 
   const selectionRequest = (entries: ListingEntry[]): SelectionRequest => ({
     bucket,
@@ -135,7 +164,7 @@ export function useFolderActions({ bucket, prefix, selectedEntries, setSelection
       (error) => fail(error, 'copy the S3 URI'),
     );
 
-  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadPaths, download, remove, onDeleted, copyS3Uri };
+  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadDropped, download, remove, onDeleted, copyS3Uri };
 }
 
 export type FolderActions = ReturnType<typeof useFolderActions>;

@@ -402,19 +402,22 @@ describe('drag and drop', () => {
     expect(zone.dataset.dragOver).toBeUndefined();
   });
 
-  it('resolves dropped files to local paths, plans the upload, and asks about existing objects', async () => {
+  it('hands the dropped File objects to preload to plan (never a path), and asks about existing objects', async () => {
     const fake = await inFolder();
-    fake.api.planUpload.mockImplementation(async (request) =>
-      ok(uploadPlan({ planId: 'drop-1', bucket: request.bucket, prefix: request.prefix, fileCount: 2, existing: ['a.txt'], existingCount: 1 })),
+    fake.api.planDroppedUpload.mockImplementation(async (request) =>
+      ok({
+        plan: uploadPlan({ planId: 'drop-1', bucket: request.bucket, prefix: request.prefix, fileCount: 2, existing: ['a.txt'], existingCount: 1 }),
+        notLocal: [],
+      }),
     );
     const files = dropped('a.txt', 'new.txt');
 
     fireEvent.drop(screen.getByTestId('drop-zone'), { dataTransfer: dataTransfer(files) });
 
-    expect(fake.api.getPathForFile).toHaveBeenCalledWith(files[0]);
-    await waitFor(() =>
-      expect(fake.api.planUpload).toHaveBeenCalledWith({ bucket: 'team-data', prefix: '', paths: ['/home/ann/a.txt', '/home/ann/new.txt'] }),
-    );
+    await waitFor(() => expect(fake.api.planDroppedUpload).toHaveBeenCalledWith({ bucket: 'team-data', prefix: '', files }));
+    const [request] = fake.api.planDroppedUpload.mock.calls[0]!;
+    expect(request.files[0]).toBe(files[0]);
+    expect(Object.keys(request).sort()).toEqual(['bucket', 'files', 'prefix']);
     const prompt = within(await screen.findByTestId('overwrite-dialog'));
     expect(prompt.getByRole('heading').textContent).toBe('“a.txt” already exists in team-data');
     fireEvent.click(prompt.getByTestId('overwrite-skip'));
@@ -429,25 +432,36 @@ describe('drag and drop', () => {
 
     fireEvent.drop(zone, { dataTransfer: dataTransfer(dropped('x.png')) });
 
-    await waitFor(() => expect(fake.api.planUpload).toHaveBeenCalledWith(expect.objectContaining({ prefix: 'photos/' })));
+    await waitFor(() => expect(fake.api.planDroppedUpload).toHaveBeenCalledWith(expect.objectContaining({ prefix: 'photos/' })));
   });
 
-  it('tells the user when something dropped is not a local file', async () => {
+  it('lists what dropped is not a local file among what can’t be uploaded, before anything starts', async () => {
     const fake = await inFolder();
-    fake.api.getPathForFile.mockImplementation((dropped: File) => (dropped.name === 'from-web.png' ? '' : `/tmp/${dropped.name}`));
+    fake.api.planDroppedUpload.mockImplementation(async (request) =>
+      ok({ plan: uploadPlan({ planId: 'drop-2', bucket: request.bucket, prefix: request.prefix, fileCount: 1 }), notLocal: ['from-web.png'] }),
+    );
 
     fireEvent.drop(screen.getByTestId('drop-zone'), { dataTransfer: dataTransfer(dropped('from-web.png', 'local.txt')) });
 
-    expect(screen.getByTestId('action-notice').textContent).toMatch(/“from-web\.png” isn’t a file on this computer/);
-    await waitFor(() => expect(fake.api.planUpload).toHaveBeenCalledWith(expect.objectContaining({ paths: ['/tmp/local.txt'] })));
+    const problems = await screen.findByTestId('upload-problems');
+    expect(problems.textContent).toMatch(/from-web\.png — Skipped: it isn’t a file on this computer/);
+    expect(fake.api.startUpload).not.toHaveBeenCalled();
   });
 
-  it('plans nothing when nothing dropped is a local file', async () => {
+  it('says so, and starts nothing, when nothing dropped is a local file', async () => {
     const fake = await inFolder();
-    fake.api.getPathForFile.mockReturnValue('');
+    fake.api.planDroppedUpload.mockResolvedValue(ok({ plan: null, notLocal: ['a', 'b'] }));
     fireEvent.drop(screen.getByTestId('drop-zone'), { dataTransfer: dataTransfer(dropped('a', 'b')) });
-    expect(screen.getByTestId('action-notice').textContent).toMatch(/2 items aren’t files on this computer/);
-    expect(fake.api.planUpload).not.toHaveBeenCalled();
+    expect((await screen.findByTestId('action-notice')).textContent).toMatch(/2 items aren’t files on this computer/);
+    expect(fake.api.startUpload).not.toHaveBeenCalled();
+  });
+
+  it('says why when preload refuses what was dropped', async () => {
+    const fake = await inFolder();
+    fake.api.planDroppedUpload.mockResolvedValue(fail('invalid_input', 'Only files dropped on the window can be uploaded this way. Nothing was uploaded.'));
+    fireEvent.drop(screen.getByTestId('drop-zone'), { dataTransfer: dataTransfer(dropped('a')) });
+    expect((await screen.findByTestId('action-error')).textContent).toMatch(/Couldn’t upload what you dropped.*Only files dropped on the window/);
+    expect(fake.api.startUpload).not.toHaveBeenCalled();
   });
 });
 
