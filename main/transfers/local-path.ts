@@ -26,6 +26,19 @@ const MAX_EXTENSION_BYTES = 32;
 // C0 and C1 control characters: NUL ends a path in C, the others confuse terminals and file managers.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * Characters that draw nothing yet change what a name looks like: the bidi
+ * embeddings, overrides and isolates (U+202A–202E, U+2066–2069, U+061C)
+ * that make "invoice\u202Efdp.exe" show as "invoiceexe.pdf", the zero-width
+ * space, joiners and marks (U+200B–200F, U+2060, U+FEFF) that make two
+ * different names look alike, and the line and paragraph separators
+ * (U+2028, U+2029). They are removed, not replaced: what is left is what the
+ * name really says. A zero-width joiner inside an emoji (👨‍👩‍👧) is kept,
+ * being part of one visible picture; Persian and Indic text, which uses the
+ * joiners between letters, loses them and stays readable.
+ */
+const INVISIBLE_CHARACTERS =
+  /[\u061c\u200b\u200c\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]|(?<!\p{Extended_Pictographic}(?:\ufe0f|\p{Emoji_Modifier})?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 const WINDOWS_FORBIDDEN = /[<>:"\\|?*]/g;
 const WINDOWS_TRAILING = /[. ]+$/;
 /** Device names Windows reserves whatever the extension ("CON.txt" is the console too). */
@@ -46,8 +59,8 @@ const WINDOWS_RESERVED = new Set([
 export function safeSegment(segment: string, platform: PathPlatform = currentPlatform()): string | null {
   if (segment === '' || segment === '.') return null;
   if (segment === '..') return PARENT_SEGMENT;
-  let name = segment.replace(CONTROL_CHARACTERS, '');
-  // Stripping can leave something that means "here" or "up" again ("\u0001..").
+  let name = segment.replace(CONTROL_CHARACTERS, '').replace(INVISIBLE_CHARACTERS, '');
+  // Stripping can leave something that means "here" or "up" again ("\u0001..", ".\u200b.").
   if (name === '..') return PARENT_SEGMENT;
   if (platform === 'win32') name = name.replace(WINDOWS_FORBIDDEN, '_').replace(WINDOWS_TRAILING, '');
   if (name === '.' || name.trim() === '') return EMPTY_SEGMENT;

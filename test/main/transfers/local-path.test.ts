@@ -47,7 +47,13 @@ const HOSTILE_KEYS = [
   '...',
   '\u0001..',
   `${'x'.repeat(400)}.txt`,
+  'invoice\u202efdp.exe',
+  '.\u200b.',
+  '\u2066\u2069',
 ];
+
+/** Bidi controls and zero-width characters: none may reach a local name (emoji joiners apart). */
+const INVISIBLE = /[\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/u;
 
 describe.each<PathPlatform>(['posix', 'win32'])('keys → local paths (%s)', (platform) => {
   it.each(HOSTILE_KEYS)('%j stays inside the chosen folder', (key) => {
@@ -57,6 +63,7 @@ describe.each<PathPlatform>(['posix', 'win32'])('keys → local paths (%s)', (pl
       expect(segment).not.toBe('..');
       expect(segment).not.toBe('.');
       expect([...segment].some((char) => char.charCodeAt(0) < 0x20)).toBe(false);
+      expect(segment).not.toMatch(INVISIBLE);
       expect(bytes(segment)).toBeLessThanOrEqual(MAX_SEGMENT_BYTES);
     }
   });
@@ -76,6 +83,30 @@ describe.each<PathPlatform>(['posix', 'win32'])('keys → local paths (%s)', (pl
     expect(keyToSegments('nul\u0000byte\u0007.txt', platform)).toEqual(['nulbyte.txt']);
     expect(safeSegment('\u0000', platform)).toBe('_');
     expect(safeSegment('\u0001..', platform)).toBe(PARENT_SEGMENT);
+  });
+
+  it('removes bidi controls, so a name shows what it really is ("invoice\u202Efdp.exe" is an .exe)', () => {
+    expect(keyToSegments('invoice\u202efdp.exe', platform)).toEqual(['invoicefdp.exe']);
+    expect(keyToSegments('\u202aa\u202bb\u202cc\u202dd\u2066e\u2067f\u2068g\u2069h\u061ci.txt', platform)).toEqual(['abcdefghi.txt']);
+    expect(keyToSegments('folder\u202e/inner\u2067.pdf', platform)).toEqual(['folder', 'inner.pdf']);
+  });
+
+  it('removes zero-width characters and line separators, so look-alike names are told apart by what they show', () => {
+    expect(safeSegment('pay\u200bpal\u200c\u200d\u200e\u200f\u2060\ufeff.html', platform)).toBe('paypal.html');
+    expect(safeSegment('two\u2028lines\u2029.txt', platform)).toBe('twolines.txt');
+  });
+
+  it('keeps the joiner inside an emoji, which is part of one visible picture', () => {
+    expect(safeSegment('👨\u200d👩\u200d👧 family.jpg', platform)).toBe('👨\u200d👩\u200d👧 family.jpg');
+    expect(safeSegment('👩🏽\u200d💻 at work.png', platform)).toBe('👩🏽\u200d💻 at work.png');
+    expect(safeSegment('a\u200d👍 b👍\u200d.txt', platform)).toBe('a👍 b👍.txt');
+  });
+
+  it('never leaves an empty name, "." or ".." once invisible characters are gone', () => {
+    expect(safeSegment('\u200b', platform)).toBe('_');
+    expect(safeSegment('\u202e\u2066 \u2069', platform)).toBe('_');
+    expect(safeSegment('.\u200b.', platform)).toBe(PARENT_SEGMENT);
+    expect(safeSegment('\ufeff.', platform)).toBe('_');
   });
 
   it('turns a name of only spaces into a visible one', () => {
