@@ -14,6 +14,11 @@ const SUB = '${cognito-identity.amazonaws.com:sub}';
 /**
  * The authenticated role of the seeded pool: a private home prefix per
  * identity in one bucket, and a read-only shared library in another.
+ *
+ * No s3:ListBucketMultipartUploads (DESIGN.md §4): S3 cannot scope it to a
+ * prefix, so it would show every identity's unfinished uploads. The app
+ * remembers its own UploadIds (main/transfers/upload-registry.ts) and needs
+ * only the per-object multipart actions below.
  */
 export const SEEDED_POLICY: PolicyDocument = {
   Version: '2012-10-17',
@@ -31,7 +36,6 @@ export const SEEDED_POLICY: PolicyDocument = {
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
       Resource: `arn:aws:s3:::${PRIVATE_BUCKET}/${SUB}/*`,
     },
-    { Sid: 'FindOwnUnfinishedUploads', Effect: 'Allow', Action: 's3:ListBucketMultipartUploads', Resource: `arn:aws:s3:::${PRIVATE_BUCKET}` },
     {
       Sid: 'ListSharedLibrary',
       Effect: 'Allow',

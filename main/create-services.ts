@@ -13,6 +13,8 @@ import { SessionService } from './session/session-service';
 import { SettingsStore } from './session/settings-store';
 import type { EventSources } from './ipc/register-ipc';
 import { TransferService } from './transfers/transfer-service';
+import type { MarkOfTheWeb } from './transfers/mark-of-the-web';
+import { UploadRegistry } from './transfers/upload-registry';
 import { UpdateService, type UpdatePolicy } from './updates/update-service';
 import type { TransferActivity, UpdaterPort } from './updates/updater-port';
 import type { PolicyReading } from './session/policy';
@@ -39,8 +41,20 @@ export interface ServicesConfig {
   pageOrigin?: string;
   /** Files moved at once across all transfers. */
   maxConcurrentTransfers?: number;
+  /** How finished downloads are marked as coming from the internet; this computer's kind of mark by default. */
+  markOfTheWeb?: MarkOfTheWeb;
+  /**
+   * Where the UploadIds of unfinished multipart uploads are remembered (the app: <userData>/uploads.json), so
+   * those a quit left behind are aborted at the identity's next sign-in. Unset: in memory, for this run only.
+   */
+  uploadRegistryPath?: string;
   /** The organisation's policy file as read at start (none by default). */
   policy?: PolicyReading;
+  /**
+   * Whether a backend on this computer (localhost) may be signed in to. The app: development builds only
+   * (!app.isPackaged); the policy's own backendUrl is allowed anyway. Default true, for tests and harnesses on the local stack.
+   */
+  allowLoopbackBackend?: boolean;
   /** Self-updating; left out (tests, harnesses, development) it is off and says so. */
   updates?: UpdatesConfig;
 }
@@ -87,7 +101,7 @@ export interface Services {
 export async function createServices(config: ServicesConfig): Promise<Services> {
   const logger = config.logger ?? silentLogger;
   const session = new SessionService({
-    backend: new BackendClient(config.backend),
+    backend: new BackendClient({ logger, ...config.backend }),
     secrets: config.secrets,
     settings: new SettingsStore(config.settingsPath),
     clock: config.clock,
@@ -95,6 +109,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     observer: config.observer,
     suggestedBackendUrl: config.suggestedBackendUrl ?? null,
     policy: config.policy,
+    allowLoopbackBackend: config.allowLoopbackBackend,
   });
   await session.init();
   const clients = new SessionClients({ session, awsEndpoint: config.awsEndpoint, logger, observer: config.observer, clock: config.clock });
@@ -109,7 +124,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     reveal: (path) => desktop.reveal(path),
     logger,
     maxConcurrentFiles: config.maxConcurrentTransfers,
+    markOfTheWeb: config.markOfTheWeb,
+    uploadRegistry: new UploadRegistry({ path: config.uploadRegistryPath, logger }),
   });
+  // Once signed in (silently or not), abort what this identity's earlier runs left unfinished.
+  const stopCleaningUp = session.onStateChanged(() => void transfers.cleanUpAbandonedUploads());
   const policy: UpdatePolicy = config.policy?.policy ?? { updateFeedUrl: null, disableUpdates: false };
   const updates = new UpdateService({ ...(config.updates ?? UPDATES_OFF), policy, transfers: transferActivity(transfers), logger });
   return {
@@ -128,6 +147,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       onUpdateStateChanged: (listener) => updates.onStateChanged(listener),
     },
     dispose: () => {
+      stopCleaningUp();
       updates.dispose();
       transfers.dispose();
       previews.dispose();

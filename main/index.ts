@@ -107,6 +107,7 @@ if (!app.requestSingleInstanceLock()) {
       services = await createServices({
         secrets: new KeytarSecretStore(keytar, { logger }),
         settingsPath: join(app.getPath('userData'), 'settings.json'),
+        uploadRegistryPath: join(app.getPath('userData'), 'uploads.json'),
         awsEndpoint: overrides.awsEndpoint,
         suggestedBackendUrl: overrides.backendUrl,
         logger,

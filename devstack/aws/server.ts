@@ -11,6 +11,7 @@ import { identityPoolSchema, type IdentityPool } from './cognito/identity-pools'
 import { IdentityStore } from './cognito/identity-store';
 import { OpenIdTokens } from './cognito/openid-tokens';
 import { EmulatorControls } from './controls';
+import type { BodyCut } from './faults';
 import { openAwsDatabase } from './database';
 import { newRequestId, S3Error, s3Errors } from './s3/errors';
 import { MultipartStore } from './s3/multipart-store';
@@ -40,6 +41,8 @@ export interface AwsEmulator {
   region: string;
   controls: EmulatorControls;
   objects: ObjectStore;
+  /** Multipart uploads in progress, as the emulator holds them (tests look here, not through any role's ListMultipartUploads). */
+  uploads: MultipartStore;
   /** Every token, key id, secret and session token issued since start: for leak canaries. */
   issuedSecrets(): string[];
   close(): Promise<void>;
@@ -77,7 +80,9 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
       headers: req.headers,
     };
     let operation = 'unknown';
-    res.on('finish', () => log(`aws ${operation} ${res.statusCode} ${Date.now() - started}ms`));
+    // On close, not finish, so that answers a fault cut short are logged too; a Range is shown (resumed downloads start with one).
+    const range = typeof req.headers.range === 'string' ? ` ${req.headers.range}` : '';
+    res.on('close', () => log(`aws ${operation} ${res.writableFinished ? res.statusCode : `${res.statusCode} cut off`}${range} ${Date.now() - started}ms`));
 
     if (signed.rawPath.startsWith(ADMIN_PREFIX)) {
       operation = 'admin';
@@ -90,7 +95,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
         const name = cognitoOperationOf(req);
         operation = name;
         controls.countCall(name);
-        if (await applyFaults(name, req)) return;
+        if ((await applyFaults(name, req)).answered) return;
         const body = await readCognitoBody(req);
         authenticateDeveloperCall(name, signed, body, options.developerKeys, controls.clock, options.region);
         let input: unknown;
@@ -111,8 +116,9 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
       const route = s3.route(req, signed);
       operation = route.operation;
       controls.countCall(route.operation);
-      if (await applyFaults(route.operation, req)) return;
-      await s3.handle(req, res, signed, route);
+      const faults = await applyFaults(route.operation, req);
+      if (faults.answered) return;
+      await s3.handle(req, res, signed, route, faults.cutBody);
     } catch (error) {
       const s3Error = asS3Error(error, log);
       if (res.headersSent) {
@@ -125,17 +131,17 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     }
   }
 
-  /** Returns true when a fault already answered (or dropped) the request. */
-  async function applyFaults(operation: string, req: IncomingMessage): Promise<boolean> {
+  /** `answered`: a fault already answered (or dropped) the request; `cutBody`: how to cut its answer's body short. */
+  async function applyFaults(operation: string, req: IncomingMessage): Promise<{ answered: boolean; cutBody?: BodyCut }> {
     const outcome = controls.faults.take(operation);
     if (outcome.delayMs > 0) await sleep(outcome.delayMs);
     if (outcome.failure === 'drop') {
       req.socket.destroy();
-      return true;
+      return { answered: true };
     }
     if (outcome.failure === 'throttle') throw isCognito(req) ? cognitoErrors.tooManyRequests() : s3Errors.slowDown();
     if (outcome.failure === 'error') throw isCognito(req) ? cognitoErrors.internal() : s3Errors.internalError();
-    return false;
+    return { answered: false, cutBody: outcome.cutBody };
   }
 
   const server: Server = createServer({ requestTimeout: 0, keepAliveTimeout: 30_000 }, (req, res) => {
@@ -158,6 +164,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     region: options.region,
     controls,
     objects,
+    uploads,
     issuedSecrets: () => [...issued],
     close: async () => {
       server.closeAllConnections();

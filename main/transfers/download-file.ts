@@ -1,12 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Writable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { dirsBetween } from './download-plan';
 import { byteLength, resolveInside, withCopyNumber, MAX_SEGMENT_BYTES, type PathPlatform } from './local-path';
+import type { MarkOfTheWeb } from './mark-of-the-web';
+import { DEFAULT_RESUME, receiveObject, type ResumeSettings } from './object-body';
+
+/** The file-system calls a download makes, so tests can make any of them fail (a full disk, a folder gone). */
+export interface DownloadFileSystem {
+  /** mkdir -p; answers the first folder it made, if any. */
+  mkdir(dir: string): Promise<string | undefined>;
+  /** A stream into a new file; fails (EEXIST) when anything has that name. */
+  createWriteStream(file: string): Writable;
+  /** Creates an empty file under a name nothing has yet, in the file system's own view of names; EEXIST otherwise. */
+  createExclusive(file: string): Promise<void>;
+  link(existing: string, newPath: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file if it is there. */
+  remove(file: string): Promise<void>;
+}
+
+export const nodeDownloadFileSystem: DownloadFileSystem = {
+  mkdir: (dir) => mkdir(dir, { recursive: true }),
+  // 'wx': never write into something that is already there, not even a stale temp file.
+  createWriteStream: (file) => createWriteStream(file, { flags: 'wx' }),
+  createExclusive: async (file) => {
+    const handle = await open(file, 'wx');
+    await handle.close();
+  },
+  link: (existing, newPath) => link(existing, newPath),
+  rename: (from, to) => rename(from, to),
+  remove: (file) => rm(file, { force: true }),
+};
 
 export interface DownloadFileOptions {
   s3: S3Client;
@@ -21,78 +49,111 @@ export interface DownloadFileOptions {
   onBytes: (bytes: number) => void;
   /** Hears about folders it creates, so a cancelled job can remove the empty ones. */
   onCreatedDirs?: (dirs: string[]) => void;
+  /** Marks the finished file as coming from the internet, before it gets its name. */
+  marker: MarkOfTheWeb;
+  fs?: DownloadFileSystem;
+  /** Attempts, backoff and the read-idle timeout; DEFAULT_RESUME when unset. */
+  resume?: ResumeSettings;
 }
 
 /** link() is refused by file systems without hard links (FAT, exFAT, some network shares). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+const MAX_COPIES = 10_000;
 
 /**
- * Streams one object to a hidden temp file next to its destination and
- * gives it its real name only once every byte is there, without replacing
- * anything: a partial download never looks like a finished file, and on
- * failure or cancel the temp file is removed. Answers the final path.
+ * Streams one object to a hidden temp file next to its destination (resuming
+ * with a Range where the connection drops or stalls: object-body.ts), marks
+ * it as coming from the internet, and gives it its real name only once
+ * every byte is there, without replacing anything: a partial download never
+ * looks like a finished file, an unmarked one is never under its real name,
+ * and on failure or cancel the temp file is removed. Answers the final path.
  */
 export async function downloadFile(options: DownloadFileOptions): Promise<string> {
   const { s3, bucket, key, root, segments, platform, signal } = options;
+  const fs = options.fs ?? nodeDownloadFileSystem;
   const target = resolveInside(root, segments, platform);
   const dir = path.dirname(target);
   const name = path.basename(target);
-  const made = await mkdir(dir, { recursive: true });
+  const made = await fs.mkdir(dir);
   if (made) options.onCreatedDirs?.(dirsBetween(made, dir));
 
-  const reply = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-  const body = reply.Body;
-  if (!(body instanceof Readable)) throw new Error('GetObject answered without a readable body.');
   const temp = path.join(dir, tempName(name));
-  let written = 0;
+  const out = fs.createWriteStream(temp);
   try {
-    // 'wx': never write into something that is already there, not even a stale temp file.
-    const piped = pipeline(body, createWriteStream(temp, { flags: 'wx' }), { signal });
-    // Counting beside the pipe (attached once it is set up) rather than through a Transform saves a stream hop per chunk.
-    body.on('data', (chunk: Buffer) => {
-      written += chunk.length;
-      options.onBytes(chunk.length);
-    });
-    await piped;
-    if (reply.ContentLength !== undefined && written !== reply.ContentLength) {
-      throw Object.assign(new Error('The download ended early.'), { name: 'IncompleteDownload' });
-    }
+    await receiveObject({ s3, bucket, key, signal, out, onBytes: options.onBytes, resume: options.resume ?? DEFAULT_RESUME });
     signal.throwIfAborted();
-    return await placeWithoutReplacing(temp, dir, name, platform);
+    // Hard links and renames keep the mark (it belongs to the file, not its name).
+    await options.marker.mark(temp, { bucket, key });
+    signal.throwIfAborted();
+    return await placeWithoutReplacing(temp, dir, name, platform, fs);
   } catch (error) {
-    body.destroy();
-    await rm(temp, { force: true }).catch(() => undefined);
+    await closed(out);
+    await fs.remove(temp).catch(() => undefined);
     throw error;
   }
 }
 
+/** Destroys a file stream and waits until its file is closed (a stream still opening would otherwise create it after its removal). */
+async function closed(out: Writable): Promise<void> {
+  if (out.closed) return;
+  const done = new Promise((resolve) => out.once('close', resolve));
+  out.destroy();
+  await done;
+}
+
 /**
  * Gives the finished temp file its name, or "name (1)" and so on when that
- * is taken. A hard link cannot replace anything (it fails with EEXIST),
- * which closes the gap between "is the name free?" and taking it; where a
- * file system has no hard links, a check then a rename is the best there is.
+ * is taken, never replacing anything: the name is taken exclusively before
+ * the file moves in. A hard link takes it in one step (it fails with EEXIST
+ * when anything has the name). Where the file system has no hard links
+ * (FAT, exFAT), an empty file is first created under the name with O_EXCL,
+ * which only one of two racing downloads can do, even when the disk sees
+ * "A.txt" and "a.txt" as one name; the temp file then moves over that
+ * placeholder, which is ours. If the move fails, the placeholder goes too.
  */
-export async function placeWithoutReplacing(temp: string, dir: string, name: string, platform: PathPlatform): Promise<string> {
+export async function placeWithoutReplacing(
+  temp: string,
+  dir: string,
+  name: string,
+  platform: PathPlatform,
+  fs: DownloadFileSystem = nodeDownloadFileSystem,
+): Promise<string> {
   let hardLinks = true;
-  for (let copy = 0; copy < 10_000; copy++) {
+  for (let copy = 0; copy < MAX_COPIES; copy++) {
     const candidate = path.join(dir, copy === 0 ? name : withCopyNumber(name, copy, platform));
     if (hardLinks) {
-      try {
-        await link(temp, candidate);
-        await rm(temp, { force: true });
+      const linked = await takeName(() => fs.link(temp, candidate), NO_HARD_LINKS);
+      if (linked === 'taken') continue;
+      if (linked === 'done') {
+        // The file is in place; a temp name left over would only be a hidden stray, not worth failing for.
+        await fs.remove(temp).catch(() => undefined);
         return candidate;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? '';
-        if (code === 'EEXIST') continue;
-        if (!NO_HARD_LINKS.has(code)) throw error;
-        hardLinks = false;
       }
+      hardLinks = false;
     }
-    if (await exists(candidate)) continue;
-    await rename(temp, candidate);
+    if ((await takeName(() => fs.createExclusive(candidate))) === 'taken') continue;
+    try {
+      await fs.rename(temp, candidate);
+    } catch (error) {
+      await fs.remove(candidate).catch(() => undefined);
+      throw error;
+    }
     return candidate;
   }
   throw Object.assign(new Error('Every copy name of this file is taken.'), { code: 'EEXIST' });
+}
+
+/** Runs a call that takes a name: 'taken' on EEXIST, 'unsupported' on one of `unsupported`, else throws its error. */
+async function takeName(call: () => Promise<void>, unsupported = new Set<string>()): Promise<'done' | 'taken' | 'unsupported'> {
+  try {
+    await call();
+    return 'done';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return 'taken';
+    if (unsupported.has(code)) return 'unsupported';
+    throw error;
+  }
 }
 
 /** ".name.s3desk-1a2b3c4d.part": hidden on macOS and Linux, recognisably ours, and within the name length limit. */
@@ -102,14 +163,4 @@ export function tempName(name: string): string {
   let stem = name;
   while (byteLength(stem) > room) stem = Array.from(stem).slice(0, -1).join('');
   return `.${stem}${suffix}`;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }

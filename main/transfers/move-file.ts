@@ -1,9 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../shared/logger';
-import { downloadFile } from './download-file';
+import { downloadFile, type DownloadFileSystem } from './download-file';
 import type { FileTask } from './job';
 import type { PathPlatform } from './local-path';
+import type { MarkOfTheWeb } from './mark-of-the-web';
+import type { ResumeSettings } from './object-body';
 import { uploadFile } from './upload-file';
+import type { UploadBook } from './upload-registry';
 
 export interface MoveSettings {
   platform: PathPlatform;
@@ -12,6 +15,18 @@ export interface MoveSettings {
   /** Parts of one upload in flight at once. */
   queueSize: number;
   logger: Logger;
+  /** Marks every finished download as coming from the internet. */
+  marker: MarkOfTheWeb;
+  /** Where downloads write; the real file system but in tests. */
+  fileSystem: DownloadFileSystem;
+  /** How a download resumes after a dropped or stalled connection. */
+  resume: ResumeSettings;
+}
+
+/** The session a file moves under: its S3 client, and the upload registry as its identity sees it. */
+export interface MoveSession {
+  s3: S3Client;
+  uploads: UploadBook;
 }
 
 /**
@@ -20,13 +35,14 @@ export interface MoveSettings {
  */
 export async function moveFile(
   task: FileTask,
-  s3: S3Client,
+  session: MoveSession,
   signal: AbortSignal,
   settings: MoveSettings,
   onBytes: (bytes: number) => void,
 ): Promise<string | undefined> {
   const { job, key } = task;
   const { bucket } = job;
+  const { s3 } = session;
   const destination = job.destination;
   if (destination) {
     return downloadFile({
@@ -39,11 +55,15 @@ export async function moveFile(
       signal,
       onBytes,
       onCreatedDirs: (dirs) => job.addCreatedDirs(dirs),
+      marker: settings.marker,
+      fs: settings.fileSystem,
+      resume: settings.resume,
     });
   }
   const { partSize, queueSize, logger } = settings;
   // lib-storage reports the bytes of the file so far, not what was added.
   const onProgress = (loaded: number) => onBytes(loaded - task.bytesDone);
-  await uploadFile({ s3, bucket, key, path: task.path!, name: task.name, partSize, queueSize, signal, onProgress, logger });
+  const book = session.uploads;
+  await uploadFile({ s3, bucket, key, path: task.path!, name: task.name, partSize, queueSize, signal, onProgress, book, logger });
   return undefined;
 }

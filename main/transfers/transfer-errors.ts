@@ -30,6 +30,9 @@ export function transferFailure(error: unknown, job: FailingJob, file: { key: st
   if (errorName(error) === 'IncompleteDownload') {
     return new ServiceError('network_error', `The download of “${name}” was interrupted. Try again.`);
   }
+  if (errorName(error) === 'ObjectChangedDuringDownload') {
+    return new ServiceError('network_error', `“${name}” changed on S3 while it was downloading, so the part already received was discarded. Try again to download the new version.`);
+  }
   if (direction === 'download') {
     return mapS3Error(error, file ? { action: 'download', bucket, key: file.key } : { action: 'download', bucket, prefix });
   }

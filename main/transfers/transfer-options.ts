@@ -1,8 +1,12 @@
 import { silentLogger, type Logger } from '../shared/logger';
 import type { SessionClients } from '../aws/session-clients';
+import { nodeDownloadFileSystem, type DownloadFileSystem } from './download-file';
 import type { ListingSettings } from './download-listing';
 import { currentPlatform, type PathPlatform } from './local-path';
+import { markOfTheWeb, type MarkOfTheWeb } from './mark-of-the-web';
+import { DEFAULT_RESUME, type ResumeSettings } from './object-body';
 import type { MoveSettings } from './move-file';
+import type { UploadRegistry } from './upload-registry';
 
 export interface TransferDialogs {
   /** A folder to download into; null when the user cancelled. */
@@ -29,6 +33,18 @@ export interface TransferServiceOptions {
   platform?: PathPlatform;
   /** How long a plan waits for startUpload. */
   planTtlMs?: number;
+  /** Marks finished downloads as coming from the internet; this computer's kind of mark by default (mark-of-the-web.ts). */
+  markOfTheWeb?: MarkOfTheWeb;
+  /** Where downloads write; the real file system by default (tests inject a full disk or a vanished folder). */
+  downloadFileSystem?: DownloadFileSystem;
+  /**
+   * How a download rides out a dropped or stalled connection (object-body.ts):
+   * attempts in a row without progress (default 5), the first backoff delay
+   * (default 1 s), and how long without a byte counts as stalled (default 60 s).
+   */
+  downloadResume?: { maxAttempts?: number; firstDelayMs?: number; readIdleTimeoutMs?: number };
+  /** The UploadIds this app started and has not finished (upload-registry.ts); in memory by default, <userData>/uploads.json in the app. */
+  uploadRegistry?: UploadRegistry;
 }
 
 /** The tunable options with their defaults filled in and their bounds applied. */
@@ -56,8 +72,21 @@ export function transferSettings(options: TransferServiceOptions): TransferSetti
       partSize: Math.max(5 * MIB, options.partSizeBytes ?? 8 * MIB),
       queueSize: Math.max(1, options.queueSize ?? 4),
       logger,
+      marker: options.markOfTheWeb ?? markOfTheWeb({ logger }),
+      fileSystem: options.downloadFileSystem ?? nodeDownloadFileSystem,
+      resume: resumeSettings(options),
     },
     // Linux file systems tell "A" from "a"; those of Windows and macOS (by default) do not.
     listing: { platform, caseInsensitive: process.platform !== 'linux' },
+  };
+}
+
+function resumeSettings(options: TransferServiceOptions): ResumeSettings {
+  const { maxAttempts, firstDelayMs, readIdleTimeoutMs } = options.downloadResume ?? {};
+  return {
+    maxAttempts: Math.max(1, maxAttempts ?? DEFAULT_RESUME.maxAttempts),
+    backoff: { ...DEFAULT_RESUME.backoff, ...(firstDelayMs !== undefined ? { baseMs: Math.max(0, firstDelayMs) } : {}) },
+    readIdleTimeoutMs: Math.max(1, readIdleTimeoutMs ?? DEFAULT_RESUME.readIdleTimeoutMs),
+    now: options.now ?? DEFAULT_RESUME.now,
   };
 }

@@ -10,17 +10,19 @@ import type {
   TransferJob,
   UploadPlan,
 } from '../../common/ipc';
+import type { SessionClient } from '../aws/session-clients';
 import { ServiceError } from '../shared/errors';
 import { describeError, type Logger } from '../shared/logger';
 import { ChangeNotifier } from './change-notifier';
 import { downloadItems, listDownload } from './download-listing';
 import { Fifo } from './fifo';
 import { Job, type ChosenItems, type FileTask, type JobHooks } from './job';
-import { moveFile } from './move-file';
+import { moveFile, type MoveSession } from './move-file';
 import { sessionEndedError, transferFailure } from './transfer-errors';
 import { transferSettings, type TransferDialogs, type TransferServiceOptions, type TransferSettings } from './transfer-options';
 import { existingKeys, scanLocal } from './upload-plan';
 import { UploadPlans } from './upload-plans';
+import { abortAbandonedUploads, UploadRegistry, type CleanUpResult } from './upload-registry';
 
 export type { TransferDialogs, TransferServiceOptions } from './transfer-options';
 
@@ -52,6 +54,9 @@ export class TransferService {
 
   private readonly jobs = new Map<string, Job>();
   private readonly plans: UploadPlans;
+  private readonly uploads: UploadRegistry;
+  /** The session whose abandoned uploads were cleaned up (or are being), and that clean-up. */
+  private cleanUp: { sessionId: number; done: Promise<CleanUpResult> } | null = null;
   private readonly queue = new Fifo<FileTask>();
   private readonly hooks: JobHooks;
   private active = 0;
@@ -67,6 +72,7 @@ export class TransferService {
     this.settings = transferSettings(options);
     this.logger = this.settings.logger;
     this.plans = new UploadPlans(this.settings.planTtlMs);
+    this.uploads = options.uploadRegistry ?? new UploadRegistry({ logger: this.logger });
     this.hooks = { now: this.settings.now, enqueue: (task) => this.queue.push(task) };
     this.changes = new ChangeNotifier(() => this.list(), this.logger, EMIT_INTERVAL_MS);
     this.unsubscribe = this.clients.onSessionEnded((sessionId) => this.sessionEnded(sessionId));
@@ -174,6 +180,30 @@ export class TransferService {
     return this.changes.subscribe(listener);
   }
 
+  /**
+   * Aborts the multipart uploads that the identity signed in now left unfinished in an earlier run
+   * (the app quit mid-upload, or an abort failed), from the upload registry: never by listing the
+   * bucket's uploads. Once per session, however often it is called (the composition root calls it
+   * on every session change); signed out, it does nothing. Uploads of other identities wait for theirs.
+   */
+  cleanUpAbandonedUploads(): Promise<CleanUpResult> {
+    const nothing = Promise.resolve({ aborted: 0, failed: 0 });
+    if (this.disposed) return nothing;
+    let current: SessionClient;
+    try {
+      current = this.clients.client();
+    } catch {
+      return nothing;
+    }
+    const { info, s3 } = current;
+    if (this.cleanUp?.sessionId !== info.id) {
+      const done = abortAbandonedUploads(this.uploads, info.identityId, s3, this.logger);
+      this.cleanUp = { sessionId: info.id, done };
+      this.track(done.then(() => undefined));
+    }
+    return this.cleanUp.done;
+  }
+
   /** Resolves once nothing runs any more, clean-up included (tests, and shutdown when it can wait). */
   async whenIdle(): Promise<void> {
     while (this.work.size > 0) await Promise.allSettled([...this.work]);
@@ -209,7 +239,7 @@ export class TransferService {
         job.addBytes(task, bytes);
         this.changes.soon();
       };
-      job.fileDone(task, await moveFile(task, this.s3For(job), signal, this.settings.moving, onBytes));
+      job.fileDone(task, await moveFile(task, this.sessionFor(job), signal, this.settings.moving, onBytes));
     } catch (error) {
       if (signal.aborted) {
         job.fileStopped(task);
@@ -268,9 +298,19 @@ export class TransferService {
 
   /** The S3 client of the job's session, as long as that session is the one signed in. */
   private s3For(job: Job): S3Client {
-    const { info, s3 } = this.clients.client();
-    if (info.id !== job.sessionId) throw sessionEndedError();
-    return s3;
+    return this.clientFor(job).s3;
+  }
+
+  /** What a file of the job moves under: its session's client, and the upload registry as its identity sees it. */
+  private sessionFor(job: Job): MoveSession {
+    const { info, s3 } = this.clientFor(job);
+    return { s3, uploads: this.uploads.bookFor(info.identityId) };
+  }
+
+  private clientFor(job: Job): SessionClient {
+    const current = this.clients.client();
+    if (current.info.id !== job.sessionId) throw sessionEndedError();
+    return current;
   }
 
   private keepAlive(): void {

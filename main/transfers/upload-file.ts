@@ -12,6 +12,7 @@ import { describeError, silentLogger, type Logger } from '../shared/logger';
 import { errorName } from '../aws/s3-errors';
 import { contentTypeFor } from '../shared/content-type';
 import { isLocalFileError, localFileError } from './local-errors';
+import type { PendingUpload, UploadBook } from './upload-registry';
 
 export interface UploadFileOptions {
   s3: S3Client;
@@ -27,6 +28,8 @@ export interface UploadFileOptions {
   signal: AbortSignal;
   /** Bytes of this file uploaded so far (not an increment). */
   onProgress: (loaded: number) => void;
+  /** Where the UploadIds this file creates are written down until completed or aborted (upload-registry.ts). */
+  book: UploadBook;
   logger?: Logger;
 }
 
@@ -39,10 +42,17 @@ export interface UploadFileOptions {
  * flips its AbortController: done() rejects at once, but the parts already
  * sent carry no abort signal and run on, and its AbortMultipartUpload is sent
  * later in the background, unawaited and with its failure swallowed (and
- * not at all if it lost the CreateMultipartUpload race). So every request
- * goes through UploadRequests below, which aborts the parts in flight, waits
+ * not at all if it lost the CreateMultipartUpload race) — even after this
+ * function has returned, when one of its part loops was still reading the
+ * file. So lib-storage is told to leave that abort alone (leavePartsOnError),
+ * and every request goes through UploadRequests below, which aborts the parts in flight, waits
  * for everything to settle, then aborts any upload it saw created and not
  * completed or aborted — and only then is the file reported as stopped.
+ *
+ * Every UploadId it creates is written in the upload registry before a part
+ * is sent and forgotten once completed or aborted, so one left behind by a
+ * quit (or a failed abort) is aborted at the next sign-in, without ever
+ * listing the bucket's uploads.
  */
 export async function uploadFile(options: UploadFileOptions): Promise<void> {
   const { signal } = options;
@@ -53,12 +63,14 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
     throw localFileError(error, 'read', options.name);
   }
   let body: Readable | null = null;
-  const requests = new UploadRequests(options.s3, signal, options.logger ?? silentLogger);
+  let requests: UploadRequests | null = null;
   try {
     const stats = await handle.stat().catch((error: unknown) => {
       throw localFileError(error, 'read', options.name);
     });
     if (!stats.isFile()) throw localFileError(Object.assign(new Error('not a file'), { code: 'EISDIR' }), 'read', options.name);
+    const file = { path: options.path, size: stats.size, modifiedMs: stats.mtimeMs };
+    requests = new UploadRequests(options.s3, signal, options.logger ?? silentLogger, options.book, file);
     if (signal.aborted) throw abortError();
     // Read exactly the size seen now: a file growing while it uploads then cannot break the part count.
     body = stats.size > 0 ? handle.createReadStream({ start: 0, end: stats.size - 1, autoClose: false }) : null;
@@ -73,7 +85,8 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
       },
       partSize: options.partSize,
       queueSize: options.queueSize,
-      leavePartsOnError: false,
+      // UploadRequests.cleanUp aborts the multipart upload, awaited; lib-storage's own abort would come unawaited, maybe too late.
+      leavePartsOnError: true,
     });
     upload.on('httpUploadProgress', (progress) => options.onProgress(progress.loaded ?? 0));
     const abort = () => void upload.abort();
@@ -90,6 +103,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
     }
     options.onProgress(stats.size);
   } finally {
+    requests?.release();
     body?.destroy();
     await handle.close().catch(() => undefined);
   }
@@ -117,10 +131,15 @@ export class UploadRequests {
   /** Multipart uploads created and not yet completed or aborted, with their bucket and key. */
   private readonly open = new Map<string, { Bucket: string; Key: string }>();
 
+  /** Every multipart upload created, open or not: released from this run's hold when the file is over. */
+  private readonly created = new Set<string>();
+
   constructor(
     private readonly s3: S3Client,
     private readonly signal: AbortSignal,
     private readonly logger: Logger,
+    private readonly book: UploadBook,
+    private readonly file: PendingUpload['file'],
   ) {
     // Everything but send() (config, middleware) is the real client's, through the prototype.
     const client = Object.create(s3) as S3Client;
@@ -140,21 +159,22 @@ export class UploadRequests {
     );
     const input = command.input as { Bucket?: string; Key?: string; UploadId?: string };
     const uploadId = input.UploadId;
+    // The registry is written before lib-storage hears the answer: no part is sent for an upload not written down.
     const tracked = sent.then(
-      (output) => {
+      async (output) => {
         if (command instanceof CreateMultipartUploadCommand) {
           const created = (output as { UploadId?: string }).UploadId;
-          if (created) this.open.set(created, { Bucket: input.Bucket ?? '', Key: input.Key ?? '' });
+          if (created) await this.opened(created, input.Bucket ?? '', input.Key ?? '');
         } else if (command instanceof CompleteMultipartUploadCommand && uploadId) {
-          this.open.delete(uploadId);
           this.completed = true;
+          await this.closed(uploadId);
         } else if (command instanceof AbortMultipartUploadCommand && uploadId) {
-          this.open.delete(uploadId);
+          await this.closed(uploadId);
         }
         return output;
       },
-      (error: unknown) => {
-        if (command instanceof AbortMultipartUploadCommand && uploadId && errorName(error) === 'NoSuchUpload') this.open.delete(uploadId);
+      async (error: unknown) => {
+        if (command instanceof AbortMultipartUploadCommand && uploadId && errorName(error) === 'NoSuchUpload') await this.closed(uploadId);
         throw error;
       },
     );
@@ -164,9 +184,25 @@ export class UploadRequests {
     return tracked;
   }
 
+  /** Lets a later clean-up abort what this file left open (only a failed abort leaves anything). */
+  release(): void {
+    for (const uploadId of this.created) this.book.released(uploadId);
+  }
+
+  private async opened(uploadId: string, Bucket: string, Key: string): Promise<void> {
+    this.created.add(uploadId);
+    this.open.set(uploadId, { Bucket, Key });
+    await this.book.opened({ uploadId, bucket: Bucket, key: Key, file: this.file });
+  }
+
+  private async closed(uploadId: string): Promise<void> {
+    this.open.delete(uploadId);
+    await this.book.closed(uploadId);
+  }
+
   /** Waits for every request to settle, then aborts what is still open (twice at most, then gives up loudly). */
   async cleanUp(): Promise<void> {
-    // lib-storage sends its own AbortMultipartUpload a few ticks after its parts fail: let it, rather than race it.
+    // A request may start from the answer to another (a part after CreateMultipartUpload): wait until none is left.
     do {
       while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
       await new Promise((resolve) => setImmediate(resolve));
@@ -177,7 +213,7 @@ export class UploadRequests {
           await this.send(new AbortMultipartUploadCommand({ ...target, UploadId: uploadId }));
         } catch (error) {
           if (this.open.has(uploadId) && attempt === 2) {
-            this.logger.warn(`Could not abort an unfinished multipart upload: ${describeError(error)}`);
+            this.logger.warn(`Could not abort an unfinished multipart upload (it is aborted at the next sign-in): ${describeError(error)}`);
           }
         }
       }

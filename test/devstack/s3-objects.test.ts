@@ -200,6 +200,68 @@ describe('S3 objects', () => {
       expect(fx.emulator.controls.faults.list()).toEqual([]);
     });
 
+    describe('a GetObject body cut short after some bytes', () => {
+      const bytes = randomBytes(256 * 1024);
+      const key = () => `${home}cut/body.bin`;
+      beforeAll(async () => {
+        await s3.send(new PutObjectCommand({ Bucket: 'private', Key: key(), Body: bytes }));
+      });
+      /** Reads a body until it ends or breaks; answers what arrived and how it ended. */
+      const drain = async (body: AsyncIterable<Uint8Array>) => {
+        const chunks: Buffer[] = [];
+        try {
+          for await (const chunk of body) chunks.push(Buffer.from(chunk));
+          return { received: Buffer.concat(chunks), broke: false };
+        } catch {
+          return { received: Buffer.concat(chunks), broke: true };
+        }
+      };
+
+      it('drop: the headers promise the whole object, exactly afterBytes of it arrive, then the connection closes', async () => {
+        fx.emulator.controls.faults.add({ operation: 'GetObject', kind: 'drop', afterBytes: 100_000, count: 1 });
+        const reply = await once().send(new GetObjectCommand({ Bucket: 'private', Key: key() }));
+        expect(reply.ContentLength).toBe(bytes.length);
+        const { received, broke } = await drain(reply.Body as AsyncIterable<Uint8Array>);
+        expect(broke).toBe(true);
+        expect(received.equals(bytes.subarray(0, 100_000))).toBe(true);
+        // The rule was used up: the next GET is whole.
+        const again = await once().send(new GetObjectCommand({ Bucket: 'private', Key: key() }));
+        expect(Buffer.from(await again.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+      });
+
+      it('drop counts the bytes of a ranged answer from its own start', async () => {
+        fx.emulator.controls.faults.add({ operation: 'GetObject', kind: 'drop', afterBytes: 1000, count: 1 });
+        const reply = await once().send(new GetObjectCommand({ Bucket: 'private', Key: key(), Range: 'bytes=5000-' }));
+        expect(reply.ContentRange).toBe(`bytes 5000-${bytes.length - 1}/${bytes.length}`);
+        const { received, broke } = await drain(reply.Body as AsyncIterable<Uint8Array>);
+        expect(broke).toBe(true);
+        expect(received.equals(bytes.subarray(5000, 6000))).toBe(true);
+      });
+
+      it('hang: afterBytes arrive, then nothing more until the client gives up', async () => {
+        fx.emulator.controls.faults.add({ operation: 'GetObject', kind: 'hang', afterBytes: 50_000, count: 1 });
+        const reply = await once().send(new GetObjectCommand({ Bucket: 'private', Key: key() }));
+        const body = reply.Body as NodeJS.ReadableStream & { destroy(): void };
+        const received: Buffer[] = [];
+        body.on('data', (chunk: Buffer) => received.push(chunk));
+        await expect.poll(() => Buffer.concat(received).length).toBe(50_000);
+        // Still open, still silent: a stalled socket, which only the client's own timeout can end.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(Buffer.concat(received).equals(bytes.subarray(0, 50_000))).toBe(true);
+        body.destroy();
+      });
+
+      it('is refused where it cannot apply, and a hang must say when', () => {
+        const add = (rule: object) => () => fx.emulator.controls.faults.add(rule as never);
+        expect(add({ operation: 'HeadObject', kind: 'drop', afterBytes: 10 })).toThrow(/only GetObject/);
+        expect(add({ operation: '*', kind: 'hang', afterBytes: 10 })).toThrow(/only GetObject/);
+        expect(add({ operation: 'GetObject', kind: 'hang' })).toThrow(/hang faults need afterBytes/);
+        expect(add({ operation: 'GetObject', kind: 'error', afterBytes: 10 })).toThrow(/only drop and hang/);
+        expect(add({ operation: 'GetObject', kind: 'throttle', latencyMs: 10 })).toThrow(/only latency faults/);
+        expect(fx.emulator.controls.faults.list()).toEqual([]);
+      });
+    });
+
     it('adds latency', async () => {
       fx.emulator.controls.faults.add({ operation: 'HeadObject', kind: 'latency', latencyMs: 300, count: 1 });
       const started = Date.now();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessCheck, S3Route } from './routes';
 import type { ObjectStore } from './object-store';
 import type { MultipartStore } from './multipart-store';
+import type { BodyCut } from '../faults';
 
 export interface S3Caller {
   identityId: string;
@@ -22,6 +23,8 @@ export interface S3Context {
   objects: ObjectStore;
   uploads: MultipartStore;
   isAllowed(check: AccessCheck): boolean;
+  /** An injected fault: the body stops after some bytes (GetObject). */
+  cutBody?: BodyCut;
 }
 
 export function sendXml(res: ServerResponse, status: number, xml: string): void {

@@ -1,4 +1,5 @@
 import { pipeline } from 'node:stream/promises';
+import type { BodyCut } from '../faults';
 import { S3Error, s3Errors } from './errors';
 import { ARCHIVE_STORAGE_CLASSES, MAX_SINGLE_PUT, sendEmpty, sendXml, type S3Context } from './context';
 import { objectHeaders, quotedMd5, storageClassOf, storedContentEncoding, userMetadata, validateKey } from './object-metadata';
@@ -106,7 +107,25 @@ export async function getObject(ctx: S3Context, headOnly: boolean): Promise<void
     ctx.res.end();
     return;
   }
+  const whole = range ?? { start: 0, end: object.size - 1 };
+  if (ctx.cutBody) return sendCutBody(ctx, object, whole, ctx.cutBody);
   await pipeline(ctx.objects.blobs.read(object.blob, range), ctx.res);
+}
+
+/**
+ * An injected fault: sends the first `afterBytes` bytes of the body, then
+ * closes the connection once they are on their way (drop: the client sees a
+ * body shorter than its Content-Length), or sends nothing more and waits
+ * for the client to give up (hang: a stalled socket).
+ */
+async function sendCutBody(ctx: S3Context, object: ObjectRecord, range: ByteRange, cut: BodyCut): Promise<void> {
+  const end = Math.min(range.end, range.start + cut.afterBytes - 1);
+  if (end >= range.start) await pipeline(ctx.objects.blobs.read(object.blob, { start: range.start, end }), ctx.res, { end: false });
+  if (cut.how === 'drop') {
+    ctx.res.socket?.end();
+    return;
+  }
+  if (!ctx.res.destroyed) await new Promise((resolve) => ctx.res.once('close', resolve));
 }
 
 export async function putObject(ctx: S3Context): Promise<void> {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock';
+import type { BodyCut } from '../faults';
 import type { IdentityStore } from '../cognito/identity-store';
 import type { IdentityPool } from '../cognito/identity-pools';
 import { evaluatePolicy } from '../policy';
@@ -49,7 +50,8 @@ export class S3Service {
     return routeS3Request(req.method ?? 'GET', signed.rawPath, signed.rawQuery, req.headers);
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, signed: SignedRequest, route: S3Route): Promise<void> {
+  /** `cutBody`: an injected fault that cuts a GetObject body short. */
+  async handle(req: IncomingMessage, res: ServerResponse, signed: SignedRequest, route: S3Route, cutBody?: BodyCut): Promise<void> {
     const { clock, region, objects, uploads, identities, pools } = this.deps;
     const { caller, payloadHash } = authenticateS3(req, signed, identities, clock, region);
     const policy = pools.get(caller.poolId)?.authenticatedPolicy;
@@ -68,6 +70,7 @@ export class S3Service {
       objects,
       uploads,
       isAllowed: (check) => policy !== undefined && evaluatePolicy(policy, check, variables) === 'Allow',
+      cutBody,
     };
     for (const check of accessChecksFor(route)) {
       if (!ctx.isAllowed(check)) throw s3Errors.accessDenied();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PRIVATE_BUCKET } from '../../../devstack/seed';
 import { startStack, type RunningStack } from '../../../devstack/stack';
 import { createServices, type Services } from '../../../main/create-services';
@@ -26,13 +26,15 @@ export interface SignedInStack {
   /** Puts many small objects at once through the emulator's bulk insert (seconds → milliseconds). */
   bulkInsert(bucket: string, keys: string[], body?: string): Promise<void>;
   objectBytes(bucket: string, key: string): Promise<Buffer>;
+  /** Keys of the private bucket's unfinished multipart uploads under `prefix`, from the emulator's own state (the role may not list them). */
   openMultipartUploads(prefix: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export async function startSignedInStack(name: string): Promise<SignedInStack> {
+/** `log`: hears the stack's request log (devstack/README.md), e.g. to see the Range of each GetObject. */
+export async function startSignedInStack(name: string, options: { log?: (line: string) => void } = {}): Promise<SignedInStack> {
   const dir = mkdtempSync(join(tmpdir(), `s3desk-${name}-`));
-  const stack = await startStack({ stateDir: join(dir, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
+  const stack = await startStack({ stateDir: join(dir, 'stack'), backendPort: 0, awsPort: 0, log: options.log ?? (() => {}) });
   let clockOffsetMs = 0;
   const services = await createServices({
     secrets: new MemorySecretStore(),
@@ -83,8 +85,7 @@ export async function startSignedInStack(name: string): Promise<SignedInStack> {
       return Buffer.from(await reply.Body!.transformToByteArray());
     },
     async openMultipartUploads(prefix) {
-      const reply = await s3().send(new ListMultipartUploadsCommand({ Bucket: PRIVATE_BUCKET, Prefix: prefix }));
-      return (reply.Uploads ?? []).map((upload) => upload.Key ?? '');
+      return stack.emulator.uploads.list(PRIVATE_BUCKET, prefix).map((upload) => upload.key);
     },
     async close() {
       await services.session.signOut().catch(() => undefined);

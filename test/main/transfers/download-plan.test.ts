@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { placeWithoutReplacing, tempName } from '../../../main/transfers/download-file';
 import { reserveFolder, separateFilesFromFolders } from '../../../main/transfers/download-plan';
 
 describe('separateFilesFromFolders', () => {
@@ -30,37 +29,12 @@ describe('separateFilesFromFolders', () => {
   });
 });
 
-describe('placing a finished download', () => {
+describe('reserving a folder for a download', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 's3desk-place-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  const temp = (content: string) => {
-    const file = join(dir, tempName('report.pdf'));
-    writeFileSync(file, content);
-    return file;
-  };
-
-  it('never replaces an existing file: "name (1).ext", then "(2)"', async () => {
-    writeFileSync(join(dir, 'report.pdf'), 'mine');
-    expect(await placeWithoutReplacing(temp('first'), dir, 'report.pdf', 'posix')).toBe(join(dir, 'report (1).pdf'));
-    expect(await placeWithoutReplacing(temp('second'), dir, 'report.pdf', 'posix')).toBe(join(dir, 'report (2).pdf'));
-    expect(readFileSync(join(dir, 'report.pdf'), 'utf8')).toBe('mine');
-    expect(readFileSync(join(dir, 'report (1).pdf'), 'utf8')).toBe('first');
-    expect(readdirSync(dir).sort()).toEqual(['report (1).pdf', 'report (2).pdf', 'report.pdf']);
-  });
-
-  it('does not take the name of a folder either', async () => {
-    mkdirSync(join(dir, 'report.pdf'));
-    expect(await placeWithoutReplacing(temp('x'), dir, 'report.pdf', 'posix')).toBe(join(dir, 'report (1).pdf'));
-  });
-
-  it('temp names are hidden, ours, and within the name length limit', () => {
-    expect(tempName('a.txt')).toMatch(/^\.a\.txt\.s3desk-[0-9a-f]{8}\.part$/);
-    expect(Buffer.byteLength(tempName('é'.repeat(127)))).toBeLessThanOrEqual(255);
-  });
 
   it('reserves a fresh folder name, "photos (1)" when "photos" exists', async () => {
     mkdirSync(join(dir, 'photos'));

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { TransferJob } from '../../../common/ipc';
+import type { ObjectRef, TransferJob } from '../../../common/ipc';
 import { AWKWARD_KEYS, PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../../devstack/seed';
+import { nodeDownloadFileSystem, type DownloadFileSystem } from '../../../main/transfers/download-file';
 import { TransferService } from '../../../main/transfers/transfer-service';
+import { failingWrites } from '../helpers/download-faults';
 import { startSignedInStack, type SignedInStack } from '../helpers/signed-in-stack';
 import { controlBodies, type BodyControl } from '../helpers/slow-bodies';
 
@@ -41,14 +43,14 @@ describe('downloads against the local stack', () => {
     chosen = folder;
     return { parent, folder };
   };
-  const job = (id: string) => transfers.list().find((candidate) => candidate.id === id)!;
-  const finished = async (id: string, timeout = 20_000) => {
-    await expect.poll(() => job(id).status, { timeout, interval: 20 }).toMatch(/^(done|failed|cancelled)$/);
-    await transfers.whenIdle();
-    return job(id);
+  const job = (id: string, service = transfers) => service.list().find((candidate) => candidate.id === id)!;
+  const finished = async (id: string, service = transfers) => {
+    await expect.poll(() => job(id, service).status, { timeout: 20_000, interval: 20 }).toMatch(/^(done|failed|cancelled)$/);
+    await service.whenIdle();
+    return job(id, service);
   };
-  const start = async (request: Parameters<TransferService['download']>[0]) => {
-    const started = await transfers.download(request);
+  const start = async (request: Parameters<TransferService['download']>[0], service = transfers) => {
+    const started = await service.download(request);
     if (started.status !== 'started') throw new Error('the download did not start');
     return started.job;
   };
@@ -61,6 +63,7 @@ describe('downloads against the local stack', () => {
       dialogs: { chooseDownloadFolder: async () => chosen, chooseUploadSources: async () => null },
       reveal: (path) => revealed.push(path),
       maxConcurrentFiles: 4,
+      downloadResume: { firstDelayMs: 10 },
     });
     transfers.onChanged((jobs) => events.push({ at: Date.now(), jobs }));
   });
@@ -249,13 +252,90 @@ describe('downloads against the local stack', () => {
       expect(readFileSync(join(big, 'blob.bin')).equals(content)).toBe(true);
     });
 
-    it('a connection lost mid-body fails the file with network_error and removes the temp file', async () => {
+    it('the folder being written into is deleted mid-download → that file fails in plain words, the finished one stays; retry completes', async () => {
       const { folder } = freshFolder();
+      const welcome = await env.objectBytes(PRIVATE_BUCKET, `${env.home}welcome.txt`);
+      bodies.bytesPerSecond = 4 * 1024 * 1024;
+      const started = await start({ bucket: PRIVATE_BUCKET, keys: [`${env.home}welcome.txt`, bigKey()], prefixes: [], basePrefix: env.home });
+      const big = join(folder, 'big');
+      await expect.poll(() => job(started.id).filesDone === 1 && readdirSync(big).some((name) => name.endsWith('.part') && statSync(join(big, name)).size > 0), { timeout: 10_000, interval: 20 }).toBe(true);
+      rmSync(big, { recursive: true });
+      expect(await finished(started.id)).toMatchObject({
+        status: 'failed',
+        filesDone: 1,
+        filesFailed: 1,
+        retryable: true,
+        error: { code: 'local_file_error', message: 'The folder to save “big/blob.bin” in is no longer there.' },
+      });
+      expect(filesBelow(folder)).toEqual(['welcome.txt']);
+      expect(readFileSync(join(folder, 'welcome.txt'))).toEqual(welcome);
+
+      bodies.bytesPerSecond = null;
+      transfers.retry(started.id);
+      expect(await finished(started.id)).toMatchObject({ status: 'done', filesDone: 2, filesFailed: 0 });
+      expect(filesBelow(folder)).toEqual(['big/blob.bin', 'welcome.txt']);
+      expect(readFileSync(join(big, 'blob.bin')).equals(content)).toBe(true);
+    });
+
+    it('a connection lost mid-body, again and again, resumes each time from what it has: the file arrives whole', async () => {
+      const { folder } = freshFolder();
+      // Every answer breaks off (ECONNRESET) after 3 MiB: four answers for 12 MiB. More in download-resume.stack.test.ts.
       bodies.failAfterBytes = 3 * 1024 * 1024;
       const started = await start({ bucket: PRIVATE_BUCKET, keys: [bigKey()], prefixes: [], basePrefix: env.home });
-      const failed = await finished(started.id);
-      expect(failed).toMatchObject({ status: 'failed', filesFailed: 1, retryable: true, error: { code: 'network_error' } });
-      expect(readdirSync(folder)).toEqual([]);
+      expect(await finished(started.id)).toMatchObject({ status: 'done', filesDone: 1, filesFailed: 0, bytesDone: content.length, error: null });
+      expect(filesBelow(folder)).toEqual(['big/blob.bin']);
+      expect(readFileSync(join(folder, 'big', 'blob.bin')).equals(content)).toBe(true);
+    });
+  });
+
+  describe('with a full disk and Mark-of-the-Web seen (injected)', () => {
+    let marked: Array<{ file: string; source: ObjectRef }> = [];
+    /** The real file system, but for the calls a test replaces. */
+    const fileSystem: DownloadFileSystem = { ...nodeDownloadFileSystem };
+    let faulty: TransferService;
+    beforeAll(() => {
+      faulty = new TransferService({
+        clients: env.services.clients,
+        dialogs: { chooseDownloadFolder: async () => chosen, chooseUploadSources: async () => null },
+        reveal: (path) => revealed.push(path),
+        markOfTheWeb: { mark: async (file, source) => void marked.push({ file, source }) },
+        downloadFileSystem: fileSystem,
+      });
+    });
+    afterEach(() => {
+      marked = [];
+      Object.assign(fileSystem, nodeDownloadFileSystem);
+    });
+    afterAll(() => faulty?.dispose());
+    const startFaulty = async (request: Parameters<TransferService['download']>[0]) => finished((await start(request, faulty)).id, faulty);
+
+    it('every finished download is marked as coming from its s3:// address, before it has its name', async () => {
+      const { folder } = freshFolder();
+      const done = await startFaulty({ bucket: SHARED_BUCKET, keys: [`${SHARED_PREFIX}README.txt`], prefixes: [`${SHARED_PREFIX}reports/`], basePrefix: SHARED_PREFIX });
+      expect(done).toMatchObject({ status: 'done', filesDone: 3 });
+      expect(marked.map((mark) => mark.source.key).sort()).toEqual(filesBelow(folder).map((file) => `${SHARED_PREFIX}${file}`).sort());
+      for (const mark of marked) {
+        expect(mark.source.bucket).toBe(SHARED_BUCKET);
+        expect(mark.file.slice(folder.length + 1)).toMatch(/^(reports\/2026\/)?\.[^/]+\.s3desk-[0-9a-f]{8}\.part$/);
+      }
+    });
+
+    it('the disk fills up mid-download (ENOSPC) → "not enough disk space", no temp file, finished files untouched', async () => {
+      const { folder } = freshFolder();
+      writeFileSync(join(folder, 'mine.txt'), 'my own notes');
+      Object.assign(fileSystem, failingWrites('ENOSPC', 1024 * 1024));
+      const failed = await startFaulty({ bucket: PRIVATE_BUCKET, keys: [`${env.home}welcome.txt`, `${env.home}big/blob.bin`], prefixes: [], basePrefix: env.home });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        filesDone: 1,
+        filesFailed: 1,
+        retryable: true,
+        error: { code: 'local_file_error', message: 'There is not enough disk space to save “big/blob.bin”.' },
+      });
+      // The folder made for the failed file went too, being empty.
+      expect(filesBelow(folder)).toEqual(['mine.txt', 'welcome.txt']);
+      expect(readFileSync(join(folder, 'mine.txt'), 'utf8')).toBe('my own notes');
+      expect(marked.map((mark) => mark.source.key)).toEqual([`${env.home}welcome.txt`]);
     });
   });
 

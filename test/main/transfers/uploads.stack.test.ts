@@ -7,6 +7,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { TransferJob } from '../../../common/ipc';
 import { PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../../devstack/seed';
 import { TransferService } from '../../../main/transfers/transfer-service';
+import { UploadRegistry } from '../../../main/transfers/upload-registry';
 import { startSignedInStack, type SignedInStack } from '../helpers/signed-in-stack';
 
 const MIB = 1024 * 1024;
@@ -14,6 +15,8 @@ const MIB = 1024 * 1024;
 describe('uploads against the local stack', () => {
   let env: SignedInStack;
   let transfers: TransferService;
+  /** The service's registry of UploadIds, in a file as in the app. */
+  let registry: UploadRegistry;
   let local: string;
   /** What the upload dialog answers next. */
   let picked: string[] | null = null;
@@ -35,12 +38,14 @@ describe('uploads against the local stack', () => {
   beforeAll(async () => {
     env = await startSignedInStack('uploads');
     local = join(env.dir, 'local');
+    registry = new UploadRegistry({ path: join(env.dir, 'userData', 'uploads.json') });
     transfers = new TransferService({
       clients: env.services.clients,
       dialogs: { chooseDownloadFolder: async () => null, chooseUploadSources: async () => picked },
       reveal: () => {},
       partSizeBytes: 5 * MIB,
       queueSize: 2,
+      uploadRegistry: registry,
     });
   });
   afterEach(() => {
@@ -232,6 +237,9 @@ describe('uploads against the local stack', () => {
       await transfers.whenIdle();
       expect(await env.openMultipartUploads(env.home)).toEqual([]);
       expect(calls().AbortMultipartUpload).toBeGreaterThanOrEqual(1);
+      // Aborted by the UploadId it wrote down, never found by listing the bucket's uploads; and forgotten once aborted.
+      expect(calls().ListMultipartUploads).toBeUndefined();
+      expect(await registry.list()).toEqual([]);
       await expect(headKey(PRIVATE_BUCKET, `${env.home}cancelled/video.mp4`)).rejects.toMatchObject({ name: 'NotFound' });
       expect(job(started.id)).toMatchObject({ status: 'cancelled', bytesDone: 0, filesDone: 0 });
     });
@@ -248,8 +256,10 @@ describe('uploads against the local stack', () => {
       expect(calls().AbortMultipartUpload).toBeGreaterThanOrEqual(1);
       expect(calls().UploadPart ?? 0).toBe(0);
       expect(await env.openMultipartUploads(env.home)).toEqual([]);
+      expect(await registry.list()).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(await env.openMultipartUploads(env.home)).toEqual([]);
+      expect(calls().ListMultipartUploads).toBeUndefined();
     });
 
     it('crosses a credential expiry mid-upload: new credentials, parts sent again, the object byte-identical', async () => {
@@ -277,6 +287,62 @@ describe('uploads against the local stack', () => {
       expect((await env.objectBytes(PRIVATE_BUCKET, `${env.home}expiry/video.mp4`)).equals(content)).toBe(true);
       expect((await headKey(PRIVATE_BUCKET, `${env.home}expiry/video.mp4`)).ETag).toMatch(/-6"$/);
       expect(await env.openMultipartUploads(env.home)).toEqual([]);
+      expect(await registry.list()).toEqual([]);
+    });
+
+    // The fault matrix: S3 or the network failing one request of a multipart upload. Each one is sent again
+    // (the SDK's standard retry: exponential backoff with jitter, 3 attempts) and the user sees nothing but
+    // the upload running on to "done"; the object is byte-identical and nothing stays open.
+    it.each([
+      ['a connection dropped mid-part', 'UploadPart', 'drop'],
+      ['SlowDown (503) on a part', 'UploadPart', 'throttle'],
+      ['InternalError (500) on a part', 'UploadPart', 'error'],
+      ['a connection dropped on Complete', 'CompleteMultipartUpload', 'drop'],
+      ['SlowDown (503) on Complete', 'CompleteMultipartUpload', 'throttle'],
+      ['InternalError (500) on Complete', 'CompleteMultipartUpload', 'error'],
+    ] as const)('%s → sent again, the upload completes byte-identical', async (_, operation, kind) => {
+      const plan = await planBig(`faults-${operation}-${kind}`);
+      controls().resetStats();
+      controls().faults.add({ operation, kind, count: 2 });
+      const done = await finished(transfers.startUpload({ planId: plan.planId, existing: 'replace' }).id);
+      expect(done).toMatchObject({ status: 'done', filesDone: 1, filesFailed: 0, bytesDone: 30 * MIB, error: null });
+      // Both faults fired, and each failed request was sent again.
+      expect(controls().faults.list()).toEqual([]);
+      const sent = { UploadPart: 6, CompleteMultipartUpload: 1 };
+      expect(calls()[operation]).toBe(sent[operation] + 2);
+      expect(calls().CreateMultipartUpload).toBe(1);
+      expect(calls().AbortMultipartUpload).toBeUndefined();
+      expect((await env.objectBytes(PRIVATE_BUCKET, `${plan.prefix}video.mp4`)).equals(content)).toBe(true);
+      expect(await env.openMultipartUploads(env.home)).toEqual([]);
+      expect(await registry.list()).toEqual([]);
+    });
+
+    it('an abort that fails stays in the registry, and the next sign-in aborts it', async () => {
+      controls().faults.add({ operation: 'UploadPart', kind: 'latency', latencyMs: 400 });
+      controls().faults.add({ operation: 'AbortMultipartUpload', kind: 'error' });
+      const plan = await planBig('abort-fails');
+      controls().resetStats();
+      const started = transfers.startUpload({ planId: plan.planId, existing: 'replace' });
+      await expect.poll(() => calls().UploadPart ?? 0, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(1);
+      // What the user sees: cancelled, as always (the leftover is the app's business, not theirs).
+      expect(transfers.cancel(started.id)).toMatchObject({ status: 'cancelled' });
+      await transfers.whenIdle();
+      const key = `${plan.prefix}video.mp4`;
+      expect(await env.openMultipartUploads(env.home)).toEqual([key]);
+      expect(await registry.list()).toEqual([expect.objectContaining({ bucket: PRIVATE_BUCKET, key, owner: env.stack.info.demoUser.identityId })]);
+
+      controls().faults.clear();
+      await env.services.session.signOut();
+      await env.signIn();
+      controls().resetStats();
+      expect(await transfers.cleanUpAbandonedUploads()).toEqual({ aborted: 1, failed: 0 });
+      expect(calls()).toMatchObject({ AbortMultipartUpload: 1 });
+      expect(calls().ListMultipartUploads).toBeUndefined();
+      expect(await env.openMultipartUploads(env.home)).toEqual([]);
+      expect(await registry.list()).toEqual([]);
+      // Once per session: calling again sends nothing more.
+      await transfers.cleanUpAbandonedUploads();
+      expect(calls()).toMatchObject({ AbortMultipartUpload: 1 });
     });
 
     it('signing out mid-upload stops it, aborts the multipart upload, and it cannot be retried', async () => {
