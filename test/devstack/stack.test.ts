@@ -91,7 +91,8 @@ describe('npm run stack: emulator + reference backend, seeded', () => {
     expect(count).toBe(BIG_PREFIX_KEYS);
     expect(pages).toBe(100);
     expect(last).toBe(bigPrefixKey(BIG_PREFIX_KEYS - 1));
-  });
+    // A hundred round trips to the emulator: sized for a busy machine, not the default 30 s.
+  }, 180_000);
 
   it('rejects a wrong password with the same answer as an unknown user', async () => {
     const wrong = await login('not the password');

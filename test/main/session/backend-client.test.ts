@@ -43,7 +43,8 @@ describe('BackendClient against canned HTTP replies', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     logged.length = 0;
-    client = new BackendClient({ timeoutMs: 300, logger: recordingLogger });
+    // Generous: on a busy machine a loopback answer can take a while. The hang test makes its own short one.
+    client = new BackendClient({ timeoutMs: 15_000, logger: recordingLogger });
     server.requests.length = 0;
   });
   afterAll(() => {
@@ -112,6 +113,7 @@ describe('BackendClient against canned HTTP replies', () => {
 
   it('no answer within the timeout, or a body that stops half-way → the same error, once the timeout has passed', async () => {
     server.reply('/base/v1/auth/login', { hang: true });
+    const client = new BackendClient({ timeoutMs: 300, logger: recordingLogger });
     expect((await failure(client.login(endpoint(), 'demo', PASSWORD))).toIpcError()).toEqual(noBackend());
     expect(logged.at(-1)).toMatch(/no reply within 300 ms/);
     const stalled = await startRawHttpServer((_request, response) => {
