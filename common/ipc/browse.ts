@@ -148,13 +148,6 @@ export interface SelectionSummary {
   sample: string[];
 }
 
-export interface DeleteResult {
-  deleted: number;
-  /** Keys S3 refused to delete, with why (first 50). */
-  failed: Array<{ key: string; message: string }>;
-  failedCount: number;
-}
-
 export const browseOperations = {
   listBuckets: operation<BucketEntry[]>()('s3desk:s3:list-buckets', noArgumentsSchema),
   /** Starts streaming a folder's listing as ListingEvents tagged with request.listingId; answers once started. */
@@ -166,7 +159,6 @@ export const browseOperations = {
   copyS3Uri: operation<string>()('s3desk:s3:copy-uri', z.tuple([objectRefSchema])),
   openPreview: operation<PreviewDescriptor>()('s3desk:s3:open-preview', z.tuple([objectRefSchema])),
   summarize: operation<SelectionSummary>()('s3desk:s3:summarize', z.tuple([selectionSchema])),
-  deleteObjects: operation<DeleteResult>()('s3desk:s3:delete-objects', z.tuple([selectionSchema])),
   /** Creates an empty "name/" folder object; answers the new folder's prefix. */
   createFolder: operation<FolderEntry>()('s3desk:s3:create-folder', z.tuple([createFolderRequestSchema])),
 };

@@ -4,12 +4,25 @@ import type { IpcError } from './errors';
 import { ipcEvent, operation, preloadOperation } from './operation';
 import { noArgumentsSchema } from './session';
 
-/** The transfers domain: downloads, upload plans and uploads, and the queue they run in. */
+/** The transfers domain: downloads, upload plans and uploads, deletes, and the queue they run in. */
 
 export const downloadRequestSchema = selectedObjectsSchema
   .extend({
     /** The folder being browsed: local paths are the keys relative to it. */
     basePrefix: folderPrefixSchema,
+  })
+  .strict()
+  .refine(isSomethingSelected, 'nothing is selected');
+
+export const startDeleteRequestSchema = selectedObjectsSchema
+  .extend({
+    /** The folder being browsed: the job is shown (and its listing refreshed) as a delete from it. */
+    basePrefix: folderPrefixSchema,
+    /**
+     * How many objects the confirmation counted (SelectionSummary.objectCount): the job shows it as
+     * its total until its own listing, which runs as it deletes, has counted further.
+     */
+    expectedCount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict()
   .refine(isSomethingSelected, 'nothing is selected');
@@ -36,6 +49,7 @@ export const startUploadRequestSchema = z
   .strict();
 
 export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
+export type StartDeleteRequest = z.infer<typeof startDeleteRequestSchema>;
 export type PickUploadRequest = z.infer<typeof pickUploadRequestSchema>;
 export type DroppedUploadRequest = z.infer<typeof droppedUploadRequestSchema>;
 export type StartUploadRequest = z.infer<typeof startUploadRequestSchema>;
@@ -75,18 +89,25 @@ export interface DroppedUpload {
 
 export type TransferStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-/** One user action in the transfers panel: a file, a folder, or a selection. */
+/**
+ * One user action in the transfers panel: a file, a folder, or a selection,
+ * downloaded, uploaded or deleted. A delete counts objects, not files, and
+ * moves no bytes (its byte counts stay 0: its progress is in objects).
+ */
 export interface TransferJob {
   id: string;
-  direction: 'download' | 'upload';
-  /** e.g. "report.pdf" or "photos (1,204 files)" */
+  direction: 'download' | 'upload' | 'delete';
+  /** e.g. "report.pdf", "photos (1,204 files)", "photos (1,204 objects)" */
   label: string;
   bucket: string;
   /** The S3 folder it goes to or comes from. */
   prefix: string;
   status: TransferStatus;
+  /** Grows while `counting`. */
   filesTotal: number;
   filesDone: number;
+  /** Whether the selection is still being listed, so filesTotal may still grow. */
+  counting: boolean;
   /** Files not transferred on purpose (archive storage class, or already existing with 'skip'). */
   filesSkipped: number;
   filesFailed: number;
@@ -118,6 +139,12 @@ export const transferOperations = {
    */
   planDroppedUpload: preloadOperation<UploadPlan>()('s3desk:transfers:plan-dropped-upload', z.tuple([droppedUploadRequestSchema])),
   startUpload: operation<TransferJob>()('s3desk:transfers:start-upload', z.tuple([startUploadRequestSchema])),
+  /**
+   * Queues the delete of the selected keys and everything under the selected folders (folder markers
+   * included but not counted, as in summarize): listed and deleted 1,000 keys at a time, with progress;
+   * a cancel stops after the batch in flight, a retry lists again and deletes what is left.
+   */
+  startDelete: operation<TransferJob>()('s3desk:transfers:start-delete', z.tuple([startDeleteRequestSchema])),
   /** Forgets a plan the user decided not to start. */
   discardUpload: operation<null>()('s3desk:transfers:discard-upload', z.tuple([handleIdSchema])),
   listTransfers: operation<TransferJob[]>()('s3desk:transfers:list', noArgumentsSchema),

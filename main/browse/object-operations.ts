@@ -1,7 +1,6 @@
-import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type {
   CreateFolderRequest,
-  DeleteResult,
   FolderEntry,
   ObjectDetails,
   ObjectRef,
@@ -21,14 +20,12 @@ export interface ObjectOperationsOptions {
   clipboard: { writeText(text: string): void };
 }
 
-/** DeleteObjects takes at most this many keys per call. */
-export const DELETE_BATCH = 1000;
 const SAMPLE_SIZE = 20;
-const FAILED_SHOWN = 50;
 
 /**
  * What the browser does to objects besides listing them: details, the
- * s3:// address, what a selection holds, deleting and creating folders.
+ * s3:// address, what a selection holds, creating folders (deleting is a
+ * transfer job: main/transfers/delete-job.ts).
  * Folders are expanded by listing them (never a HEAD per object).
  */
 export class ObjectOperations {
@@ -92,42 +89,6 @@ export class ObjectOperations {
     return summary;
   }
 
-  /**
-   * Deletes the selected keys and everything under the selected folders,
-   * folder markers included, 1000 keys per DeleteObjects call as the listing
-   * goes (so 100k keys never sit in memory). Folder markers are removed but
-   * not counted in `deleted`, matching summarize().
-   */
-  async deleteObjects(selection: Selection): Promise<DeleteResult> {
-    const { s3 } = this.clients.client();
-    const { bucket } = selection;
-    const result: DeleteResult = { deleted: 0, failed: [], failedCount: 0 };
-    let batch: Array<{ key: string; marker: boolean }> = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const sent = batch;
-      batch = [];
-      const failedKeys = await this.deleteBatch(s3, bucket, sent.map((entry) => entry.key), result);
-      result.deleted += sent.filter((entry) => !entry.marker && !failedKeys.has(entry.key)).length;
-    };
-    for (const key of new Set(selection.keys)) {
-      batch.push({ key, marker: false });
-      if (batch.length === DELETE_BATCH) await flush();
-    }
-    for (const prefix of selection.prefixes) {
-      try {
-        for await (const object of listRecursive(s3, bucket, prefix)) {
-          batch.push({ key: object.key, marker: isFolderMarker(object) });
-          if (batch.length === DELETE_BATCH) await flush();
-        }
-      } catch (error) {
-        throw mapS3Error(error, { action: 'list', bucket, prefix });
-      }
-    }
-    await flush();
-    return result;
-  }
-
   /** An empty "name/" object: how S3 consoles make a folder that has nothing in it yet. */
   async createFolder(request: CreateFolderRequest): Promise<FolderEntry> {
     const { s3 } = this.clients.client();
@@ -164,27 +125,6 @@ export class ObjectOperations {
       }
     }
   }
-
-  /** Sends one DeleteObjects; records per-key refusals in result and returns the refused keys. */
-  private async deleteBatch(s3: S3Client, bucket: string, keys: string[], result: DeleteResult): Promise<Set<string>> {
-    let errors;
-    try {
-      const reply = await s3.send(
-        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
-      );
-      errors = reply.Errors ?? [];
-    } catch (error) {
-      throw mapS3Error(error, { action: 'delete objects in', bucket, prefix: commonFolder(keys) });
-    }
-    const failedKeys = new Set<string>();
-    for (const error of errors) {
-      const key = error.Key ?? '';
-      failedKeys.add(key);
-      result.failedCount += 1;
-      if (result.failed.length < FAILED_SHOWN) result.failed.push({ key, message: deleteFailure(error.Code) });
-    }
-    return failedKeys;
-  }
 }
 
 export function s3Uri(ref: ObjectRef): string {
@@ -206,12 +146,6 @@ const UNSAFE_IN_URI = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u20
  */
 export function printableS3Uri(ref: ObjectRef): string {
   return s3Uri(ref).replace(UNSAFE_IN_URI, (char) => encodeURIComponent(char));
-}
-
-function deleteFailure(code: string | undefined): string {
-  if (code === 'AccessDenied') return "You don't have permission to delete this object.";
-  const shown = code && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(code) ? code : 'unknown error';
-  return `Amazon S3 could not delete this object (${shown}). Try again later.`;
 }
 
 /** The folder part shared by keys, to say where something failed. */

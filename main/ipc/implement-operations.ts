@@ -2,7 +2,6 @@ import type {
   ArgsOf,
   BucketEntry,
   CreateFolderRequest,
-  DeleteResult,
   DownloadRequest,
   DownloadStart,
   DroppedUploadRequest,
@@ -18,6 +17,7 @@ import type {
   Selection,
   SelectionSummary,
   SessionState,
+  StartDeleteRequest,
   StartUploadRequest,
   TransferJob,
   UpdateState,
@@ -44,7 +44,6 @@ export interface IpcServices {
     headObject(object: ObjectRef): Promise<ObjectDetails>;
     copyS3Uri(object: ObjectRef): Promise<string>;
     summarize(selection: Selection): Promise<SelectionSummary>;
-    deleteObjects(selection: Selection): Promise<DeleteResult>;
     createFolder(request: CreateFolderRequest): Promise<FolderEntry>;
   };
   previews: { open(object: ObjectRef): Promise<PreviewDescriptor> };
@@ -59,6 +58,7 @@ export interface IpcServices {
     /** Plans the upload of local paths; only ever paths the OS handed over (a dialog in main, a drop resolved in preload). */
     planUpload(request: DroppedUploadRequest): Promise<UploadPlan>;
     startUpload(request: StartUploadRequest): TransferJob;
+    startDelete(request: StartDeleteRequest): TransferJob;
     discardUpload(planId: string): void;
     list(): TransferJob[];
     cancel(id: string): TransferJob;
@@ -88,7 +88,6 @@ export function implementOperations({ session, buckets, listings, objects, previ
     copyS3Uri: (object) => objects.copyS3Uri(object),
     openPreview: (object) => previews.open(object),
     summarize: (selection) => objects.summarize(selection),
-    deleteObjects: (selection) => objects.deleteObjects(selection),
     createFolder: (request) => objects.createFolder(request),
 
     download: (request) => transfers.download(request),
@@ -96,6 +95,7 @@ export function implementOperations({ session, buckets, listings, objects, previ
     // Preload-only: the paths of files actually dropped, resolved in preload; the page cannot send this.
     planDroppedUpload: (request) => transfers.planUpload(request),
     startUpload: (request) => transfers.startUpload(request),
+    startDelete: (request) => transfers.startDelete(request),
     discardUpload: (planId) => nothing(transfers.discardUpload(planId)),
     listTransfers: () => transfers.list(),
     cancelTransfer: (id) => transfers.cancel(id),

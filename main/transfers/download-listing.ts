@@ -39,8 +39,8 @@ export async function listDownload(job: Job, s3: () => S3Client, settings: Listi
   }
 }
 
-/** A download's selection as the list names it: one file or folder by its name, else a count. */
-export function downloadItems(request: DownloadRequest): ChosenItems {
+/** A selection (to download or delete) as the list names it: one file or folder by its name, else a count. */
+export function chosenItems(request: Pick<DownloadRequest, 'keys' | 'prefixes'>): ChosenItems {
   const count = request.keys.length + request.prefixes.length;
   if (count !== 1) return { count, name: '', kind: 'folder' };
   const chosen = request.keys[0] ?? request.prefixes[0]!;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { DownloadRequest, TransferJob, TransferStatus } from '../../common/ipc';
+import type { DownloadRequest, TransferJob } from '../../common/ipc';
 import { ServiceError } from '../shared/errors';
 import type { DownloadExpansion } from './download-plan';
 import { DownloadTarget } from './download-target';
 import { FileTasks, type FileTask, type NewFile } from './file-tasks';
+import { JobLifecycle } from './job-lifecycle';
 import { missingKeyError } from './transfer-errors';
 
 export type { FileState, FileTask, NewFile } from './file-tasks';
@@ -14,6 +15,14 @@ export interface ChosenItems {
   name: string;
   kind: 'file' | 'folder';
 }
+
+/** "report.pdf" for one file, else what was chosen with `count` (when known): "photos (1,204 files)", "3 items (12 files)". */
+export function labelChosen(items: ChosenItems, count: string | null): string {
+  if (items.count === 1 && items.kind === 'file') return items.name;
+  const chosen = items.count === 1 ? items.name : `${items.count.toLocaleString('en-US')} items`;
+  return count === null ? chosen : `${chosen} (${count})`;
+}
+
 
 export interface JobSetup {
   bucket: string;
@@ -34,7 +43,7 @@ export interface JobHooks {
  * through a method here, which works out the status again at its end, so
  * the status always agrees with the files.
  */
-export class Job {
+export class Job extends JobLifecycle {
   /** Files to `skip` count as skipped from the start (they exist and the user chose not to replace them). */
   static forUpload(setup: JobSetup, files: ReadonlyArray<NewFile & { skip: boolean }>, hooks: JobHooks): Job {
     const job = new Job('upload', setup, hooks, null);
@@ -55,11 +64,6 @@ export class Job {
   readonly sessionId: number;
   private readonly items: ChosenItems;
   private readonly files: FileTasks;
-  private current: TransferStatus = 'queued';
-  private startedAt: number | null = null;
-  private finishedAt: number | null = null;
-  private failure: ServiceError | null = null;
-  private sessionEnded = false;
 
   private constructor(
     readonly direction: 'download' | 'upload',
@@ -67,16 +71,9 @@ export class Job {
     private readonly hooks: JobHooks,
     private readonly download: DownloadTarget | null,
   ) {
+    super();
     ({ bucket: this.bucket, prefix: this.prefix, sessionId: this.sessionId, items: this.items } = setup);
     this.files = new FileTasks(this, hooks.enqueue, hooks.now);
-  }
-
-  get status(): TransferStatus {
-    return this.current;
-  }
-
-  get finished(): boolean {
-    return this.current === 'done' || this.current === 'failed' || this.current === 'cancelled';
   }
 
   /** Downloads: the selection and the folder chosen for it. */
@@ -167,38 +164,13 @@ export class Job {
 
   // --- The job as a whole -------------------------------------------------------------------
 
-  /** Stops it for good unless it already finished; answers whether it did anything. */
-  cancel(): boolean {
-    if (this.finished) return false;
-    this.stop('cancelled');
-    return true;
-  }
-
-  /** Its session ended: it stops with `error`, and can never run again. */
-  endSession(error: ServiceError): void {
-    this.sessionEnded = true;
-    if (this.finished) return;
-    this.failure = error;
-    this.stop('failed');
-  }
-
   /**
    * Runs a failed or cancelled job's unfinished files again; done files stay
    * done. `sessionActive`: whether its session is still the one signed in.
    * A download not yet listed needs beginListing again (see needsListing).
    */
   retry(sessionActive: boolean): void {
-    if (this.current !== 'failed' && this.current !== 'cancelled') {
-      throw new ServiceError('invalid_input', 'Only a failed or cancelled transfer can be retried.');
-    }
-    if (this.sessionEnded || !sessionActive) {
-      throw new ServiceError('session_expired', 'This transfer belonged to a session that has ended, so it cannot be retried. Start it again.');
-    }
-    if (!this.hasWorkLeft()) throw new ServiceError('invalid_input', 'Nothing of this transfer is left to retry.');
-    this.current = 'queued';
-    this.failure = null;
-    this.startedAt = null;
-    this.finishedAt = null;
+    this.requeue(sessionActive);
     this.files.retryUnfinished();
     this.settle();
   }
@@ -232,6 +204,7 @@ export class Job {
       status: this.current,
       filesTotal: listing?.files ?? this.files.length,
       filesDone: counts.done,
+      counting: this.download?.isListing === true,
       filesSkipped: counts.skipped,
       filesFailed: counts.failed,
       bytesTotal: listing?.bytes ?? this.files.bytesTotal,
@@ -247,13 +220,9 @@ export class Job {
 
   /** "report.pdf", "photos (1,204 files)", "3 items (12 files)". */
   label(): string {
-    const { items } = this;
     const listing = this.unlisted();
     const files = listing?.files ?? this.files.length;
-    const count = `${files.toLocaleString('en-US')} ${files === 1 ? 'file' : 'files'}`;
-    if (items.count === 1 && items.kind === 'file') return items.name;
-    const chosen = items.count === 1 ? items.name : `${items.count.toLocaleString('en-US')} items`;
-    return listing && files === 0 ? chosen : `${chosen} (${count})`;
+    return labelChosen(this.items, listing && files === 0 ? null : `${files.toLocaleString('en-US')} ${files === 1 ? 'file' : 'files'}`);
   }
 
   // --- Inside ---------------------------------------------------------------------------------
@@ -267,7 +236,7 @@ export class Job {
     return this.download && !this.download.isListed ? this.download.found : null;
   }
 
-  private hasWorkLeft(): boolean {
+  protected hasWorkLeft(): boolean {
     return this.download?.isListed === false || this.files.unfinished;
   }
 
@@ -285,7 +254,7 @@ export class Job {
   }
 
   /** Ends it now: aborts what runs, drops what waits; what runs reports its end through fileStopped. */
-  private stop(status: 'cancelled' | 'failed'): void {
+  protected stop(status: 'cancelled' | 'failed'): void {
     this.current = status;
     this.finishedAt = this.hooks.now();
     this.download?.abortListing();

@@ -6,6 +6,7 @@ import type {
   DownloadRequest,
   DownloadStart,
   PickUploadRequest,
+  StartDeleteRequest,
   StartUploadRequest,
   TransferJob,
   UploadPlan,
@@ -14,7 +15,9 @@ import type { SessionClient } from '../aws/session-clients';
 import { ServiceError } from '../shared/errors';
 import { describeError, type Logger } from '../shared/logger';
 import { ChangeNotifier } from './change-notifier';
-import { downloadItems, listDownload } from './download-listing';
+import { DeleteJob } from './delete-job';
+import { runDelete } from './delete-objects';
+import { chosenItems, listDownload } from './download-listing';
 import { Fifo } from './fifo';
 import { Job, type ChosenItems, type FileTask, type JobHooks } from './job';
 import { moveFile, type MoveSession } from './move-file';
@@ -38,10 +41,14 @@ const EMIT_INTERVAL_MS = 200;
 /** While anything runs, an event at least this often, so a stalled speed falls to 0 on screen. */
 const HEARTBEAT_MS = 1_000;
 
+/** A download or upload (files in the queue), or a delete (batches of keys, run by itself). */
+type AnyJob = Job | DeleteJob;
+
 /**
- * Downloads and uploads. A job is one user action (a file, a folder, a
- * selection); the files of every job share one queue, so at most
- * maxConcurrentFiles move at once whatever the number of jobs. Everything
+ * Downloads, uploads and deletes. A job is one user action (a file, a folder,
+ * a selection); the files of every download and upload share one queue, so at
+ * most maxConcurrentFiles move at once whatever the number of jobs. A delete
+ * moves no files: it lists and deletes its selection a batch at a time. Everything
  * runs under the session that started it: when that session ends, its work
  * stops and cannot be retried under someone else's credentials.
  */
@@ -52,7 +59,7 @@ export class TransferService {
   private readonly logger: Logger;
   private readonly settings: TransferSettings;
 
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs = new Map<string, AnyJob>();
   private readonly plans: UploadPlans;
   private readonly uploads: UploadRegistry;
   /** The session whose abandoned uploads were cleaned up (or are being), and that clean-up. */
@@ -86,7 +93,7 @@ export class TransferService {
     const root = await this.dialogs.chooseDownloadFolder();
     if (!root) return { status: 'cancelled' };
     if (!this.clients.isActive(info.id)) throw sessionEndedError();
-    const setup = { bucket: request.bucket, prefix: request.basePrefix, sessionId: info.id, items: downloadItems(request) };
+    const setup = { bucket: request.bucket, prefix: request.basePrefix, sessionId: info.id, items: chosenItems(request) };
     const job = this.add(Job.forDownload({ ...setup, request, root: path.resolve(root) }, this.hooks));
     this.expand(job);
     this.changes.urgent();
@@ -131,6 +138,17 @@ export class TransferService {
     return this.view(job);
   }
 
+  /** Queues the delete of a selection, which lists and deletes it a batch at a time, with progress. */
+  startDelete(request: StartDeleteRequest): TransferJob {
+    const { info } = this.clients.client();
+    const { basePrefix, expectedCount, ...selection } = request;
+    const setup = { bucket: selection.bucket, prefix: basePrefix, sessionId: info.id, items: chosenItems(selection), selection };
+    const job = this.add(new DeleteJob({ ...setup, expectedCount: expectedCount ?? null }, this.settings.now));
+    this.runDelete(job);
+    this.changes.urgent();
+    return this.view(job);
+  }
+
   discardUpload(planId: string): void {
     this.plans.discard(planId);
   }
@@ -150,11 +168,15 @@ export class TransferService {
     return this.view(job);
   }
 
-  /** Runs a failed or cancelled job's unfinished files again; done files stay done. */
+  /** Runs a failed or cancelled job's unfinished files again (done files stay done); a delete lists again and deletes what is left. */
   retry(id: string): TransferJob {
     const job = this.job(id);
     job.retry(this.clients.isActive(job.sessionId));
-    if (job.needsListing) this.expand(job);
+    if (job instanceof DeleteJob) {
+      if (job.needsRun) this.runDelete(job);
+    } else if (job.needsListing) {
+      this.expand(job);
+    }
     this.changed(job);
     return this.view(job);
   }
@@ -266,17 +288,30 @@ export class TransferService {
     );
   }
 
+  /** Runs a pass of a delete; once it ends, a retry made while it was being cancelled runs another. */
+  private runDelete(job: DeleteJob): void {
+    this.keepAlive();
+    const progress = { counted: () => this.changes.soon(), batchDone: () => this.changes.urgent() };
+    this.track(
+      runDelete(job, () => this.s3For(job), progress).finally(() => {
+        if (job.needsRun) this.runDelete(job);
+        this.changes.urgent();
+      }),
+    );
+  }
+
   // --- Bookkeeping -----------------------------------------------------------------------------
 
   /** After a job changed: tidy what it left, tell the window, and start what may start now. */
-  private changed(job: Job): void {
+  private changed(job: AnyJob): void {
     this.tidy(job);
     this.changes.urgent();
     this.pump();
   }
 
   /** Removes the folders a download made that stayed empty (a cancelled folder download leaves nothing behind). */
-  private tidy(job: Job): void {
+  private tidy(job: AnyJob): void {
+    if (job instanceof DeleteJob) return;
     const dirs = job.takeLeftoverDirs();
     if (dirs.length === 0) return;
     this.track(
@@ -297,7 +332,7 @@ export class TransferService {
   }
 
   /** The S3 client of the job's session, as long as that session is the one signed in. */
-  private s3For(job: Job): S3Client {
+  private s3For(job: AnyJob): S3Client {
     return this.clientFor(job).s3;
   }
 
@@ -307,7 +342,7 @@ export class TransferService {
     return { s3, uploads: this.uploads.bookFor(info.identityId) };
   }
 
-  private clientFor(job: Job): SessionClient {
+  private clientFor(job: AnyJob): SessionClient {
     const current = this.clients.client();
     if (current.info.id !== job.sessionId) throw sessionEndedError();
     return current;
@@ -317,12 +352,12 @@ export class TransferService {
     this.changes.keepAlive(() => [...this.jobs.values()].some((job) => !job.finished), HEARTBEAT_MS);
   }
 
-  private add(job: Job): Job {
+  private add<J extends AnyJob>(job: J): J {
     this.jobs.set(job.id, job);
     return job;
   }
 
-  private job(id: string): Job {
+  private job(id: string): AnyJob {
     const job = this.jobs.get(id);
     if (!job) throw new ServiceError('no_such_transfer', 'This transfer is no longer in the list.');
     return job;
@@ -334,7 +369,7 @@ export class TransferService {
     void tracked.finally(() => this.work.delete(tracked));
   }
 
-  private view(job: Job): TransferJob {
+  private view(job: AnyJob): TransferJob {
     return job.view(this.clients.isActive(job.sessionId));
   }
 }

@@ -430,7 +430,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
     await page.waitForSelector('[data-testid="object-row"][data-kind="folder"] >> text=Quarterly reports');
   });
 
-  it('deletes a folder and a file after a confirmation that lists what will go', async () => {
+  it('deletes a folder and a file after a confirmation that lists what will go, as a job in the transfers panel', async () => {
     await row('documents').click();
     await row('dropped notes.txt').click({ modifiers: ['Control'] });
     await page.click('[data-testid="action-delete"]');
@@ -438,6 +438,12 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
     expect(await page.innerText('[data-testid="confirm-summary"]')).toMatch(/2 objects/);
     await screen('18-delete-confirm');
     await page.click('[data-testid="confirm-accept"]');
+    await page.waitForSelector('[data-testid="confirm-dialog"]', { state: 'detached' });
+    const job = page.locator('[data-testid="transfer-item"][data-direction="delete"]');
+    await page.waitForSelector('[data-testid="transfer-item"][data-direction="delete"][data-status="done"]', { timeout: 60_000 });
+    expect(await job.getAttribute('aria-label')).toBe('Delete 2 items (2 objects)');
+    expect(await job.locator('[data-testid="transfer-detail"]').innerText()).toBe('2 objects deleted');
+    // The folder lists again once the job finishes: the deleted rows are gone.
     await expect.poll(async () => row('documents').count()).toBe(0);
     await expect.poll(async () => row('dropped notes.txt').count()).toBe(0);
     await screen('19-after-delete');

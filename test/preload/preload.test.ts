@@ -29,7 +29,6 @@ const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
   'clearFinishedTransfers',
   'copyS3Uri',
   'createFolder',
-  'deleteObjects',
   'discardUpload',
   'download',
   'forgetAccount',
@@ -53,6 +52,7 @@ const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
   'showTransfer',
   'signIn',
   'signOut',
+  'startDelete',
   'startUpload',
   'summarize',
   'switchAccount',
@@ -134,11 +134,11 @@ describe('preload: window.api', () => {
     await api.copyS3Uri(object);
     await api.openPreview(object);
     await api.summarize(selection);
-    await api.deleteObjects(selection);
     await api.createFolder({ bucket: 'desk-shared', prefix: 'library/', name: 'new' });
     await api.download({ ...selection, basePrefix: 'library/' });
     await api.pickUpload({ bucket: 'desk-shared', prefix: 'library/', kind: 'files' });
     await api.startUpload({ planId: 'p1', existing: 'skip' });
+    await api.startDelete({ ...selection, basePrefix: 'library/', expectedCount: 3 });
     await api.discardUpload('p1');
     await api.listTransfers();
     await api.cancelTransfer('t1');
@@ -152,11 +152,11 @@ describe('preload: window.api', () => {
       IPC_OPERATIONS.copyS3Uri.channel,
       IPC_OPERATIONS.openPreview.channel,
       IPC_OPERATIONS.summarize.channel,
-      IPC_OPERATIONS.deleteObjects.channel,
       IPC_OPERATIONS.createFolder.channel,
       IPC_OPERATIONS.download.channel,
       IPC_OPERATIONS.pickUpload.channel,
       IPC_OPERATIONS.startUpload.channel,
+      IPC_OPERATIONS.startDelete.channel,
       IPC_OPERATIONS.discardUpload.channel,
       IPC_OPERATIONS.listTransfers.channel,
       IPC_OPERATIONS.cancelTransfer.channel,

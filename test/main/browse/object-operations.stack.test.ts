@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../../devstack/seed';
 import { ObjectOperations } from '../../../main/browse/object-operations';
 import { startSignedInStack, type SignedInStack } from '../helpers/signed-in-stack';
@@ -18,17 +18,6 @@ describe('object operations against the local stack', () => {
   afterAll(async () => {
     await env?.close();
   });
-
-  const listKeys = async (prefix: string) => {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await env.s3().send(new ListObjectsV2Command({ Bucket: PRIVATE_BUCKET, Prefix: prefix, ContinuationToken: token }));
-      keys.push(...(page.Contents ?? []).map((object) => object.Key!));
-      token = page.NextContinuationToken;
-    } while (token);
-    return keys;
-  };
 
   describe('headObject', () => {
     it('describes an object: size, type, ETag, class, date, metadata, s3:// address', async () => {
@@ -143,47 +132,6 @@ describe('object operations against the local stack', () => {
         code: 'access_denied',
         message: `You don't have permission to create a folder in s3://${SHARED_BUCKET}/${SHARED_PREFIX}.`,
       });
-    });
-  });
-
-  describe('deleteObjects', () => {
-    it('deletes a folder of 1,500 keys (and its marker) in batches of at most 1000', async () => {
-      const folder = `${env.home}bulk/`;
-      const keys = Array.from({ length: 1_500 }, (_, i) => `${folder}${i % 3 === 0 ? 'nested/' : ''}object-${String(i).padStart(5, '0')}.txt`);
-      await env.bulkInsert(PRIVATE_BUCKET, keys);
-      await objects.createFolder({ bucket: PRIVATE_BUCKET, prefix: env.home, name: 'keep-me' });
-      await env.s3().send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: folder, Body: '', ContentLength: 0 }));
-      expect(await listKeys(folder)).toHaveLength(1_501);
-
-      env.stack.emulator.controls.resetStats();
-      const result = await objects.deleteObjects({ bucket: PRIVATE_BUCKET, keys: [], prefixes: [folder] });
-      expect(result).toEqual({ deleted: 1_500, failed: [], failedCount: 0 });
-      expect(calls().DeleteObjects).toBe(2);
-      expect(await listKeys(folder)).toEqual([]);
-      // Only what was selected went.
-      expect(await listKeys(`${env.home}keep-me/`)).toEqual([`${env.home}keep-me/`]);
-      expect(await listKeys(`${env.home}welcome.txt`)).toEqual([`${env.home}welcome.txt`]);
-    });
-
-    it('deletes selected keys and reports nothing failed', async () => {
-      const keys = [`${env.home}loose/a.txt`, `${env.home}loose/b.txt`];
-      await env.bulkInsert(PRIVATE_BUCKET, keys);
-      expect(await objects.deleteObjects({ bucket: PRIVATE_BUCKET, keys, prefixes: [] })).toEqual({ deleted: 2, failed: [], failedCount: 0 });
-      expect(await listKeys(`${env.home}loose/`)).toEqual([]);
-    });
-
-    it('reports per key what S3 refused (the read-only library), deleting nothing', async () => {
-      const result = await objects.deleteObjects({ bucket: SHARED_BUCKET, keys: [], prefixes: [`${SHARED_PREFIX}reports/`] });
-      expect(result).toEqual({
-        deleted: 0,
-        failed: [
-          { key: `${SHARED_PREFIX}reports/2026/q1.csv`, message: "You don't have permission to delete this object." },
-          { key: `${SHARED_PREFIX}reports/2026/summary.json`, message: "You don't have permission to delete this object." },
-        ],
-        failedCount: 2,
-      });
-      const summary = await objects.summarize({ bucket: SHARED_BUCKET, keys: [], prefixes: [`${SHARED_PREFIX}reports/`] });
-      expect(summary.objectCount).toBe(2);
     });
   });
 });

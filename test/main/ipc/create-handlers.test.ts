@@ -8,7 +8,7 @@ import type { Logger } from '../../../main/shared/logger';
 const signedOut: SessionState = { status: 'signed-out', lastBackendUrl: null, lastUsername: null, reason: null, accounts: [], keychain: { available: true } };
 const job: TransferJob = {
   id: 't1', direction: 'download', label: 'README.txt', bucket: 'desk-shared', prefix: 'library/', status: 'queued',
-  filesTotal: 1, filesDone: 0, filesSkipped: 0, filesFailed: 0, bytesTotal: 10, bytesDone: 0, bytesPerSecond: 0,
+  filesTotal: 1, filesDone: 0, counting: false, filesSkipped: 0, filesFailed: 0, bytesTotal: 10, bytesDone: 0, bytesPerSecond: 0,
   startedAt: null, finishedAt: null, error: null, retryable: false, revealable: false,
 };
 const idle = { status: 'idle' as const };
@@ -37,7 +37,6 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; bu
       }),
       copyS3Uri: vi.fn(async (ref) => `s3://${ref.bucket}/${ref.key}`),
       summarize: vi.fn(async () => summary),
-      deleteObjects: vi.fn(async () => ({ deleted: 1, failed: [], failedCount: 0 })),
       createFolder: vi.fn(async (request) => ({ prefix: `${request.prefix}${request.name}/`, name: request.name })),
       ...overrides.objects,
     },
@@ -47,6 +46,7 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; bu
       pickUpload: vi.fn(async () => null),
       planUpload: vi.fn(async () => plan),
       startUpload: vi.fn(() => job),
+      startDelete: vi.fn(() => ({ ...job, direction: 'delete' as const })),
       discardUpload: vi.fn(),
       list: vi.fn(() => [job]),
       cancel: vi.fn(() => ({ ...job, status: 'cancelled' as const })),
@@ -197,7 +197,9 @@ describe('createIpcHandlers', () => {
       ['openListing', [{ bucket: 'desk-shared', prefix: 'library/', listingId: '../x' }]],
       ['headObject', [{ bucket: 'desk-shared', key: '' }]],
       ['summarize', [{ bucket: 'desk-shared', keys: [], prefixes: [] }]],
-      ['deleteObjects', [{ bucket: 'desk-shared', keys: [], prefixes: [''] }]],
+      ['startDelete', [{ bucket: 'desk-shared', keys: [], prefixes: [''], basePrefix: '' }]],
+      ['startDelete', [{ bucket: 'desk-shared', keys: [], prefixes: [], basePrefix: 'library/' }]],
+      ['startDelete', [{ bucket: 'desk-shared', keys: ['k'], prefixes: [], basePrefix: 'library/', expectedCount: -1 }]],
       ['createFolder', [{ bucket: 'desk-shared', prefix: 'library/', name: 'a/b' }]],
       ['createFolder', [{ bucket: 'desk-shared', prefix: 'library/', name: '..' }]],
       ['download', [{ bucket: 'desk-shared', keys: ['k'], prefixes: [], basePrefix: 'no-slash' }]],
@@ -210,7 +212,7 @@ describe('createIpcHandlers', () => {
       expect(await handlers[channel](args), `${channel} ${JSON.stringify(args)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     expect(services.listings.start).not.toHaveBeenCalled();
-    expect(services.objects.deleteObjects).not.toHaveBeenCalled();
+    expect(services.transfers.startDelete).not.toHaveBeenCalled();
     expect(services.objects.createFolder).not.toHaveBeenCalled();
     expect(services.transfers.download).not.toHaveBeenCalled();
     expect(services.transfers.startUpload).not.toHaveBeenCalled();

@@ -96,6 +96,7 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   paths: fc.array(fc.oneof(objectKey, fc.constantFrom('/etc/shadow', '\\\\server\\share\\x')), { minLength: 1, maxLength: 3 }),
   kind: fc.constantFrom('files', 'folder', 'directory'),
   existing: fc.constantFrom('replace', 'skip', 'overwrite'),
+  expectedCount: fc.oneof(fc.nat(), fc.constantFrom(-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 2)),
   backendUrl: fc.oneof(fc.constantFrom('https://desk.example.com', 'http://127.0.0.1:8787', 'javascript:alert(1)', 'file:///etc/passwd', 'https://a\u0000b'), hostileString),
   username: hostileString,
   password: hostileString,

@@ -2,7 +2,6 @@ import { vi } from 'vitest';
 import type {
   BucketEntry,
   CreateFolderRequest,
-  DeleteResult,
   DeskApi,
   DownloadRequest,
   DownloadStart,
@@ -24,6 +23,7 @@ import type {
   SelectionSummary,
   SessionState,
   SignInRequest,
+  StartDeleteRequest,
   StartUploadRequest,
   TransferJob,
   UpdateState,
@@ -136,6 +136,7 @@ export function transferJob(overrides: Partial<TransferJob> = {}): TransferJob {
     status: 'running',
     filesTotal: 1,
     filesDone: 0,
+    counting: false,
     filesSkipped: 0,
     filesFailed: 0,
     bytesTotal: 10 * 1024 * 1024,
@@ -274,10 +275,6 @@ export function createFakeApi(initial: SessionState = signedOut()) {
         // One object per key, and one in each folder.
         ok(summary({ objectCount: selection.keys.length + selection.prefixes.length, sample: selection.keys.slice(0, 20) })),
     ),
-    deleteObjects: vi.fn(
-      async (selection: Selection): Promise<IpcResult<DeleteResult>> =>
-        ok({ deleted: selection.keys.length, failed: [], failedCount: 0 }),
-    ),
     createFolder: vi.fn(
       async (request: CreateFolderRequest): Promise<IpcResult<FolderEntry>> => ok(folder(`${request.prefix}${request.name.trim()}/`)),
     ),
@@ -293,6 +290,21 @@ export function createFakeApi(initial: SessionState = signedOut()) {
     ),
     startUpload: vi.fn(
       async (_request: StartUploadRequest): Promise<IpcResult<TransferJob>> => ok(transferJob({ direction: 'upload', status: 'queued' })),
+    ),
+    // A delete that starts counting what the confirmation counted.
+    startDelete: vi.fn(
+      async (request: StartDeleteRequest): Promise<IpcResult<TransferJob>> =>
+        ok(
+          transferJob({
+            direction: 'delete',
+            status: 'running',
+            bucket: request.bucket,
+            prefix: request.basePrefix,
+            filesTotal: request.expectedCount ?? 0,
+            counting: true,
+            bytesTotal: 0,
+          }),
+        ),
     ),
     discardUpload: vi.fn(async (_planId: string): Promise<IpcResult<null>> => ok(null)),
     listTransfers: vi.fn(async (): Promise<IpcResult<TransferJob[]>> => ok([])),

@@ -188,21 +188,23 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
     };
   }, [hidden]);
 
-  // Uploads that finish change the folders they went to: forget those listings, and relist this one if affected.
+  // Uploads and deletes that finish (done, failed or cancelled) change the folders they worked in: forget those
+  // listings, and relist this one if affected, so that uploaded rows appear and deleted ones disappear. A cancelled
+  // delete still counts the batch it had sent when S3 answers: more deleted after it finished also relists.
   const mountedAt = useRef(Date.now());
-  const seenJobs = useRef<Map<string, TransferStatus>>(new Map());
+  const seenJobs = useRef<Map<string, { status: TransferStatus; filesDone: number }>>(new Map());
   const location = useRef({ bucket: bucket?.name ?? null, prefix });
   location.current = { bucket: bucket?.name ?? null, prefix };
   useEffect(() => {
     const before = seenJobs.current;
-    seenJobs.current = new Map(jobs.map((job) => [job.id, job.status]));
+    seenJobs.current = new Map(jobs.map((job) => [job.id, { status: job.status, filesDone: job.filesDone }]));
     let relist = false;
     for (const job of jobs) {
-      if (job.direction !== 'upload' || isActive(job) || job.filesDone === 0) continue;
+      if (job.direction === 'download' || isActive(job) || job.filesDone === 0) continue;
       const previous = before.get(job.id);
       const justFinished =
         previous !== undefined
-          ? previous === 'queued' || previous === 'running'
+          ? previous.status === 'queued' || previous.status === 'running' || previous.filesDone !== job.filesDone
           : job.finishedAt !== null && Date.parse(job.finishedAt) >= mountedAt.current;
       if (!justFinished) continue;
       cache.invalidate(job.bucket, job.prefix, true);

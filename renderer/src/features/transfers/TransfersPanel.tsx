@@ -5,11 +5,11 @@ import { describeActionError } from '../browser/actionErrors';
 import { useApi } from '../../shared/ipc/api';
 import { handleIpcResult } from '../../shared/ipc/ipcResult';
 import { describeProgress, describeStatus, isActive, progressFraction, summarizeTransfers } from './transfers';
-import { ArrowDownIcon, ArrowUpIcon, ChevronDownIcon, CloseIcon, FolderIcon, RefreshIcon } from '../../shared/ui/Icons';
+import { ArrowDownIcon, ArrowUpIcon, ChevronDownIcon, CloseIcon, FolderIcon, RefreshIcon, TrashIcon } from '../../shared/ui/Icons';
 import './TransfersPanel.css';
 
 /**
- * Every upload and download of this session, newest first, with progress,
+ * Every upload, download and delete of this session, newest first, with progress,
  * speed and time left, and the actions each allows. It lives above the
  * folder views, so it keeps updating while the user browses.
  */
@@ -96,8 +96,13 @@ interface TransferItemProps {
   onShow: () => void;
 }
 
+const GLYPHS = { upload: ArrowUpIcon, download: ArrowDownIcon, delete: TrashIcon } as const;
+const VERBS = { upload: 'Upload', download: 'Download', delete: 'Delete' } as const;
+/** What a failure stopped, for the error sentence. */
+const GOALS = { upload: 'upload everything', download: 'download everything', delete: 'delete everything' } as const;
+
 function TransferItem({ job, actionError, onCancel, onRetry, onShow }: TransferItemProps) {
-  const Glyph = job.direction === 'upload' ? ArrowUpIcon : ArrowDownIcon;
+  const Glyph = GLYPHS[job.direction];
   const fraction = progressFraction(job);
   const percent = Math.round(fraction * 100);
   return (
@@ -106,7 +111,7 @@ function TransferItem({ job, actionError, onCancel, onRetry, onShow }: TransferI
       data-testid="transfer-item"
       data-status={job.status}
       data-direction={job.direction}
-      aria-label={`${job.direction === 'upload' ? 'Upload' : 'Download'} ${job.label}`}
+      aria-label={`${VERBS[job.direction]} ${job.label}`}
     >
       <Glyph className={`transfer__icon transfer__icon--${job.direction}`} aria-hidden="true" />
       <div className="transfer__main">
@@ -134,7 +139,7 @@ function TransferItem({ job, actionError, onCancel, onRetry, onShow }: TransferI
         </div>
         {job.error && (job.status === 'failed' || job.filesFailed > 0) ? (
           <p className="transfer__error" data-testid="transfer-error">
-            {describeActionError(job.error, job.direction === 'upload' ? 'upload everything' : 'download everything').detail}
+            {describeActionError(job.error, GOALS[job.direction]).detail}
           </p>
         ) : null}
         {actionError ? (

@@ -1,5 +1,5 @@
 import type { TransferJob } from '../../../../common/ipc';
-import { formatBytes } from '../../shared/format/formatBytes';
+import { countOf, formatBytes } from '../../shared/format/formatBytes';
 import { formatDuration } from '../../shared/format/formatAge';
 
 export const isActive = (job: TransferJob) => job.status === 'queued' || job.status === 'running';
@@ -36,8 +36,9 @@ export function summarizeTransfers(jobs: readonly TransferJob[]): string {
   return parts.join(' · ');
 }
 
-/** "12 MB of 40 MB · 3 of 10 files · 2.1 MB/s · 14 s left" */
+/** "12 MB of 40 MB · 3 of 10 files · 2.1 MB/s · 14 s left"; a delete: "1,000 of 3,500 objects deleted · still counting". */
 export function describeProgress(job: TransferJob): string {
+  if (job.direction === 'delete') return describeDeleteProgress(job);
   const parts = [`${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`];
   if (job.filesTotal > 1) parts.push(`${job.filesDone.toLocaleString()} of ${job.filesTotal.toLocaleString()} files`);
   if (job.status === 'running' && job.bytesPerSecond > 0) parts.push(formatSpeed(job.bytesPerSecond));
@@ -46,13 +47,28 @@ export function describeProgress(job: TransferJob): string {
   return parts.join(' · ');
 }
 
-/** The status in words: "Queued", "Uploading", "Done", "Done, 3 skipped", "Failed", "Cancelled". */
+/**
+ * A delete moves no bytes: its progress is in objects, its total still growing while it counts
+ * (it lists the selection as it deletes it), and what S3 refused.
+ */
+function describeDeleteProgress(job: TransferJob): string {
+  const parts = [
+    job.status === 'done' && job.filesFailed === 0
+      ? `${countOf(job.filesDone, 'object', 'objects')} deleted`
+      : `${job.filesDone.toLocaleString()} of ${countOf(job.filesTotal, 'object', 'objects')} deleted`,
+  ];
+  if (job.counting && isActive(job)) parts.push('still counting');
+  if (job.filesFailed > 0) parts.push(`${job.filesFailed.toLocaleString()} couldn’t be deleted`);
+  return parts.join(' · ');
+}
+
+/** The status in words: "Queued", "Uploading", "Deleting", "Done", "Done, 3 skipped", "Failed", "Cancelled". */
 export function describeStatus(job: TransferJob): string {
   switch (job.status) {
     case 'queued':
       return 'Queued';
     case 'running':
-      return job.direction === 'upload' ? 'Uploading' : 'Downloading';
+      return job.direction === 'upload' ? 'Uploading' : job.direction === 'delete' ? 'Deleting' : 'Downloading';
     case 'done': {
       const notes = [
         job.filesSkipped > 0 ? `${job.filesSkipped.toLocaleString()} skipped` : null,

@@ -4,7 +4,7 @@ import type { FolderActions } from './useFolderActions';
 
 /** The dialog a folder action opened, if any: an upload plan to confirm, or a download or delete. */
 export function FolderDialogs({ actions }: { actions: FolderActions }) {
-  const { dialog, setDialog, started, onDeleted } = actions;
+  const { dialog, setDialog, started, deleteStarted } = actions;
   const close = () => setDialog(null);
   if (dialog?.kind === 'upload') {
     return (
@@ -25,7 +25,7 @@ export function FolderDialogs({ actions }: { actions: FolderActions }) {
       request={dialog.request}
       onClose={close}
       onDownloadStarted={started}
-      onDeleted={(result) => onDeleted(result, dialog.request)}
+      onDeleteStarted={deleteStarted}
     />
   );
 }

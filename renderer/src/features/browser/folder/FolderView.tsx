@@ -85,7 +85,7 @@ export function FolderView({
   const visible = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
   const selection = useSelection(visible, initialSelection);
   const { focusIndex, selectedEntries, setSelection } = selection;
-  const actions = useFolderActions({ bucket, prefix, selectedEntries, setSelection, onChanged });
+  const actions = useFolderActions({ bucket, prefix, selectedEntries, setSelection });
   const { setNotice } = actions;
   const drop = useDropUpload({ prefix, visible, uploadDropped: actions.uploadDropped });
   const total = listing.source.folders.length + listing.source.files.length;

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { DeleteResult, IpcError, SelectionSummary, TransferJob } from '../../../../../common/ipc';
+import type { IpcError, SelectionSummary, TransferJob } from '../../../../../common/ipc';
 import { describeActionError } from '../actionErrors';
 import { handleIpcResult } from '../../../shared/ipc/ipcResult';
 import { useIpcQuery } from '../../../shared/ipc/useIpcQuery';
@@ -25,11 +25,10 @@ type Phase =
   | { step: 'summary-failed'; error: IpcError }
   | { step: 'ready'; summary: SelectionSummary }
   | { step: 'working'; summary: SelectionSummary }
-  | { step: 'failed'; summary: SelectionSummary; error: IpcError }
-  | { step: 'deleted'; summary: SelectionSummary; result: DeleteResult };
+  | { step: 'failed'; summary: SelectionSummary; error: IpcError };
 
 /** Where accepting the summary has got to. */
-type Acceptance = { step: 'ready' } | { step: 'working' } | { step: 'failed'; error: IpcError } | { step: 'deleted'; result: DeleteResult };
+type Acceptance = { step: 'ready' } | { step: 'working' } | { step: 'failed'; error: IpcError };
 
 interface SelectionDialogProps {
   kind: 'download' | 'delete';
@@ -37,17 +36,18 @@ interface SelectionDialogProps {
   onClose: () => void;
   /** Download: the job main queued. */
   onDownloadStarted?: (job: TransferJob) => void;
-  /** Delete: what main deleted (the listing refreshes). */
-  onDeleted?: (result: DeleteResult) => void;
+  /** Delete: the job main queued (the transfers panel shows its progress). */
+  onDeleteStarted?: (job: TransferJob) => void;
 }
 
 /**
  * Confirms a download or a delete with what it really involves: the
  * selection is summarized (folders counted recursively) first, so the user
  * sees how many objects and bytes, which ones archive storage will skip, and
- * for a delete a sample of what will go.
+ * for a delete a sample of what will go. Accepting starts the download or
+ * delete as a job in the transfers panel, and the dialog closes.
  */
-export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onDeleted }: SelectionDialogProps) {
+export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onDeleteStarted }: SelectionDialogProps) {
   const api = useApi();
   const { bucket, keys, prefixes, basePrefix } = request;
   const summarized = useIpcQuery(useCallback(() => api.summarize({ bucket, keys, prefixes }), [api, bucket, keys, prefixes]));
@@ -61,6 +61,7 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
 
   const accept = useCallback(() => {
     if (phase.step !== 'ready' && phase.step !== 'failed') return;
+    const expectedCount = phase.summary.objectCount;
     setAcceptance({ step: 'working' });
     const failed = (error: IpcError) => setAcceptance({ step: 'failed', error });
     if (kind === 'download') {
@@ -75,16 +76,16 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
       );
     } else {
       handleIpcResult(
-        api.deleteObjects({ bucket, keys, prefixes }),
-        (result) => {
-          onDeleted?.(result);
-          if (result.failedCount === 0) onClose();
-          else setAcceptance({ step: 'deleted', result });
+        // The summary's count is the job's total until its own listing, which runs as it deletes, counts further.
+        api.startDelete({ bucket, keys, prefixes, basePrefix, expectedCount }),
+        (job) => {
+          onDeleteStarted?.(job);
+          onClose();
         },
         failed,
       );
     }
-  }, [api, phase.step, kind, bucket, keys, prefixes, basePrefix, onClose, onDownloadStarted, onDeleted]);
+  }, [api, phase, kind, bucket, keys, prefixes, basePrefix, onClose, onDownloadStarted, onDeleteStarted]);
 
   const busy = phase.step === 'working';
   const summary = 'summary' in phase ? phase.summary : null;
@@ -94,47 +95,37 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
     summary !== null &&
     (kind === 'download' ? readable > 0 : summary.objectCount > 0);
 
-  const title =
-    kind === 'download'
-      ? `Download ${request.what}?`
-      : phase.step === 'deleted'
-        ? 'Some items couldn’t be deleted'
-        : `Delete ${request.what}?`;
+  const title = kind === 'download' ? `Download ${request.what}?` : `Delete ${request.what}?`;
 
-  const footer =
-    phase.step === 'deleted' ? (
-      <button type="button" className="button button--primary" onClick={onClose} data-autofocus data-testid="confirm-cancel">
-        Close
+  const footer = (
+    <>
+      <button type="button" className="button button--secondary" onClick={onClose} disabled={busy} data-testid="confirm-cancel">
+        Cancel
       </button>
-    ) : (
-      <>
-        <button type="button" className="button button--secondary" onClick={onClose} disabled={busy} data-testid="confirm-cancel">
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={`button ${kind === 'delete' ? 'button--danger' : 'button--primary'}`}
-          onClick={accept}
-          disabled={!canAccept || busy}
-          aria-busy={busy}
-          data-autofocus={kind === 'download' ? true : undefined}
-          data-testid="confirm-accept"
-        >
-          {busy ? <Spinner /> : null}
-          {kind === 'download'
-            ? busy
-              ? 'Choosing a folder…'
-              : phase.step === 'failed'
-                ? 'Try again'
-                : 'Download…'
-            : busy
-              ? 'Deleting…'
-              : phase.step === 'failed'
-                ? 'Try again'
-                : 'Delete'}
-        </button>
-      </>
-    );
+      <button
+        type="button"
+        className={`button ${kind === 'delete' ? 'button--danger' : 'button--primary'}`}
+        onClick={accept}
+        disabled={!canAccept || busy}
+        aria-busy={busy}
+        data-autofocus={kind === 'download' ? true : undefined}
+        data-testid="confirm-accept"
+      >
+        {busy ? <Spinner /> : null}
+        {kind === 'download'
+          ? busy
+            ? 'Choosing a folder…'
+            : phase.step === 'failed'
+              ? 'Try again'
+              : 'Download…'
+          : busy
+            ? 'Starting…'
+            : phase.step === 'failed'
+              ? 'Try again'
+              : 'Delete'}
+      </button>
+    </>
+  );
 
   return (
     <Dialog
@@ -179,7 +170,7 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
               testId="confirm-archived"
             />
           ) : null}
-          {kind === 'delete' && summary.sample.length > 0 && phase.step !== 'deleted' ? (
+          {kind === 'delete' && summary.sample.length > 0 ? (
             <>
               <ul className="dialog__list" data-testid="confirm-sample">
                 {summary.sample.map((key) => (
@@ -197,24 +188,6 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
               {...describeActionError(phase.error, kind === 'download' ? `download ${request.what}` : `delete ${request.what}`)}
               testId="confirm-error"
             />
-          ) : null}
-          {phase.step === 'deleted' ? (
-            <div data-testid="delete-failures">
-              <p>
-                Deleted {countOf(phase.result.deleted, 'object', 'objects')}.{' '}
-                {countOf(phase.result.failedCount, 'object', 'objects')} couldn’t be deleted:
-              </p>
-              <ul className="dialog__list">
-                {phase.result.failed.map((failure) => (
-                  <li key={failure.key}>
-                    <span className="dialog__key">{failure.key}</span> — {failure.message}
-                  </li>
-                ))}
-              </ul>
-              {phase.result.failedCount > phase.result.failed.length ? (
-                <p className="dialog__muted">and {countOf(phase.result.failedCount - phase.result.failed.length, 'more', 'more')}</p>
-              ) : null}
-            </div>
           ) : null}
         </>
       ) : null}

@@ -1,5 +1,5 @@
 import { useCallback, useState, type Dispatch, type SetStateAction } from 'react';
-import type { DeleteResult, IpcError, TransferJob, UploadPlan } from '../../../../../common/ipc';
+import type { IpcError, TransferJob, UploadPlan } from '../../../../../common/ipc';
 import { countOf } from '../../../shared/format/formatBytes';
 import { useApi } from '../../../shared/ipc/api';
 import { handleIpcResult } from '../../../shared/ipc/ipcResult';
@@ -21,8 +21,6 @@ interface FolderActionsOptions {
   prefix: string;
   selectedEntries: ListingEntry[];
   setSelection: Dispatch<SetStateAction<Selection>>;
-  /** Objects here changed: relist, forgetting cached listings of `within` too. */
-  onChanged: (within: string[]) => void;
 }
 
 /** "report.pdf", "3 files", "2 folders", "4 items": what an action applies to. */
@@ -59,7 +57,7 @@ function withNotLocal(plan: UploadPlan, notLocal: string[]): UploadPlan {
  * What can be done to a folder and its selection (upload, download, delete,
  * copy an S3 URI), with the dialog each may need and the notice each leaves.
  */
-export function useFolderActions({ bucket, prefix, selectedEntries, setSelection, onChanged }: FolderActionsOptions) {
+export function useFolderActions({ bucket, prefix, selectedEntries, setSelection }: FolderActionsOptions) {
   const api = useApi();
   const transfers = useTransfers();
   const [dialog, setDialog] = useState<FolderDialog>(null);
@@ -146,15 +144,10 @@ export function useFolderActions({ bucket, prefix, selectedEntries, setSelection
     setDialog({ kind: 'delete', request: selectionRequest(entries) });
   };
 
-  const onDeleted = (result: DeleteResult, request: SelectionRequest) => {
-    setSelection((current) => {
-      if (result.failedCount > 0) return current;
-      return { ids: new Set(), focus: current.focus, anchor: null };
-    });
-    if (result.failedCount === 0) {
-      setNotice({ title: `Deleted ${countOf(result.deleted, 'object', 'objects')}`, detail: '', tone: 'info' });
-    }
-    onChanged(request.prefixes);
+  /** A delete job started: the transfers panel shows it, and the listing refreshes once it finishes (BrowserScreen). */
+  const deleteStarted = (job: TransferJob) => {
+    setSelection((current) => ({ ids: new Set(), focus: current.focus, anchor: null }));
+    started(job);
   };
 
   const copyS3Uri = (key: string) =>
@@ -164,7 +157,7 @@ export function useFolderActions({ bucket, prefix, selectedEntries, setSelection
       (error) => fail(error, 'copy the S3 URI'),
     );
 
-  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadDropped, download, remove, onDeleted, copyS3Uri };
+  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadDropped, download, remove, deleteStarted, copyS3Uri };
 }
 
 export type FolderActions = ReturnType<typeof useFolderActions>;

@@ -178,60 +178,91 @@ describe('download', () => {
 });
 
 describe('delete', () => {
-  it('confirms what will go (count, size, sample of names), deletes, and lists the folder again', async () => {
+  it('confirms what will go (count, size, sample of names), then starts a delete job the transfers panel shows', async () => {
     const fake = await inFolder();
     fake.api.summarize.mockResolvedValue(
-      ok(summary({ objectCount: 25, totalBytes: 12 * MB, sample: ['reports/q1.pdf', 'reports/q2.pdf', 'a.txt'] })),
+      ok(summary({ objectCount: 1204, totalBytes: 12 * MB, sample: ['reports/q1.pdf', 'reports/q2.pdf', 'a.txt'] })),
     );
-    fake.api.deleteObjects.mockResolvedValue(ok({ deleted: 25, failed: [], failedCount: 0 }));
+    fake.api.startDelete.mockResolvedValue(
+      ok(transferJob({ id: 'd1', direction: 'delete', label: '2 items (1,204 objects)', filesTotal: 1204, counting: true, bytesTotal: 0 })),
+    );
     fireEvent.click(row('reports'));
     fireEvent.click(row('a.txt'), { ctrlKey: true });
 
     fireEvent.click(screen.getByTestId('action-delete'));
 
     expect(dialog().getByRole('heading').textContent).toBe('Delete 2 items?');
-    await waitFor(() => expect(dialog().getByTestId('confirm-summary').textContent).toBe('25 objects, 12 MB in total.'));
+    await waitFor(() => expect(dialog().getByTestId('confirm-summary').textContent).toBe('1,204 objects, 12 MB in total.'));
     expect(within(dialog().getByTestId('confirm-sample')).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
       'reports/q1.pdf',
       'reports/q2.pdf',
       'a.txt',
     ]);
-    expect(screen.getByTestId('confirm-dialog').textContent).toMatch(/and 22 more objects/);
+    expect(screen.getByTestId('confirm-dialog').textContent).toMatch(/and 1,201 more objects/);
     // The safe choice has the focus.
     await waitFor(() => expect(document.activeElement).toBe(dialog().getByTestId('confirm-cancel')));
 
-    fake.serve('team-data', '', { folders: [folder('photos/')], objects: [file('b.txt', 200)] });
     fireEvent.click(dialog().getByTestId('confirm-accept'));
 
-    await waitFor(() => expect(rowNames()).toEqual(['photos', 'b.txt']));
-    expect(fake.api.deleteObjects).toHaveBeenCalledWith({ bucket: 'team-data', keys: ['a.txt'], prefixes: ['reports/'] });
-    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
-    expect(screen.getByTestId('action-notice').textContent).toMatch(/Deleted 25 objects/);
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    // What the confirmation counted is the job's total until its own listing counts further.
+    expect(fake.api.startDelete).toHaveBeenCalledWith({ bucket: 'team-data', keys: ['a.txt'], prefixes: ['reports/'], basePrefix: '', expectedCount: 1204 });
+    const item = screen.getByTestId('transfer-item');
+    expect(item.dataset.direction).toBe('delete');
+    expect(item.getAttribute('aria-label')).toBe('Delete 2 items (1,204 objects)');
+    expect(within(item).getByTestId('transfer-status').textContent).toBe('Deleting');
+    expect(within(item).getByTestId('transfer-detail').textContent).toBe('0 of 1,204 objects deleted · still counting');
+    expect(within(item).getByTestId('transfer-cancel')).toBeTruthy();
+    expect(selectedNames()).toEqual([]);
   });
 
-  it('lists what could not be deleted', async () => {
+  it('lists the folder again once the delete job finishes, so the deleted rows disappear', async () => {
     const fake = await inFolder();
-    fake.api.deleteObjects.mockResolvedValue(
-      ok({ deleted: 1, failed: [{ key: 'b.txt', message: 'Access Denied' }], failedCount: 1 }),
-    );
+    const running = transferJob({ id: 'd1', direction: 'delete', label: '“a.txt”', filesTotal: 1, bytesTotal: 0 });
+    fake.api.startDelete.mockResolvedValue(ok(running));
     fireEvent.click(row('a.txt'));
-    fireEvent.click(row('b.txt'), { shiftKey: true });
     fireEvent.keyDown(grid(), { key: 'Delete' });
     await screen.findByTestId('confirm-summary');
-
     fireEvent.click(dialog().getByTestId('confirm-accept'));
+    await screen.findByTestId('transfer-item');
+    const opened = fake.api.openListing.mock.calls.length;
 
-    const failures = await screen.findByTestId('delete-failures');
-    expect(failures.textContent).toMatch(/Deleted 1 object\. 1 object couldn’t be deleted/);
-    expect(failures.textContent).toMatch(/b\.txt — Access Denied/);
-    expect(selectedNames()).toEqual(['a.txt', 'b.txt']);
-    fireEvent.click(dialog().getByTestId('confirm-cancel'));
-    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    fake.serve('team-data', '', { folders: [folder('photos/'), folder('reports/')], objects: [file('b.txt', 200), file('cold.tar', 300, undefined, 'GLACIER')] });
+    act(() => fake.emitTransfers([{ ...running, status: 'done', filesDone: 1, finishedAt: new Date().toISOString() }]));
+
+    await waitFor(() => expect(rowNames()).toEqual(['photos', 'reports', 'b.txt', 'cold.tar']));
+    expect(fake.api.openListing.mock.calls.length).toBe(opened + 1);
+    expect(within(screen.getByTestId('transfer-item')).getByTestId('transfer-detail').textContent).toBe('1 object deleted');
   });
 
-  it('keeps the dialog, and says why, when deleting fails', async () => {
+  it('shows what could not be deleted in the panel, with Retry', async () => {
     const fake = await inFolder();
-    fake.api.deleteObjects.mockResolvedValueOnce(fail('network_error', 'socket hang up'));
+    act(() =>
+      fake.emitTransfers([
+        transferJob({
+          id: 'd1',
+          direction: 'delete',
+          label: '2 files (2 objects)',
+          status: 'failed',
+          filesTotal: 2,
+          filesDone: 1,
+          filesFailed: 1,
+          bytesTotal: 0,
+          retryable: true,
+          error: { code: 'access_denied', message: "You don't have permission to delete s3://team-data/b.txt." },
+        }),
+      ]),
+    );
+    const item = await screen.findByTestId('transfer-item');
+    expect(within(item).getByTestId('transfer-status').textContent).toBe('Failed');
+    expect(within(item).getByTestId('transfer-detail').textContent).toBe('1 of 2 objects deleted · 1 couldn’t be deleted');
+    expect(within(item).getByTestId('transfer-error').textContent).toMatch(/You don’t have permission to do this here/);
+    expect(within(item).getByTestId('transfer-retry')).toBeTruthy();
+  });
+
+  it('keeps the dialog, and says why, when the delete cannot start', async () => {
+    const fake = await inFolder();
+    fake.api.startDelete.mockResolvedValueOnce(fail('network_error', 'socket hang up'));
     fireEvent.click(row('a.txt'));
     fireEvent.click(screen.getByTestId('action-delete'));
     await screen.findByTestId('confirm-summary');
@@ -242,7 +273,7 @@ describe('delete', () => {
     expect(dialog().getByTestId('confirm-accept').textContent).toBe('Try again');
     fireEvent.click(dialog().getByTestId('confirm-accept'));
     await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
-    expect(fake.api.deleteObjects).toHaveBeenCalledTimes(2);
+    expect(fake.api.startDelete).toHaveBeenCalledTimes(2);
   });
 });
 
