@@ -54,13 +54,16 @@ export class AuthService {
       refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
       throw refreshTokenReused();
     }
-    if (found.status !== 'valid') throw invalidRefreshToken();
+    // 'retried': the token was rotated moments ago and its successor is unused,
+    // so this is most likely a retry after a lost answer; rotate() answers that
+    // same successor (and re-checks, in case the family moved on meanwhile).
+    if (found.status !== 'valid' && found.status !== 'retried') throw invalidRefreshToken();
     const user = users.getById(found.token.userId);
     if (!user) throw invalidRefreshToken();
 
     // Cognito first: if it fails, the client's token has not been spent and a retry works.
     const openId = await this.issue(user);
-    const rotated = refreshTokens.rotate(found.token);
+    const rotated = refreshTokens.rotate(refreshToken);
     if (rotated.status === 'reused') throw refreshTokenReused();
     if (rotated.status !== 'rotated') throw invalidRefreshToken();
     return this.session(user, openId, rotated.issued);
@@ -75,6 +78,8 @@ export class AuthService {
     }
     // A rotated token still names its family; ending that family is what a
     // logout wants and what a replay deserves, but the token itself was not valid.
+    // (Within the grace window it is most likely the client's own stale copy.)
+    if (found.status === 'retried') refreshTokens.revokeFamily(found.token.familyId, 'logout');
     if (found.status === 'reused') refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
     throw invalidRefreshToken();
   }

@@ -21,6 +21,8 @@ export interface BackendConfig {
   tokenDurationSeconds: number;
   buckets: BucketGrant[];
   refreshTokenTtlSeconds: number;
+  /** A just-rotated refresh token presented again this soon gets the same successor; 0 disables. */
+  refreshGraceSeconds: number;
   loginLimitPerUser: RateLimit;
   loginLimitPerAddress: RateLimit;
 }
@@ -164,6 +166,13 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
     31_536_000,
     'how long an unused refresh token stays valid, e.g. 2592000 (30 days)',
   );
+  const refreshGraceSeconds = integer(
+    'BACKEND_REFRESH_GRACE_SECONDS',
+    30,
+    0,
+    600,
+    'how long a just-rotated refresh token may be presented again and get the same successor (0 disables), e.g. 30',
+  );
   const loginLimitPerUser = rateLimit('LOGIN_LIMIT_PER_USER', '5/900');
   const loginLimitPerAddress = rateLimit('LOGIN_LIMIT_PER_ADDRESS', '30/60');
 
@@ -179,6 +188,7 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
     tokenDurationSeconds,
     buckets,
     refreshTokenTtlSeconds,
+    refreshGraceSeconds,
     loginLimitPerUser,
     loginLimitPerAddress,
   };

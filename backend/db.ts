@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 
 export type BackendDatabase = Database.Database;
 
@@ -30,6 +31,14 @@ const MIGRATIONS: readonly string[] = [
     used_at INTEGER
   );
   CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id, expires_at);
+  `,
+  // Server-side keys shared by every instance using this database (see loadSecret).
+  `
+  CREATE TABLE backend_secrets (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
   `,
 ];
 
@@ -68,4 +77,26 @@ function migrate(db: BackendDatabase): void {
   // IMMEDIATE takes the write lock up front, so two processes opening a fresh
   // file at once do not both try to create the tables.
   apply.immediate();
+}
+
+/**
+ * Returns the named secret, generating it (random bytes) the first time. Kept
+ * in the database rather than in memory so it survives restarts and every
+ * instance sharing the database agrees on it; a racing instance that inserts
+ * first simply wins and everybody reads its value.
+ */
+export function loadSecret(db: BackendDatabase, name: string, bytes = 32): Buffer {
+  const load = db.transaction((): Buffer => {
+    db.prepare('INSERT OR IGNORE INTO backend_secrets (name, value, created_at) VALUES (?, ?, ?)').run(
+      name,
+      randomBytes(bytes),
+      Date.now(),
+    );
+    const row = db.prepare('SELECT value FROM backend_secrets WHERE name = ?').get(name) as { value: Buffer } | undefined;
+    if (!row || !Buffer.isBuffer(row.value) || row.value.length < bytes) {
+      throw new Error(`The backend secret "${name}" in the database is missing or too short.`);
+    }
+    return row.value;
+  });
+  return load.immediate();
 }

@@ -58,7 +58,11 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
   const users = new UserStore(db, { now });
-  const refreshTokens = new RefreshTokenStore(db, { ttlSeconds: config.refreshTokenTtlSeconds, now });
+  const refreshTokens = new RefreshTokenStore(db, {
+    ttlSeconds: config.refreshTokenTtlSeconds,
+    graceSeconds: config.refreshGraceSeconds,
+    now,
+  });
   const auth = new AuthService({
     config,
     users,

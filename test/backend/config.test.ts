@@ -30,6 +30,7 @@ describe('loadBackendConfig', () => {
       tokenDurationSeconds: 900,
       buckets: [{ name: 'acme-files', prefix: 'users/${identityId}/' }],
       refreshTokenTtlSeconds: 2_592_000,
+      refreshGraceSeconds: 30,
       loginLimitPerUser: { max: 5, windowSeconds: 900 },
       loginLimitPerAddress: { max: 30, windowSeconds: 60 },
     });
@@ -46,6 +47,7 @@ describe('loadBackendConfig', () => {
       COGNITO_TOKEN_DURATION_SECONDS: '86400',
       BACKEND_BUCKETS: '[{"name":"a-bucket","prefix":""},{"name":"b.bucket"}]',
       REFRESH_TOKEN_TTL_SECONDS: '3600',
+      BACKEND_REFRESH_GRACE_SECONDS: '0',
       LOGIN_LIMIT_PER_USER: '3/60',
       LOGIN_LIMIT_PER_ADDRESS: '100/10',
     });
@@ -62,6 +64,7 @@ describe('loadBackendConfig', () => {
         { name: 'b.bucket', prefix: '' },
       ],
       refreshTokenTtlSeconds: 3600,
+      refreshGraceSeconds: 0,
       loginLimitPerUser: { max: 3, windowSeconds: 60 },
       loginLimitPerAddress: { max: 100, windowSeconds: 10 },
     });
@@ -92,6 +95,7 @@ describe('loadBackendConfig', () => {
       COGNITO_TOKEN_DURATION_SECONDS: '86401',
       BACKEND_BUCKETS: '{"name":"x"}',
       REFRESH_TOKEN_TTL_SECONDS: 'a month',
+      BACKEND_REFRESH_GRACE_SECONDS: '601',
       LOGIN_LIMIT_PER_USER: '5',
       LOGIN_LIMIT_PER_ADDRESS: '0/60',
     };

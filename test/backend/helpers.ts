@@ -25,6 +25,7 @@ export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
       { name: 'user-homes', prefix: 'home/${identityId}/' },
     ],
     refreshTokenTtlSeconds: 3600,
+    refreshGraceSeconds: 30,
     loginLimitPerUser: { max: 100, windowSeconds: 900 },
     loginLimitPerAddress: { max: 1000, windowSeconds: 60 },
     ...overrides,

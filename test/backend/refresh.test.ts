@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sdkError, startTestBackend, T0, tempDir, type TestBackend } from './helpers';
+import { openDatabase } from '../../backend/db';
+import { RefreshTokenStore } from '../../backend/refresh-tokens';
+import { openUserStore } from '../../backend/users';
+import { sdkError, startTestBackend, T0, tempDir, TestClock, type TestBackend } from './helpers';
 
 async function signedIn(t: TestBackend): Promise<string> {
   if (!t.backend.users.exists('alice')) await t.backend.users.add('alice', 'wonderland');
@@ -58,8 +61,8 @@ describe('POST /v1/auth/refresh', () => {
     expect((await refresh(t, otherLogin)).status).toBe(200);
   });
 
-  it('revokes the family when two requests race with the same token', async () => {
-    const t = await startTestBackend();
+  it('without a grace window, revokes the family when two requests race with the same token', async () => {
+    const t = await startTestBackend({ config: { refreshGraceSeconds: 0 } });
     const token = await signedIn(t);
     t.issuer.delayMs = 200;
     const [a, b] = await Promise.all([refresh(t, token), refresh(t, token)]);
@@ -130,11 +133,181 @@ describe('POST /v1/auth/refresh', () => {
     const hashes = (db.prepare('SELECT token_hash FROM refresh_tokens').all() as { token_hash: string }[]).map(
       (row) => row.token_hash,
     );
+    // No table at all holds a token in plaintext (backend_secrets holds the successor key only).
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (row) => row.name,
+    );
+    const everything = tables.map((name) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())).join('\n');
     db.close();
     expect(dump).not.toContain(t1);
     expect(dump).not.toContain(t2);
+    for (const token of [t1, t2]) {
+      expect(everything).not.toContain(token);
+      expect(everything).not.toContain(Buffer.from(token, 'base64url').toString('hex'));
+    }
     const sha = (token: string) => createHash('sha256').update(token).digest('hex');
     expect(hashes.sort()).toEqual([sha(t1), sha(t2)].sort());
+  });
+});
+
+describe('POST /v1/auth/refresh grace window (a retry after a lost answer)', () => {
+  it('answers the same successor when the just-rotated token is presented again', async () => {
+    const t = await startTestBackend();
+    const t1 = await signedIn(t);
+    const identityId = t.backend.users.get('alice')?.identityId;
+
+    t.clock.advance(600);
+    const first = await refresh(t, t1); // its answer is "lost"
+    expect(first.status).toBe(200);
+
+    t.clock.advance(29);
+    const retry = await refresh(t, t1);
+    expect(retry.status).toBe(200);
+    expect(retry.body.refreshToken).toBe(first.body.refreshToken);
+    expect(retry.body.refreshExpiresAt).toBe(first.body.refreshExpiresAt);
+    // The OpenID part is fresh, as any refresh would give.
+    expect(t.issuer.calls).toHaveLength(3);
+    expect(retry.body.token).toBe(t.issuer.issuedTokens.at(-1));
+    expect(retry.body.token).not.toBe(first.body.token);
+    expect(retry.body.tokenExpiresAt).toBe(new Date(T0 + 629_000 + 900_000).toISOString());
+    expect(retry.body.identityId).toBe(identityId);
+    expect(retry.body.username).toBe('alice');
+    expect(retry.body.buckets).toEqual(first.body.buckets);
+    // Retrying again still works, and the successor is an ordinary live token.
+    expect((await refresh(t, t1)).body.refreshToken).toBe(first.body.refreshToken);
+    const next = await refresh(t, first.body.refreshToken);
+    expect(next.status).toBe(200);
+    expect(new Set([t1, first.body.refreshToken, next.body.refreshToken]).size).toBe(3);
+    expect((await refresh(t, next.body.refreshToken)).status).toBe(200);
+  });
+
+  it('treats a presentation after the window as reuse and revokes the family', async () => {
+    const t = await startTestBackend();
+    const t1 = await signedIn(t);
+    const t2 = (await refresh(t, t1)).body.refreshToken;
+
+    t.clock.advance(30); // the window is [rotation, rotation + 30 s)
+    const late = await refresh(t, t1);
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe('refresh_token_reused');
+    const successor = await refresh(t, t2);
+    expect(successor.status).toBe(401);
+    expect(successor.body.error.code).toBe('invalid_refresh_token');
+  });
+
+  it('treats a presentation as reuse once the successor has been used, even within the window', async () => {
+    const t = await startTestBackend();
+    const t1 = await signedIn(t);
+    const otherLogin = await signedIn(t);
+    const t2 = (await refresh(t, t1)).body.refreshToken;
+    const t3 = (await refresh(t, t2)).body.refreshToken;
+
+    t.clock.advance(1);
+    const replay = await refresh(t, t1);
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('refresh_token_reused');
+    expect((await refresh(t, t3)).body.error.code).toBe('invalid_refresh_token');
+    // The middle token is reuse too (its successor was used), and another login is untouched.
+    expect((await refresh(t, t2)).body.error.code).toBe('refresh_token_reused');
+    expect((await refresh(t, otherLogin)).status).toBe(200);
+  });
+
+  it('does not resurrect a family ended by logout or a password reset', async () => {
+    const t = await startTestBackend();
+    const t1 = await signedIn(t);
+    const t2 = (await refresh(t, t1)).body.refreshToken;
+    expect((await logout(t, t2)).status).toBe(204);
+    expect((await refresh(t, t1)).status).toBe(401);
+    expect((await refresh(t, t2)).body.error.code).toBe('invalid_refresh_token');
+
+    const u1 = await signedIn(t);
+    const u2 = (await refresh(t, u1)).body.refreshToken;
+    await t.backend.users.resetPassword('alice', 'new-password');
+    expect((await refresh(t, u1)).status).toBe(401);
+    expect((await refresh(t, u2)).body.error.code).toBe('invalid_refresh_token');
+  });
+
+  it('logging out with the just-rotated token ends the family', async () => {
+    const t = await startTestBackend();
+    const t1 = await signedIn(t);
+    const t2 = (await refresh(t, t1)).body.refreshToken;
+    const res = await logout(t, t1);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_refresh_token');
+    expect((await refresh(t, t2)).body.error.code).toBe('invalid_refresh_token');
+    expect((await refresh(t, t1)).status).toBe(401);
+  });
+
+  it('with a grace of 0 behaves as before: any second presentation is reuse', async () => {
+    const t = await startTestBackend({ config: { refreshGraceSeconds: 0 } });
+    const t1 = await signedIn(t);
+    const t2 = (await refresh(t, t1)).body.refreshToken;
+    const again = await refresh(t, t1);
+    expect(again.status).toBe(401);
+    expect(again.body.error.code).toBe('refresh_token_reused');
+    expect((await refresh(t, t2)).body.error.code).toBe('invalid_refresh_token');
+  });
+
+  it('lets two requests racing with the same token both succeed with the same successor', async () => {
+    const t = await startTestBackend();
+    const token = await signedIn(t);
+    t.issuer.delayMs = 200;
+    const [a, b] = await Promise.all([refresh(t, token), refresh(t, token)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.refreshToken).toBe(b.body.refreshToken);
+    expect(a.body.refreshExpiresAt).toBe(b.body.refreshExpiresAt);
+    expect(a.body.refreshToken).not.toBe(token);
+    t.issuer.delayMs = 0;
+    expect((await refresh(t, a.body.refreshToken)).status).toBe(200);
+  });
+
+  it('still works after a backend restart, and every instance on the database derives the same successor', async () => {
+    const dbPath = join(tempDir(), 'backend.sqlite');
+    const clock = new TestClock();
+    const before = await startTestBackend({ config: { dbPath }, clock });
+    const t1 = await signedIn(before);
+    const t2 = (await refresh(before, t1)).body.refreshToken;
+    await before.backend.close();
+
+    clock.advance(10);
+    const after = await startTestBackend({ config: { dbPath }, clock });
+    const retry = await refresh(after, t1);
+    expect(retry.status).toBe(200);
+    expect(retry.body.refreshToken).toBe(t2);
+
+    // One secret, generated once and kept; successors are HMAC-SHA256(secret, predecessor).
+    const db = new Database(dbPath, { readonly: true });
+    const secrets = db.prepare('SELECT value FROM backend_secrets').all() as { value: Buffer }[];
+    db.close();
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]?.value).toHaveLength(32);
+    expect(createHmac('sha256', secrets[0]!.value).update(t1).digest('base64url')).toBe(t2);
+    expect((await refresh(after, t2)).status).toBe(200);
+  });
+
+  it('answers the successor from a second store instance sharing the database', async () => {
+    const dbPath = join(tempDir(), 'backend.sqlite');
+    const users = openUserStore(dbPath);
+    const alice = await users.add('alice', 'pw');
+    const clock = new TestClock();
+    const dbA = openDatabase(dbPath);
+    const dbB = openDatabase(dbPath);
+    const a = new RefreshTokenStore(dbA, { ttlSeconds: 3600, graceSeconds: 30, now: clock.now });
+    const b = new RefreshTokenStore(dbB, { ttlSeconds: 3600, graceSeconds: 30, now: clock.now });
+    try {
+      const t1 = a.issue(alice.id);
+      const rotated = a.rotate(t1.token);
+      expect(rotated.status).toBe('rotated');
+      clock.advance(5);
+      expect(b.lookup(t1.token).status).toBe('retried');
+      expect(b.rotate(t1.token)).toEqual(rotated);
+      clock.advance(25);
+      expect(b.lookup(t1.token).status).toBe('reused');
+    } finally {
+      dbA.close();
+      dbB.close();
+      users.close();
+    }
   });
 });
 

@@ -98,7 +98,12 @@ describe('UserStore', () => {
 
     const raw = new Database(path, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    expect(tables).toEqual([{ name: 'refresh_families' }, { name: 'refresh_tokens' }, { name: 'users' }]);
+    expect(tables).toEqual([
+      { name: 'backend_secrets' },
+      { name: 'refresh_families' },
+      { name: 'refresh_tokens' },
+      { name: 'users' },
+    ]);
     raw.close();
   });
 });
