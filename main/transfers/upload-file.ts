@@ -12,6 +12,7 @@ import { describeError, silentLogger, type Logger } from '../shared/logger';
 import { errorName } from '../aws/s3-errors';
 import { contentTypeFor } from '../shared/content-type';
 import { isLocalFileError, localFileError } from './local-errors';
+import { partSizeFor } from './part-size';
 import type { PendingUpload, UploadBook } from './upload-registry';
 
 export interface UploadFileOptions {
@@ -83,7 +84,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
         ContentLength: stats.size,
         ContentType: contentTypeFor(options.name),
       },
-      partSize: options.partSize,
+      partSize: partSizeFor(stats.size, options.partSize),
       queueSize: options.queueSize,
       // UploadRequests.cleanUp aborts the multipart upload, awaited; lib-storage's own abort would come unawaited, maybe too late.
       leavePartsOnError: true,
