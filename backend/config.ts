@@ -166,12 +166,14 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
     31_536_000,
     'how long an unused refresh token stays valid, e.g. 2592000 (30 days)',
   );
+  // Longer than S3 Desk's longest wait between refresh attempts (60 s) plus a request's timeout
+  // (15 s): a retry after an answer lost at the start of an outage still lands inside it.
   const refreshGraceSeconds = integer(
     'BACKEND_REFRESH_GRACE_SECONDS',
-    30,
+    120,
     0,
     600,
-    'how long a just-rotated refresh token may be presented again and get the same successor (0 disables), e.g. 30',
+    'how long a just-rotated refresh token may be presented again and get the same successor (0 disables), e.g. 120',
   );
   const loginLimitPerUser = rateLimit('LOGIN_LIMIT_PER_USER', '5/900');
   const loginLimitPerAddress = rateLimit('LOGIN_LIMIT_PER_ADDRESS', '30/60');

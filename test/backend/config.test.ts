@@ -30,7 +30,7 @@ describe('loadBackendConfig', () => {
       tokenDurationSeconds: 900,
       buckets: [{ name: 'acme-files', prefix: 'users/${identityId}/' }],
       refreshTokenTtlSeconds: 2_592_000,
-      refreshGraceSeconds: 30,
+      refreshGraceSeconds: 120,
       loginLimitPerUser: { max: 5, windowSeconds: 900 },
       loginLimitPerAddress: { max: 30, windowSeconds: 60 },
     });

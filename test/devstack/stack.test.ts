@@ -112,10 +112,17 @@ describe('npm run stack: emulator + reference backend, seeded', () => {
     expect(second.token).not.toBe(first.token);
     await expect(s3For(second)).resolves.toBeDefined();
 
+    // Presented again at once, the first token is a retry of a lost answer: the same successor (the grace window).
+    const retried = await post('/v1/auth/refresh', { refreshToken: first.refreshToken });
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as Session).refreshToken).toBe(second.refreshToken);
+
+    // Once the successor has been used, the first token again is re-use: the whole family is revoked.
+    const third = (await (await post('/v1/auth/refresh', { refreshToken: second.refreshToken })).json()) as Session;
     const reused = await post('/v1/auth/refresh', { refreshToken: first.refreshToken });
     expect(reused.status).toBe(401);
     expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('refresh_token_reused');
-    const afterRevocation = await post('/v1/auth/refresh', { refreshToken: second.refreshToken });
+    const afterRevocation = await post('/v1/auth/refresh', { refreshToken: third.refreshToken });
     expect(afterRevocation.status).toBe(401);
   });
 

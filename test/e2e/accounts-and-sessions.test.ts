@@ -275,6 +275,14 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
       body: JSON.stringify({ refreshToken: stolen }),
     });
     expect(theft.status).toBe(200);
+    // The thief keeps going: once the successor is used, demo's token is plain re-use, not a lost-answer retry.
+    const { refreshToken: successor } = (await theft.json()) as { refreshToken: string };
+    const onward = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: successor }),
+    });
+    expect(onward.status).toBe(200);
     clockOffsetMs = 15 * 60_000;
     services.session.checkNow();
     await page.waitForSelector('[data-testid="sign-in-reason"]');

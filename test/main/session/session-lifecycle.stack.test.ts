@@ -111,6 +111,15 @@ describe('session lifecycle against the local stack', () => {
       body: JSON.stringify({ refreshToken: stolen }),
     });
     expect(theft.status).toBe(200);
+    // The thief keeps going: once the successor is used, the stolen token is no longer a lost-answer retry
+    // (the backend's grace window) but plain re-use.
+    const { refreshToken: successor } = (await theft.json()) as { refreshToken: string };
+    const onward = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: successor }),
+    });
+    expect(onward.status).toBe(200);
 
     clockOffsetMs = 15 * 60_000; // the app's own refresh comes due
     await expect(app.session.freshToken()).rejects.toMatchObject({ code: 'session_expired' });
@@ -128,7 +137,7 @@ describe('session lifecycle against the local stack', () => {
     const thiefAgain = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: ((await theft.json()) as { refreshToken: string }).refreshToken }),
+      body: JSON.stringify({ refreshToken: ((await onward.json()) as { refreshToken: string }).refreshToken }),
     });
     expect(thiefAgain.status).toBe(401);
   });
