@@ -20,6 +20,7 @@ import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
 import { reportFailure } from './harness/report-failure';
 import { serveFolder } from './harness/static-server';
+import { stealAndMoveOn } from '../helpers/stolen-refresh-token';
 
 /**
  * Sessions that last, seen from the real UI: several accounts, switching and
@@ -267,22 +268,9 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
   });
 
   it('when the sign-in is revoked elsewhere, says the session ended, with the account pre-filled', async () => {
-    // Someone presents demo's remembered refresh token first; the backend then revokes the whole sign-in.
+    // Someone presents demo's remembered refresh token and keeps going; the backend then revokes the whole sign-in.
     const stolen = (JSON.parse((await keytar.getPassword(SECRET_SERVICE_NAME, accountId('demo')))!) as { refreshToken: string }).refreshToken;
-    const theft = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: stolen }),
-    });
-    expect(theft.status).toBe(200);
-    // The thief keeps going: once the successor is used, demo's token is plain re-use, not a lost-answer retry.
-    const { refreshToken: successor } = (await theft.json()) as { refreshToken: string };
-    const onward = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: successor }),
-    });
-    expect(onward.status).toBe(200);
+    await stealAndMoveOn(stack.info.backendUrl, stolen);
     clockOffsetMs = 15 * 60_000;
     services.session.checkNow();
     await page.waitForSelector('[data-testid="sign-in-reason"]');

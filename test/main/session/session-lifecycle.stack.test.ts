@@ -9,6 +9,7 @@ import { createServices, type Services } from '../../../main/create-services';
 import { folderPageCommand } from '../../../main/browse/folder-page';
 import { MemorySecretStore } from '../../../main/session/memory-secret-store';
 import type { SecretStore } from '../../../main/session/secret-store';
+import { refreshAsThief, stealAndMoveOn } from '../../helpers/stolen-refresh-token';
 import { UnavailableKeychain } from '../../helpers/unavailable-keychain';
 
 /**
@@ -105,21 +106,7 @@ describe('session lifecycle against the local stack', () => {
 
     // Someone else presents the remembered refresh token first (a copied keychain, say).
     const stolen = (JSON.parse([...secrets.entries.values()][0]!) as { refreshToken: string }).refreshToken;
-    const theft = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: stolen }),
-    });
-    expect(theft.status).toBe(200);
-    // The thief keeps going: once the successor is used, the stolen token is no longer a lost-answer retry
-    // (the backend's grace window) but plain re-use.
-    const { refreshToken: successor } = (await theft.json()) as { refreshToken: string };
-    const onward = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: successor }),
-    });
-    expect(onward.status).toBe(200);
+    const thiefs = await stealAndMoveOn(stack.info.backendUrl, stolen);
 
     clockOffsetMs = 15 * 60_000; // the app's own refresh comes due
     await expect(app.session.freshToken()).rejects.toMatchObject({ code: 'session_expired' });
@@ -134,12 +121,7 @@ describe('session lifecycle against the local stack', () => {
     expect(secrets.entries.size).toBe(0);
     expect(events.at(-1)).toMatchObject({ status: 'signed-out' });
     // The backend revoked the whole family: the thief's rotated token is dead too.
-    const thiefAgain = await fetch(`${stack.info.backendUrl}/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: ((await onward.json()) as { refreshToken: string }).refreshToken }),
-    });
-    expect(thiefAgain.status).toBe(401);
+    expect((await refreshAsThief(stack.info.backendUrl, thiefs)).status).toBe(401);
   });
 
   it('S3 answering ExpiredToken for credentials our clock still trusts: one new set of credentials, one retry, success', async () => {
