@@ -54,8 +54,8 @@ export const s3Errors = {
   invalidRequest: (message: string) => new S3Error(400, 'InvalidRequest', message),
   malformedXml: () =>
     new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'),
-  notImplemented: (what: string) =>
-    new S3Error(501, 'NotImplemented', `${what} is not implemented by the S3 Desk local emulator.`),
+  notImplemented: (what: string, instead?: string) =>
+    new S3Error(501, 'NotImplemented', `${what} is not implemented by the S3 Desk local emulator.${instead ? ` ${instead}` : ''}`),
   methodNotAllowed: () => new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
   slowDown: () => new S3Error(503, 'SlowDown', 'Please reduce your request rate.'),
   internalError: () => new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'),

@@ -52,7 +52,7 @@ export function routeS3Request(method: string, rawPath: string, rawQuery: string
         if (has('uploads')) return { operation: 'ListMultipartUploads', bucket, key, query };
         if (has('location')) return { operation: 'GetBucketLocation', bucket, key, query };
         if (query.size === 0 || has('prefix') || has('delimiter') || has('marker')) {
-          throw s3Errors.notImplemented('ListObjects (version 1); use ListObjectsV2, which');
+          throw s3Errors.notImplemented('ListObjects (version 1)', 'Only ListObjectsV2 (list-type=2) is emulated: use it instead.');
         }
         throw s3Errors.notImplemented(`The bucket subresource '${[...query.keys()].join(', ')}'`);
       case 'POST':
