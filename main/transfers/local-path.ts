@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isControlCharacter, replaceCharacters } from '../shared/unsafe-characters';
 
 /**
  * Turning S3 keys into local file names. A key is any UTF-8 up to 1024
@@ -23,9 +24,6 @@ export const MAX_SEGMENT_BYTES = 255;
 /** An "extension" longer than this is just part of the name, not worth keeping whole when truncating. */
 const MAX_EXTENSION_BYTES = 32;
 
-// C0 and C1 control characters: NUL ends a path in C, the others confuse terminals and file managers.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 /**
  * Characters that draw nothing yet change what a name looks like: the bidi
  * embeddings, overrides and isolates (U+202A–202E, U+2066–2069, U+061C)
@@ -59,7 +57,8 @@ const WINDOWS_RESERVED = new Set([
 export function safeSegment(segment: string, platform: PathPlatform = currentPlatform()): string | null {
   if (segment === '' || segment === '.') return null;
   if (segment === '..') return PARENT_SEGMENT;
-  let name = segment.replace(CONTROL_CHARACTERS, '').replace(INVISIBLE_CHARACTERS, '');
+  // Control characters go (NUL ends a path in C, the others confuse terminals and file managers); so do the invisible ones.
+  let name = replaceCharacters(segment, isControlCharacter, () => '').replace(INVISIBLE_CHARACTERS, '');
   // Stripping can leave something that means "here" or "up" again ("\u0001..", ".\u200b.").
   if (name === '..') return PARENT_SEGMENT;
   if (platform === 'win32') name = name.replace(WINDOWS_FORBIDDEN, '_').replace(WINDOWS_TRAILING, '');

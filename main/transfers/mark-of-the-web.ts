@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { ObjectRef } from '../../common/ipc';
-import { printableS3Uri } from '../browse/object-operations';
+import { printableS3Uri } from '../shared/unsafe-characters';
 import { describeError, type Logger } from '../shared/logger';
 
 /**

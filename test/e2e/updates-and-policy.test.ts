@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,9 +10,9 @@ import type { Logger } from '../../main/shared/logger';
 import { parseBackendUrl } from '../../main/session/backend-url';
 import { NO_POLICY, type PolicyReading } from '../../main/session/policy';
 import { KeytarSecretStore } from '../../main/session/secret-store';
-import type { SignedFeedOptions } from '../../main/updates/signed-feed-provider';
 import { UpdateRefusedError } from '../../main/updates/update-refusal';
-import type { UpdateCheck, UpdaterLogger, UpdaterPort } from '../../main/updates/updater-port';
+import type { UpdateCheck } from '../../main/updates/updater-port';
+import { UpdaterStandIn } from '../helpers/updater-stand-in';
 import { startStack, type RunningStack } from '../../devstack/stack';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
@@ -32,21 +31,11 @@ const insideKeyring = process.env.S3DESK_KEYRING_AVAILABLE === '1';
 const SHOTS = resolve('test-results/e2e');
 
 /** electron-updater's part, as UpdateService drives it: each check does what the test scripted next. */
-class ScriptedUpdater extends EventEmitter implements UpdaterPort {
-  autoDownload = false;
-  autoInstallOnAppQuit = true;
-  allowDowngrade = true;
-  disableWebInstaller = false;
-  logger: UpdaterLogger | null = null;
-  feed: SignedFeedOptions | null = null;
+class ScriptedUpdater extends UpdaterStandIn {
   installs = 0;
 
   constructor(private readonly checks: Array<(updater: ScriptedUpdater) => Promise<UpdateCheck | null>>) {
     super();
-  }
-
-  setFeedURL(options: SignedFeedOptions): void {
-    this.feed = options;
   }
 
   checkForUpdates(): Promise<UpdateCheck | null> {

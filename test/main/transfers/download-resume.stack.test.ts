@@ -191,11 +191,18 @@ describe('downloads that resume', () => {
   it('a stalled socket (no byte for the read-idle timeout) → the attempt is given up and resumed with Range; never a silent stall', async () => {
     const folder = freshFolder();
     controls().faults.add({ operation: 'GetObject', kind: 'hang', afterBytes: 2 * MIB, count: 1 });
-    const done = await download(service({ downloadResume: { readIdleTimeoutMs: 200 } }));
+    const done = await download(service({ downloadResume: { readIdleTimeoutMs: 1_000 } }));
     expect(done).toMatchObject({ status: 'done', bytesDone: 6 * MIB, error: null });
     arrivedWhole(folder);
-    expect(gets()).toEqual(['aws GetObject 200 cut off', expect.stringMatching(/^aws GetObject 206 bytes=\d+-$/)]);
-    expectWithin(resumedFrom(), [1, 2 * MIB]);
+    // On a busy machine a healthy answer may also pause past the short timeout and be resumed once more:
+    // what must hold is that the stalled one was given up and every later attempt asked for the rest only.
+    const [first, ...resumed] = gets();
+    expect(first).toBe('aws GetObject 200 cut off');
+    expect(resumed.length).toBeGreaterThanOrEqual(1);
+    for (const line of resumed) expect(line).toMatch(/^aws GetObject 206 (cut off )?bytes=\d+-$/);
+    expect(resumed.at(-1)).toMatch(/^aws GetObject 206 bytes=\d+-$/);
+    expect(resumedFrom()[0]).toBeGreaterThanOrEqual(1);
+    expect(resumedFrom()[0]).toBeLessThanOrEqual(2 * MIB);
   });
 
   it('the computer sleeps two hours mid-download → on waking the dead socket is dropped, token and credentials renewed, and it resumes', async () => {

@@ -1,27 +1,17 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { UpdateState } from '../../../common/ipc/updates';
 import type { Logger } from '../../../main/shared/logger';
 import { RELEASE_PUBLIC_KEY } from '../../../main/updates/release-key';
-import { SignedFeedProvider, type SignedFeedOptions } from '../../../main/updates/signed-feed-provider';
+import { SignedFeedProvider } from '../../../main/updates/signed-feed-provider';
 import { UpdateRefusedError } from '../../../main/updates/update-refusal';
 import { DEFAULT_CHECK_INTERVAL_MS, UpdateService, type UpdateServiceOptions } from '../../../main/updates/update-service';
-import type { UpdateCheck, UpdaterLogger, UpdaterPort } from '../../../main/updates/updater-port';
+import type { UpdateCheck } from '../../../main/updates/updater-port';
+import { UpdaterStandIn } from '../../helpers/updater-stand-in';
 
 /** An updater whose every check the test answers by hand. */
-class FakeUpdater extends EventEmitter implements UpdaterPort {
-  autoDownload = false;
-  autoInstallOnAppQuit = true;
-  allowDowngrade = true;
-  disableWebInstaller = false;
-  logger: UpdaterLogger | null = null;
-  feed: SignedFeedOptions | null = null;
+class FakeUpdater extends UpdaterStandIn {
   readonly checks: Array<{ resolve: (check: UpdateCheck | null) => void; reject: (error: unknown) => void }> = [];
   readonly quitAndInstall = vi.fn<(isSilent?: boolean, isForceRunAfter?: boolean) => void>();
-
-  setFeedURL(options: SignedFeedOptions): void {
-    this.feed = options;
-  }
 
   checkForUpdates(): Promise<UpdateCheck | null> {
     return new Promise((resolve, reject) => this.checks.push({ resolve, reject }));
