@@ -14,6 +14,7 @@ import { SettingsStore } from './session/settings-store';
 import type { EventSources } from './ipc/register-ipc';
 import { TransferService } from './transfers/transfer-service';
 import type { MarkOfTheWeb } from './transfers/mark-of-the-web';
+import { TransferJournal } from './transfers/transfer-journal';
 import { UploadRegistry } from './transfers/upload-registry';
 import { UpdateService, type UpdatePolicy } from './updates/update-service';
 import type { TransferActivity, UpdaterPort } from './updates/updater-port';
@@ -48,6 +49,8 @@ export interface ServicesConfig {
    * those a quit left behind are aborted at the identity's next sign-in. Unset: in memory, for this run only.
    */
   uploadRegistryPath?: string;
+  /** Where the transfer queue is kept to resume after a restart (the app: <userData>/transfers.json); nowhere when unset. */
+  transferJournalPath?: string;
   /** The organisation's policy file as read at start (none by default). */
   policy?: PolicyReading;
   /**
@@ -126,6 +129,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     maxConcurrentFiles: config.maxConcurrentTransfers,
     markOfTheWeb: config.markOfTheWeb,
     uploadRegistry: new UploadRegistry({ path: config.uploadRegistryPath, logger }),
+    journal: new TransferJournal({ path: config.transferJournalPath, logger }),
   });
   // Once signed in (silently or not), abort what this identity's earlier runs left unfinished.
   const stopCleaningUp = session.onStateChanged(() => void transfers.cleanUpAbandonedUploads());

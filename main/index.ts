@@ -108,6 +108,7 @@ if (!app.requestSingleInstanceLock()) {
         secrets: new KeytarSecretStore(keytar, { logger }),
         settingsPath: join(app.getPath('userData'), 'settings.json'),
         uploadRegistryPath: join(app.getPath('userData'), 'uploads.json'),
+        transferJournalPath: join(app.getPath('userData'), 'transfers.json'),
         awsEndpoint: overrides.awsEndpoint,
         suggestedBackendUrl: overrides.backendUrl,
         logger,

@@ -87,7 +87,8 @@ export interface DroppedUpload {
   notLocal: string[];
 }
 
-export type TransferStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/** `interrupted`: an earlier run of the app stopped it (a quit, a crash, a restart); it can be resumed (retry) or discarded (cancel). */
+export type TransferStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 /**
  * One user action in the transfers panel: a file, a folder, or a selection,

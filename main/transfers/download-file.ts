@@ -1,20 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { dirsBetween } from './download-plan';
 import { byteLength, resolveInside, withCopyNumber, MAX_SEGMENT_BYTES, type PathPlatform } from './local-path';
 import type { MarkOfTheWeb } from './mark-of-the-web';
-import { DEFAULT_RESUME, receiveObject, type ResumeSettings } from './object-body';
+import { DEFAULT_RESUME, type ResumeSettings } from './object-body';
+import { DEFAULT_RANGED, downloadObject, type DownloadCheckpoint, type RangedSettings } from './object-download';
+import { isSuspended } from './suspended';
+import { openTempFile, type TempFile } from './temp-file';
 
 /** The file-system calls a download makes, so tests can make any of them fail (a full disk, a folder gone). */
 export interface DownloadFileSystem {
   /** mkdir -p; answers the first folder it made, if any. */
   mkdir(dir: string): Promise<string | undefined>;
-  /** A stream into a new file; fails (EEXIST) when anything has that name. */
-  createWriteStream(file: string): Writable;
+  /** A temp file written at offsets: 'create' fails (EEXIST) when anything has that name; 'reopen' continues an earlier run's. */
+  openTemp(file: string, mode: 'create' | 'reopen'): Promise<TempFile>;
   /** Creates an empty file under a name nothing has yet, in the file system's own view of names; EEXIST otherwise. */
   createExclusive(file: string): Promise<void>;
   link(existing: string, newPath: string): Promise<void>;
@@ -25,8 +26,8 @@ export interface DownloadFileSystem {
 
 export const nodeDownloadFileSystem: DownloadFileSystem = {
   mkdir: (dir) => mkdir(dir, { recursive: true }),
-  // 'wx': never write into something that is already there, not even a stale temp file.
-  createWriteStream: (file) => createWriteStream(file, { flags: 'wx' }),
+  // 'create' is O_EXCL: never write into something that is already there, not even a stale temp file.
+  openTemp: (file, mode) => openTempFile(file, mode),
   createExclusive: async (file) => {
     const handle = await open(file, 'wx');
     await handle.close();
@@ -54,6 +55,14 @@ export interface DownloadFileOptions {
   fs?: DownloadFileSystem;
   /** Attempts, backoff and the read-idle timeout; DEFAULT_RESUME when unset. */
   resume?: ResumeSettings;
+  /** When to fetch in parallel ranges; DEFAULT_RANGED when unset. */
+  ranged?: RangedSettings;
+  /** The size the listing showed. */
+  expectedSize: number;
+  /** A download an earlier run left: its temp file and how far it got (ignored when the temp file is gone). */
+  continueFrom?: { temp: string; checkpoint: DownloadCheckpoint };
+  /** Hears where the download stands (its temp file, the ranges on disk), to continue it after a restart. */
+  onCheckpoint?: (temp: string, checkpoint: DownloadCheckpoint) => void;
 }
 
 /** link() is refused by file systems without hard links (FAT, exFAT, some network shares). */
@@ -61,8 +70,9 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
 const MAX_COPIES = 10_000;
 
 /**
- * Streams one object to a hidden temp file next to its destination (resuming
- * with a Range where the connection drops or stalls: object-body.ts), marks
+ * Fetches one object into a hidden temp file next to its destination (large
+ * ones in parallel ranges, each resuming where its connection dropped or
+ * stalled: object-download.ts, object-body.ts), marks
  * it as coming from the internet, and gives it its real name only once
  * every byte is there, without replacing anything: a partial download never
  * looks like a finished file, an unmarked one is never under its real name,
@@ -77,28 +87,55 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
   const made = await fs.mkdir(dir);
   if (made) options.onCreatedDirs?.(dirsBetween(made, dir));
 
-  const temp = path.join(dir, tempName(name));
-  const out = fs.createWriteStream(temp);
+  const { temp, file, checkpoint } = await openTemp(dir, name, fs, options.continueFrom);
+  let resumable = checkpoint !== undefined;
   try {
-    await receiveObject({ s3, bucket, key, signal, out, onBytes: options.onBytes, resume: options.resume ?? DEFAULT_RESUME });
+    await downloadObject({
+      s3,
+      bucket,
+      key,
+      signal,
+      file,
+      expectedSize: options.expectedSize,
+      resume: options.resume ?? DEFAULT_RESUME,
+      ranged: options.ranged ?? DEFAULT_RANGED,
+      onBytes: options.onBytes,
+      checkpoint,
+      onCheckpoint: (reached) => {
+        resumable = true;
+        options.onCheckpoint?.(temp, reached);
+      },
+    });
+    await file.close();
     signal.throwIfAborted();
     // Hard links and renames keep the mark (it belongs to the file, not its name).
     await options.marker.mark(temp, { bucket, key });
     signal.throwIfAborted();
     return await placeWithoutReplacing(temp, dir, name, platform, fs);
   } catch (error) {
-    await closed(out);
-    await fs.remove(temp).catch(() => undefined);
+    await file.close().catch(() => undefined);
+    // A ranged download stopped to be continued later keeps its temp file; any other end removes it.
+    if (!(resumable && isSuspended(signal))) await fs.remove(temp).catch(() => undefined);
     throw error;
   }
 }
 
-/** Destroys a file stream and waits until its file is closed (a stream still opening would otherwise create it after its removal). */
-async function closed(out: Writable): Promise<void> {
-  if (out.closed) return;
-  const done = new Promise((resolve) => out.once('close', resolve));
-  out.destroy();
-  await done;
+/** The earlier run's temp file when it is still there, else a new one under a new name. */
+async function openTemp(
+  dir: string,
+  name: string,
+  fs: DownloadFileSystem,
+  continueFrom: DownloadFileOptions['continueFrom'],
+): Promise<{ temp: string; file: TempFile; checkpoint?: DownloadCheckpoint }> {
+  if (continueFrom && path.dirname(continueFrom.temp) === dir) {
+    try {
+      return { temp: continueFrom.temp, file: await fs.openTemp(continueFrom.temp, 'reopen'), checkpoint: continueFrom.checkpoint };
+    } catch {
+      // Gone (the user tidied up) or unreadable: it starts over.
+    }
+  }
+  const temp = path.join(dir, tempName(name));
+  return { temp, file: await fs.openTemp(temp, 'create') };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DownloadRequest } from '../../common/ipc';
 import { isFolderMarker, listRecursive } from '../browse/list-recursive';
 import { describeKeys } from '../browse/selected-keys';
+import type { FileCheckpoint } from './move-file';
 import { keyToSegments, relativeKey, resolveInside, withCopyNumber, EMPTY_SEGMENT, type PathPlatform } from './local-path';
 
 /** One object of a download, with where it goes. */
@@ -16,6 +17,8 @@ export interface DownloadEntry {
   missing: boolean;
   /** Its path below the chosen folder, as safe names. */
   segments: string[];
+  /** How far an earlier run got with it (a download resumed after a restart). */
+  checkpoint?: FileCheckpoint;
 }
 
 export interface DownloadExpansion {

@@ -1,4 +1,5 @@
 import type { Job } from './job';
+import type { FileCheckpoint } from './move-file';
 import { SpeedMeter } from './speed-meter';
 
 export type FileState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
@@ -16,13 +17,16 @@ export interface FileTask {
   readonly segments?: readonly string[];
   /** Uploads: the local file. */
   readonly path?: string;
+  /** How far an earlier attempt (or an earlier run) got, to continue from there. */
+  readonly checkpoint?: FileCheckpoint;
 }
 
-export type NewFile = Pick<FileTask, 'key' | 'size' | 'name' | 'segments' | 'path'>;
+export type NewFile = Pick<FileTask, 'key' | 'size' | 'name' | 'segments' | 'path' | 'checkpoint'>;
 
 interface TaskRecord extends FileTask {
   state: FileState;
   bytesDone: number;
+  checkpoint?: FileCheckpoint;
   /** Set while an attempt runs (including its clean-up after a cancel). */
   attempt: AbortController | null;
   /** Queue it again as soon as the attempt still cleaning up has finished (retry right after cancel). */
@@ -104,12 +108,25 @@ export class FileTasks {
     if (record.attempt && bytes !== 0) this.move(record, bytes);
   }
 
+  /** Remembers how far a running file got (kept until the file is done, cancelled or fails). */
+  checkpoint(task: FileTask, checkpoint: FileCheckpoint): void {
+    const record = this.own(task);
+    if (record.attempt) record.checkpoint = checkpoint;
+  }
+
+  /** Every file, for the transfer journal. */
+  all(): readonly FileTask[] {
+    return this.records;
+  }
+
   /** Ends a file's attempt; a file that did not arrive takes its bytes back, its partial copy being gone. */
   end(task: FileTask, state: 'done' | 'failed' | 'cancelled'): void {
     const record = this.own(task);
     if (!record.attempt) throw new Error('This file has no attempt under way.');
     record.attempt = null;
     this.attempts -= 1;
+    // What a stopped attempt left is gone (a temp file removed, an upload aborted): a retry starts afresh.
+    record.checkpoint = undefined;
     this.move(record, state === 'done' ? record.size - record.bytesDone : -record.bytesDone);
     this.setState(record, state);
     if (record.requeue) {
@@ -118,11 +135,11 @@ export class FileTasks {
     }
   }
 
-  /** Aborts what runs and drops what waits. */
-  stopAll(): void {
+  /** Aborts what runs (with `reason`: a suspend keeps what a file did) and drops what waits. */
+  stopAll(reason?: Error): void {
     for (const record of this.records) {
       record.requeue = false;
-      if (record.attempt) record.attempt.abort();
+      if (record.attempt) record.attempt.abort(reason);
       else if (record.state === 'pending') this.setState(record, 'cancelled');
     }
   }

@@ -5,6 +5,9 @@ import type { DownloadExpansion } from './download-plan';
 import { DownloadTarget } from './download-target';
 import { FileTasks, type FileTask, type NewFile } from './file-tasks';
 import { JobLifecycle } from './job-lifecycle';
+import type { FileCheckpoint } from './move-file';
+import { SuspendedError } from './suspended';
+import type { JournalJob } from './transfer-journal';
 import { missingKeyError } from './transfer-errors';
 
 export type { FileState, FileTask, NewFile } from './file-tasks';
@@ -110,7 +113,7 @@ export class Job extends JobLifecycle {
     if (!this.download?.isListing) return;
     if (this.download.endListing(expansion.topFolders)) {
       for (const entry of expansion.entries) {
-        const file = { key: entry.key, size: entry.size, name: entry.segments.join('/'), segments: entry.segments };
+        const file = { key: entry.key, size: entry.size, name: entry.segments.join('/'), segments: entry.segments, checkpoint: entry.checkpoint };
         if (entry.missing) this.failure ??= missingKeyError(this.bucket, entry.key);
         this.files.add(file, entry.missing ? 'failed' : entry.archived ? 'skipped' : 'pending');
       }
@@ -136,6 +139,11 @@ export class Job extends JobLifecycle {
       this.settle();
     }
     return signal;
+  }
+
+  /** How far a running file got, for the journal. */
+  checkpoint(task: FileTask, checkpoint: FileCheckpoint): void {
+    this.files.checkpoint(task, checkpoint);
   }
 
   /** Bytes moved during a file's attempt (negative: taken back). */
@@ -253,12 +261,37 @@ export class Job extends JobLifecycle {
     this.startedAt ??= this.finishedAt;
   }
 
+  /** The app quits: it stops like a cancel, but what its files did (temp files, multipart uploads) is kept to resume. */
+  suspend(): void {
+    if (!this.finished) this.stop('cancelled', new SuspendedError());
+  }
+
+  /**
+   * What the journal keeps of a job still queued or running: its unfinished files with their
+   * checkpoints (a running file is pending again), and what is done; null once it has finished.
+   */
+  journal(): Pick<JournalJob, 'root' | 'done' | 'files' | 'items'> & { listed: boolean } | null {
+    if (this.finished) return null;
+    const files: JournalJob['files'] = [];
+    const done = { files: 0, bytes: 0 };
+    for (const file of this.files.all()) {
+      if (file.state === 'done' || file.state === 'skipped') {
+        done.files += file.state === 'done' ? 1 : 0;
+        done.bytes += file.state === 'done' ? file.size : 0;
+        continue;
+      }
+      if (file.state !== 'pending' && file.state !== 'running') continue;
+      files.push({ key: file.key, size: file.size, name: file.name, segments: file.segments && [...file.segments], path: file.path, checkpoint: file.checkpoint });
+    }
+    return { items: this.items, root: this.download?.root, done, files, listed: this.download?.isListed !== false };
+  }
+
   /** Ends it now: aborts what runs, drops what waits; what runs reports its end through fileStopped. */
-  protected stop(status: 'cancelled' | 'failed'): void {
+  protected stop(status: 'cancelled' | 'failed', reason?: Error): void {
     this.current = status;
     this.finishedAt = this.hooks.now();
     this.download?.abortListing();
-    this.files.stopAll();
+    this.files.stopAll(reason);
   }
 
   private markStarted(): void {

@@ -1,8 +1,9 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { isNetworkError } from '../aws/s3-errors';
 import { retryDelayMs, type BackoffOptions } from '../shared/backoff';
+import type { TempFile } from './temp-file';
 
 /** How a download rides out a connection that drops or stalls. */
 export interface ResumeSettings {
@@ -23,15 +24,35 @@ export const DEFAULT_RESUME: ResumeSettings = {
   now: Date.now,
 };
 
-export interface ReceiveOptions {
+/** The version of an object a download reads: every byte must come from it. */
+export interface ObjectVersion {
+  etag: string;
+  size: number;
+}
+
+export interface RangeRequest {
   s3: S3Client;
   bucket: string;
   key: string;
   signal: AbortSignal;
-  /** Where the bytes go, in order; it is ended once every byte is in. Its errors end the download (they are not retried). */
-  out: Writable;
+  file: TempFile;
+  /** Bytes [start, end) of the object, written at the same offsets; `end` null = up to the end of the object. */
+  start: number;
+  end: number | null;
+  /** The version to read (sent as If-Match); unset for the first request of a download, which learns it. */
+  version: ObjectVersion | undefined;
+  /** Hears the version as soon as the first answer's headers are in. */
+  onVersion?: (version: ObjectVersion) => void;
   onBytes: (bytes: number) => void;
   resume: ResumeSettings;
+}
+
+/** The object is not the one the download began with (S3 answered 412 to If-Match, or the range no longer exists). */
+export class ObjectChangedError extends Error {
+  override name = 'ObjectChangedDuringDownload';
+  constructor() {
+    super('The object changed on S3 while it was downloading.');
+  }
 }
 
 /** What a failed attempt leaves to go on with. */
@@ -48,149 +69,175 @@ class AttemptFailed extends Error {
 
 const interrupted = () => Object.assign(new Error('The download ended early.'), { name: 'IncompleteDownload' });
 
+/** Bytes queued for the disk before the network is read again: bounds memory per stream. */
+const WRITE_BACKLOG_BYTES = 4 * 1024 * 1024;
+
 /**
- * Receives one object's bytes into `out`. When the connection drops or
- * stalls after some bytes, it asks again from where it stopped — `Range:
- * bytes=N-` with `If-Match` the first answer's ETag, so an object replaced
- * meanwhile is never stitched from two versions (S3 answers 412: the
- * download fails as "changed", and a retry starts it afresh). Waits with
- * backoff between attempts, gives up after `maxAttempts` in a row without
- * progress, and checks the final size against the object's.
+ * Receives one byte range of an object (or the whole of it) into its place
+ * in `file`. When the connection drops or stalls after some bytes, it asks
+ * again from where it stopped — `Range` with `If-Match` the version's ETag,
+ * so a range is never stitched from two versions (S3 answers 412, and this
+ * throws ObjectChangedError). Waits with backoff between attempts, gives up
+ * after `maxAttempts` in a row without progress, and checks every answer's
+ * Content-Range against what was asked.
  */
-export async function receiveObject(options: ReceiveOptions): Promise<void> {
-  const { signal, out, resume } = options;
-  let writeError: Error | null = null;
-  out.on('error', (error) => (writeError ??= error));
-  const progress: Progress = { received: 0, etag: undefined, size: undefined };
+export async function receiveRange(request: RangeRequest): Promise<void> {
+  const { signal, resume } = request;
+  const state: RangeState = { position: request.start, end: request.end, version: request.version };
   let fruitless = 0;
   for (;;) {
-    const before = progress.received;
+    const before = state.position;
     try {
-      await attempt(options, progress, () => writeError);
-      break;
+      await attempt(request, state);
+      return;
     } catch (caught) {
-      if (writeError) throw writeError;
       if (signal.aborted) throw signal.reason ?? caught;
       if (!(caught instanceof AttemptFailed)) throw caught;
       if (!caught.retryable) throw caught.error;
-      fruitless = progress.received > before ? 0 : fruitless + 1;
+      fruitless = state.position > before ? 0 : fruitless + 1;
       if (fruitless >= resume.maxAttempts) throw caught.error;
       await sleep(retryDelayMs(Math.max(0, fruitless - 1), resume.backoff), undefined, { signal });
     }
   }
-  if (writeError) throw writeError;
-  out.end();
-  await new Promise<void>((resolve, reject) => {
-    if (out.writableFinished) return resolve();
-    out.once('finish', resolve);
-    out.once('error', reject);
-  });
 }
 
-interface Progress {
-  received: number;
-  /** The ETag of the first answer: every later range must come from that very version. */
-  etag: string | undefined;
-  size: number | undefined;
+interface RangeState {
+  /** The next byte to receive. */
+  position: number;
+  end: number | null;
+  version: ObjectVersion | undefined;
 }
 
-/** One GET from `progress.received` on, appended to `out`; throws AttemptFailed unless every byte arrived. */
-async function attempt(options: ReceiveOptions, progress: Progress, writeError: () => Error | null): Promise<void> {
-  const { s3, bucket, key, out, resume } = options;
+/** One GET from `state.position` on; throws AttemptFailed unless every byte of the range arrived. */
+async function attempt(request: RangeRequest, state: RangeState): Promise<void> {
+  const { s3, bucket, key, resume } = request;
   const stop = new AbortController();
-  const signal = AbortSignal.any([options.signal, stop.signal]);
+  const signal = AbortSignal.any([request.signal, stop.signal]);
   let body: Readable | undefined;
   const watch = idleWatch(resume, () => {
     const stalled = Object.assign(new Error(`No data arrived for ${Math.round(resume.readIdleTimeoutMs / 1000)} s.`), { name: 'TimeoutError' });
     stop.abort(stalled);
     body?.destroy(stalled);
   });
+  const version = state.version;
+  const end = state.end ?? version?.size ?? null;
   try {
-    const resuming = progress.received > 0;
+    const whole = state.position === 0 && end === null;
+    // A range that runs to the end of the object is asked open-ended, as S3's own tools do.
+    const toEnd = end === null || end === version?.size;
+    const range = whole ? undefined : `bytes=${state.position}-${toEnd ? '' : end - 1}`;
     let reply: GetObjectCommandOutput;
     try {
-      reply = await s3.send(
-        new GetObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          ...(resuming ? { Range: `bytes=${progress.received}-`, IfMatch: progress.etag } : {}),
-        }),
-        { abortSignal: signal },
-      );
+      reply = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range, IfMatch: version?.etag }), { abortSignal: signal });
     } catch (error) {
-      if (resuming && httpStatus(error) === 412) throw new AttemptFailed(objectChanged(), false);
-      throw new AttemptFailed(error, stop.signal.aborted || isNetworkError(error) || (httpStatus(error) ?? 0) >= 500);
+      const status = httpStatus(error);
+      // 412: no longer the version being read; 416: the object is now shorter than the range asked for.
+      if ((version && status === 412) || (range && status === 416)) throw new AttemptFailed(new ObjectChangedError(), false);
+      throw new AttemptFailed(error, stop.signal.aborted || isNetworkError(error) || (status ?? 0) >= 500);
     }
     watch.touch();
     body = reply.Body as Readable | undefined;
     if (!body || typeof (body as Partial<Readable>).on !== 'function') throw new AttemptFailed(new Error('GetObject answered without a readable body.'), false);
-    if (resuming) {
-      // A server that ignored the Range would have the file start over in its middle.
-      if (!reply.ContentRange?.startsWith(`bytes ${progress.received}-`) || !reply.ContentRange.endsWith(`/${progress.size}`)) {
-        throw new AttemptFailed(interrupted(), false);
-      }
-    } else {
-      progress.etag = reply.ETag;
-      progress.size = reply.ContentLength;
+    const answered = answeredVersion(reply, range, state.position, end);
+    if (!version) {
+      state.version = answered;
+      request.onVersion?.(answered);
+    } else if (answered.size !== version.size) {
+      throw new AttemptFailed(new ObjectChangedError(), false);
     }
-    await append(body, out, signal, (chunk) => {
+    // A first range asked past the end of a shorter object than expected ends where the object does.
+    const last = Math.min(end ?? answered.size, answered.size);
+    state.end = last;
+    await writeBody(body, request.file, state, signal, (bytes) => {
       watch.touch();
-      progress.received += chunk;
-      options.onBytes(chunk);
+      request.onBytes(bytes);
     });
-    if (progress.size !== undefined && progress.received !== progress.size) {
-      throw new AttemptFailed(interrupted(), progress.received < progress.size && canResume(progress));
-    }
+    if (state.position !== last) throw new AttemptFailed(interrupted(), state.position < last);
   } catch (error) {
     body?.destroy();
-    if (error instanceof AttemptFailed || writeError() || options.signal.aborted) throw error;
-    // The body broke off (a dropped connection, a stall): resumable if we know which version we were reading.
-    throw new AttemptFailed(stop.signal.aborted ? stop.signal.reason : interruptedBy(error), canResume(progress));
+    if (error instanceof AttemptFailed || request.signal.aborted) throw error;
+    if (isWriteError(error)) throw error;
+    // The body broke off (a dropped connection, a stall): resumable, since the version is known.
+    throw new AttemptFailed(stop.signal.aborted ? stop.signal.reason : Object.assign(interrupted(), { cause: error }), state.version !== undefined);
   } finally {
     watch.stop();
   }
 }
 
-/** Without an ETag and a size, a resumed range could not be checked against the first answer. */
-const canResume = (progress: Progress) => progress.etag !== undefined && progress.size !== undefined;
-
-function interruptedBy(cause: unknown): Error {
-  return Object.assign(interrupted(), { cause });
+/**
+ * The version an answer carries, checked against what was asked: a ranged
+ * answer must say it starts where asked (a server that ignored the Range
+ * would have the file start over in its middle).
+ */
+function answeredVersion(reply: GetObjectCommandOutput, range: string | undefined, position: number, end: number | null): ObjectVersion {
+  const etag = reply.ETag ?? '';
+  if (range === undefined) return { etag, size: reply.ContentLength ?? 0 };
+  const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(reply.ContentRange ?? '');
+  const total = Number(match?.[3]);
+  if (!match || Number(match[1]) !== position || (end !== null && Number(match[2]) !== Math.min(end, total) - 1)) {
+    throw new AttemptFailed(Object.assign(new Error('S3 answered with other bytes than those asked for.'), { name: 'IncompleteDownload' }), false);
+  }
+  return { etag, size: Number(match[3]) };
 }
 
-/** The object was replaced between two attempts; the part already received is of the old version. */
-function objectChanged(): Error {
-  return Object.assign(new Error('The object changed on S3 while it was downloading.'), { name: 'ObjectChangedDuringDownload' });
-}
+/** Errors of the local file (a full disk): they end the download instead of being retried. */
+const writeErrors = new WeakSet<object>();
+const isWriteError = (error: unknown): boolean => typeof error === 'object' && error !== null && writeErrors.has(error);
 
-/** Copies `body` into `out` (without ending it), honouring back-pressure; throws when either breaks. */
-async function append(body: Readable, out: Writable, signal: AbortSignal, onChunk: (bytes: number) => void): Promise<void> {
+/**
+ * Copies `body` to the file from `state.position` on. Chunks that arrive
+ * while a write is under way are written together in one positional writev,
+ * so the disk does not wait on the network nor the other way round; at most
+ * WRITE_BACKLOG_BYTES wait in memory. `state.position` only moves past bytes
+ * that are on disk, so a resumed attempt starts exactly there.
+ */
+async function writeBody(body: Readable, file: TempFile, state: RangeState, signal: AbortSignal, onChunk: (bytes: number) => void): Promise<void> {
   const abort = () => body.destroy(signal.reason as Error);
   signal.addEventListener('abort', abort, { once: true });
+  let queued: Buffer[] = [];
+  let queuedBytes = 0;
+  let writing: Promise<void> | null = null;
+  let failed: unknown = null;
+  const drain = async () => {
+    while (queuedBytes > 0) {
+      const batch = queued;
+      const bytes = queuedBytes;
+      const at = state.position;
+      queued = [];
+      queuedBytes = 0;
+      await file.writev(batch, at);
+      state.position = at + bytes;
+    }
+  };
+  const kick = () => {
+    if (writing || failed !== null) return;
+    writing = drain()
+      .catch((error: unknown) => {
+        failed = error;
+      })
+      .finally(() => {
+        writing = null;
+      });
+  };
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (failed !== null) break;
       onChunk(chunk.length);
-      if (!out.write(chunk)) await drained(out);
+      queued.push(chunk);
+      queuedBytes += chunk.length;
+      kick();
+      if (queuedBytes >= WRITE_BACKLOG_BYTES && writing) await writing;
     }
   } finally {
     signal.removeEventListener('abort', abort);
+    // Whatever arrived is on disk (or failed to get there) before anyone resumes from state.position.
+    kick();
+    while (writing) await writing;
   }
-}
-
-function drained(out: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      out.off('drain', done);
-      out.off('error', done);
-      out.off('close', closed);
-      if (error) reject(error);
-      else resolve();
-    };
-    const closed = () => done(new Error('The file being written was closed.'));
-    out.on('drain', done);
-    out.on('error', done);
-    out.on('close', closed);
-  });
+  if (failed !== null) {
+    if (typeof failed === 'object') writeErrors.add(failed);
+    throw failed;
+  }
 }
 
 /**

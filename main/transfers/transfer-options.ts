@@ -5,7 +5,9 @@ import type { ListingSettings } from './download-listing';
 import { currentPlatform, type PathPlatform } from './local-path';
 import { markOfTheWeb, type MarkOfTheWeb } from './mark-of-the-web';
 import { DEFAULT_RESUME, type ResumeSettings } from './object-body';
+import { DEFAULT_RANGED, type RangedSettings } from './object-download';
 import type { MoveSettings } from './move-file';
+import type { TransferJournal } from './transfer-journal';
 import type { UploadRegistry } from './upload-registry';
 
 export interface TransferDialogs {
@@ -21,12 +23,17 @@ export interface TransferServiceOptions {
   /** Shows a file or folder in the file manager (shell.showItemInFolder in the app). */
   reveal: (path: string) => void;
   logger?: Logger;
-  /** Files moving at once, across all jobs. */
+  /**
+   * Requests in flight at once across all jobs (default 16): a small file takes one, a large one as
+   * many as it moves in parallel (its parts or ranges), so many small files or two large ones run together.
+   */
   maxConcurrentFiles?: number;
-  /** Multipart part size for uploads (at least 5 MiB, S3's minimum). */
+  /** Multipart part size for uploads (at least 5 MiB, S3's minimum); files up to it go in one PutObject. */
   partSizeBytes?: number;
-  /** Parts of one file in flight at once. */
+  /** Parts of one upload in flight at once (default 8). */
   queueSize?: number;
+  /** When and how downloads are fetched in parallel ranges (object-download.ts). */
+  ranged?: Partial<RangedSettings>;
   /** Wall-clock ms, for timestamps and speeds. */
   now?: () => number;
   /** How local names are made safe; this computer's rules by default. */
@@ -45,6 +52,8 @@ export interface TransferServiceOptions {
   downloadResume?: { maxAttempts?: number; firstDelayMs?: number; readIdleTimeoutMs?: number };
   /** The UploadIds this app started and has not finished (upload-registry.ts); in memory by default, <userData>/uploads.json in the app. */
   uploadRegistry?: UploadRegistry;
+  /** The queue on disk, to resume after a restart (transfer-journal.ts); nowhere by default, <userData>/transfers.json in the app. */
+  journal?: TransferJournal;
 }
 
 /** The tunable options with their defaults filled in and their bounds applied. */
@@ -64,13 +73,14 @@ export function transferSettings(options: TransferServiceOptions): TransferSetti
   const platform = options.platform ?? currentPlatform();
   return {
     logger,
-    maxConcurrentFiles: Math.max(1, options.maxConcurrentFiles ?? 4),
+    maxConcurrentFiles: Math.max(1, options.maxConcurrentFiles ?? 16),
     now: options.now ?? Date.now,
     planTtlMs: options.planTtlMs ?? 10 * 60_000,
     moving: {
       platform,
       partSize: Math.max(5 * MIB, options.partSizeBytes ?? 8 * MIB),
-      queueSize: Math.max(1, options.queueSize ?? 4),
+      queueSize: Math.max(1, options.queueSize ?? 8),
+      ranged: rangedSettings(options.ranged),
       logger,
       marker: options.markOfTheWeb ?? markOfTheWeb({ logger }),
       fileSystem: options.downloadFileSystem ?? nodeDownloadFileSystem,
@@ -78,6 +88,15 @@ export function transferSettings(options: TransferServiceOptions): TransferSetti
     },
     // Linux file systems tell "A" from "a"; those of Windows and macOS (by default) do not.
     listing: { platform, caseInsensitive: process.platform !== 'linux' },
+  };
+}
+
+function rangedSettings(ranged: Partial<RangedSettings> = {}): RangedSettings {
+  return {
+    threshold: Math.max(1, ranged.threshold ?? DEFAULT_RANGED.threshold),
+    // S3 answers a range of any size; under 1 MiB the requests would cost more than they bring.
+    chunkSize: Math.max(MIB, ranged.chunkSize ?? DEFAULT_RANGED.chunkSize),
+    streams: Math.max(1, ranged.streams ?? DEFAULT_RANGED.streams),
   };
 }
 

@@ -20,12 +20,14 @@ import { runDelete } from './delete-objects';
 import { chosenItems, listDownload } from './download-listing';
 import { Fifo } from './fifo';
 import { Job, type ChosenItems, type FileTask, type JobHooks } from './job';
-import { moveFile, type MoveSession } from './move-file';
+import { moveFile, type FileCheckpoint, type MoveSession } from './move-file';
 import { sessionEndedError, transferFailure } from './transfer-errors';
 import { transferSettings, type TransferDialogs, type TransferServiceOptions, type TransferSettings } from './transfer-options';
 import { existingKeys, scanLocal } from './upload-plan';
 import { UploadPlans } from './upload-plans';
 import { abortAbandonedUploads, UploadRegistry, type CleanUpResult } from './upload-registry';
+import { InterruptedTransfers } from './interrupted-transfers';
+import { TransferJournal, type JournalJob } from './transfer-journal';
 
 export type { TransferDialogs, TransferServiceOptions } from './transfer-options';
 
@@ -62,6 +64,13 @@ export class TransferService {
   private readonly jobs = new Map<string, AnyJob>();
   private readonly plans: UploadPlans;
   private readonly uploads: UploadRegistry;
+  private readonly journal: TransferJournal;
+  /** What an earlier run left unfinished, waiting for its identity to resume or discard it. */
+  private readonly interrupted: InterruptedTransfers;
+  /** The identity each download or upload runs under (the journal's owner). */
+  private readonly owners = new WeakMap<Job, string>();
+  /** Requests in flight, as weighed by weightOf. */
+  private slots = 0;
   /** The session whose abandoned uploads were cleaned up (or are being), and that clean-up. */
   private cleanUp: { sessionId: number; done: Promise<CleanUpResult> } | null = null;
   private readonly queue = new Fifo<FileTask>();
@@ -80,6 +89,8 @@ export class TransferService {
     this.logger = this.settings.logger;
     this.plans = new UploadPlans(this.settings.planTtlMs);
     this.uploads = options.uploadRegistry ?? new UploadRegistry({ logger: this.logger });
+    this.journal = options.journal ?? new TransferJournal({ logger: this.logger });
+    this.interrupted = new InterruptedTransfers(this.journal, this.settings.moving.fileSystem);
     this.hooks = { now: this.settings.now, enqueue: (task) => this.queue.push(task) };
     this.changes = new ChangeNotifier(() => this.list(), this.logger, EMIT_INTERVAL_MS);
     this.unsubscribe = this.clients.onSessionEnded((sessionId) => this.sessionEnded(sessionId));
@@ -94,7 +105,7 @@ export class TransferService {
     if (!root) return { status: 'cancelled' };
     if (!this.clients.isActive(info.id)) throw sessionEndedError();
     const setup = { bucket: request.bucket, prefix: request.basePrefix, sessionId: info.id, items: chosenItems(request) };
-    const job = this.add(Job.forDownload({ ...setup, request, root: path.resolve(root) }, this.hooks));
+    const job = this.add(Job.forDownload({ ...setup, request, root: path.resolve(root) }, this.hooks), info.identityId);
     this.expand(job);
     this.changes.urgent();
     return { status: 'started', job: this.view(job) };
@@ -132,7 +143,7 @@ export class TransferService {
     const single = items.length === 1 ? items[0]! : null;
     const chosen: ChosenItems = { count: items.length, name: single?.name ?? '', kind: single?.kind ?? 'folder' };
     const files = held.files.map((file) => ({ ...file, skip: request.existing === 'skip' && existing.has(file.key) }));
-    const job = this.add(Job.forUpload({ bucket: plan.bucket, prefix: plan.prefix, sessionId, items: chosen }, files, this.hooks));
+    const job = this.add(Job.forUpload({ bucket: plan.bucket, prefix: plan.prefix, sessionId, items: chosen }, files, this.hooks), this.clients.client().info.identityId);
     this.changes.urgent();
     this.pump();
     return this.view(job);
@@ -156,10 +167,13 @@ export class TransferService {
   // --- The list --------------------------------------------------------------------------------
 
   list(): TransferJob[] {
-    return [...this.jobs.values()].map((job) => this.view(job));
+    return [...this.interrupted.views(), ...[...this.jobs.values()].map((job) => this.view(job))];
   }
 
+  /** Cancels a job; an interrupted one is discarded (its temp files removed, its multipart uploads aborted). */
   cancel(id: string): TransferJob {
+    const left = this.interrupted.take(id);
+    if (left) return this.discard(left);
     const job = this.job(id);
     if (job.cancel()) {
       this.tidy(job);
@@ -170,6 +184,8 @@ export class TransferService {
 
   /** Runs a failed or cancelled job's unfinished files again (done files stay done); a delete lists again and deletes what is left. */
   retry(id: string): TransferJob {
+    const left = this.interrupted.take(id);
+    if (left) return this.resume(left);
     const job = this.job(id);
     job.retry(this.clients.isActive(job.sessionId));
     if (job instanceof DeleteJob) {
@@ -219,7 +235,11 @@ export class TransferService {
     }
     const { info, s3 } = current;
     if (this.cleanUp?.sessionId !== info.id) {
-      const done = abortAbandonedUploads(this.uploads, info.identityId, s3, this.logger);
+      // Uploads of interrupted transfers wait for the user's answer: resumed, or discarded (and then aborted).
+      const done = this.interrupted.restore(info.identityId).then((keep) => {
+        this.changes.urgent();
+        return abortAbandonedUploads(this.uploads, info.identityId, s3, this.logger, keep);
+      });
       this.cleanUp = { sessionId: info.id, done };
       this.track(done.then(() => undefined));
     }
@@ -231,29 +251,53 @@ export class TransferService {
     while (this.work.size > 0) await Promise.allSettled([...this.work]);
   }
 
+  /**
+   * The app quits: the queue is written down as it stands (synchronously: nothing async may finish
+   * now), then every job stops; downloads and uploads keep what they did, to be resumed next time.
+   */
   dispose(): void {
+    if (this.disposed) return;
+    this.journal.close(this.snapshot());
     this.disposed = true;
     this.unsubscribe();
-    for (const job of this.jobs.values()) job.cancel();
+    for (const job of this.jobs.values()) {
+      if (job instanceof Job) job.suspend();
+      else job.cancel();
+    }
     this.plans.dispose();
     this.changes.dispose();
   }
 
   // --- Running ------------------------------------------------------------------------------------
 
+  /**
+   * Starts queued files, in order, while requests are free: a small file takes one, a large one as
+   * many as it moves at once (its ranges or parts), so 16 small files or two large ones run together.
+   * The file at the head always starts when nothing runs, however heavy it is.
+   */
   private pump(): void {
-    while (!this.disposed && this.active < this.settings.maxConcurrentFiles) {
-      const task = this.queue.shift();
+    while (!this.disposed) {
+      const task = this.queue.peek();
       if (!task) return;
+      const weight = this.weightOf(task);
+      if (this.active > 0 && this.slots + weight > this.settings.maxConcurrentFiles) return;
+      this.queue.shift();
       // A queued file whose job was cleared, cancelled or already ran it is a stale entry.
       const signal = this.jobs.has(task.job.id) ? task.job.startFile(task) : null;
-      if (signal) this.track(this.run(task, signal));
+      if (signal) this.track(this.run(task, signal, weight));
     }
   }
 
-  private async run(task: FileTask, signal: AbortSignal): Promise<void> {
+  private weightOf(task: FileTask): number {
+    const { ranged, partSize, queueSize } = this.settings.moving;
+    const weight = task.job.direction === 'download' ? (task.size >= ranged.threshold ? ranged.streams : 1) : task.size > partSize ? queueSize : 1;
+    return Math.min(weight, this.settings.maxConcurrentFiles);
+  }
+
+  private async run(task: FileTask, signal: AbortSignal, weight: number): Promise<void> {
     const { job } = task;
     this.active += 1;
+    this.slots += weight;
     this.keepAlive();
     this.changes.urgent();
     try {
@@ -261,7 +305,11 @@ export class TransferService {
         job.addBytes(task, bytes);
         this.changes.soon();
       };
-      job.fileDone(task, await moveFile(task, this.sessionFor(job), signal, this.settings.moving, onBytes));
+      const onCheckpoint = (checkpoint: FileCheckpoint) => {
+        job.checkpoint(task, checkpoint);
+        this.persist();
+      };
+      job.fileDone(task, await moveFile(task, this.sessionFor(job), signal, this.settings.moving, onBytes, onCheckpoint));
     } catch (error) {
       if (signal.aborted) {
         job.fileStopped(task);
@@ -272,6 +320,7 @@ export class TransferService {
       }
     } finally {
       this.active -= 1;
+      this.slots -= weight;
       this.changed(job);
     }
   }
@@ -300,12 +349,69 @@ export class TransferService {
     );
   }
 
+  // --- Interrupted by a quit, a crash or a reboot ------------------------------------------------
+
+  /** Queues an interrupted transfer again under the session signed in now: only the unfinished files, from where each got. */
+  private resume(left: JournalJob): TransferJob {
+    const { info } = this.clients.client();
+    const setup = { bucket: left.bucket, prefix: left.prefix, sessionId: info.id, items: left.items };
+    let job: Job;
+    if (left.direction === 'upload') {
+      job = Job.forUpload(setup, left.files.map((file) => ({ ...file, skip: false })), this.hooks);
+    } else {
+      const request = { bucket: left.bucket, keys: left.files.map((file) => file.key), prefixes: [], basePrefix: left.prefix };
+      job = Job.forDownload({ ...setup, request, root: left.root ?? '' }, this.hooks);
+      job.beginListing();
+      const entries = left.files.map((file) => ({ key: file.key, size: file.size, segments: file.segments ?? [], archived: false, missing: false, checkpoint: file.checkpoint }));
+      job.listingDone({ entries, topFolders: [] });
+    }
+    this.add(job, info.identityId);
+    this.changed(job);
+    return this.view(job);
+  }
+
+  /** Drops an interrupted transfer: its temp files go, and its multipart uploads are aborted (they are no longer kept). */
+  private discard(left: JournalJob): TransferJob {
+    const view = { ...InterruptedTransfers.view(left), status: 'cancelled' as const, retryable: false };
+    this.track(
+      (async () => {
+        await this.interrupted.removeTempFiles(left);
+        const current = this.clients.client();
+        await abortAbandonedUploads(this.uploads, current.info.identityId, current.s3, this.logger, this.interrupted.uploadIds(current.info.identityId));
+      })(),
+    );
+    this.persist();
+    this.changes.urgent();
+    return view;
+  }
+
+  /** The journal's picture of the queue: every download and upload still queued or running, and what earlier runs left. */
+  private snapshot(): JournalJob[] {
+    const jobs: JournalJob[] = [];
+    const savedAt = this.settings.now();
+    for (const job of this.jobs.values()) {
+      if (!(job instanceof Job)) continue;
+      const owner = this.owners.get(job);
+      const state = job.journal();
+      // A download still being listed has moved nothing yet: there is nothing to resume.
+      if (!owner || !state || state.files.length === 0) continue;
+      const { listed: _listed, ...rest } = state;
+      jobs.push({ id: job.id, direction: job.direction, owner, bucket: job.bucket, prefix: job.prefix, ...rest, savedAt });
+    }
+    return [...jobs, ...this.interrupted.all()];
+  }
+
+  private persist(): void {
+    if (!this.disposed) this.journal.schedule(() => this.snapshot());
+  }
+
   // --- Bookkeeping -----------------------------------------------------------------------------
 
   /** After a job changed: tidy what it left, tell the window, and start what may start now. */
   private changed(job: AnyJob): void {
     this.tidy(job);
     this.changes.urgent();
+    this.persist();
     this.pump();
   }
 
@@ -352,8 +458,10 @@ export class TransferService {
     this.changes.keepAlive(() => [...this.jobs.values()].some((job) => !job.finished), HEARTBEAT_MS);
   }
 
-  private add<J extends AnyJob>(job: J): J {
+  private add<J extends AnyJob>(job: J, owner?: string): J {
     this.jobs.set(job.id, job);
+    if (owner && job instanceof Job) this.owners.set(job, owner);
+    this.persist();
     return job;
   }
 

@@ -31,6 +31,8 @@ export interface UploadBook {
   closed(uploadId: string): Promise<void>;
   /** This run stopped working on it, whatever became of it: a later clean-up may abort it. */
   released(uploadId: string): void;
+  /** This run continues an upload an earlier one left: no clean-up may abort it now. */
+  resumed(uploadId: string): void;
 }
 
 const entrySchema = z.object({
@@ -81,6 +83,9 @@ export class UploadRegistry {
       released: (uploadId) => {
         this.live.delete(uploadId);
       },
+      resumed: (uploadId) => {
+        this.live.add(uploadId);
+      },
     };
   }
 
@@ -90,9 +95,12 @@ export class UploadRegistry {
     return [...this.entries.values()].sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  /** The entries of `owner` that nothing in this process is working on: left by an earlier run, or by a failed abort. */
-  async abandoned(owner: string): Promise<PendingUpload[]> {
-    return (await this.list()).filter((entry) => entry.owner === owner && !this.live.has(entry.uploadId));
+  /**
+   * The entries of `owner` that nothing in this process is working on (left by an earlier run, or by a
+   * failed abort), but for those in `keep`: interrupted transfers waiting to be resumed or discarded.
+   */
+  async abandoned(owner: string, keep: ReadonlySet<string> = new Set()): Promise<PendingUpload[]> {
+    return (await this.list()).filter((entry) => entry.owner === owner && !this.live.has(entry.uploadId) && !keep.has(entry.uploadId));
   }
 
   async remove(uploadId: string): Promise<void> {
@@ -165,9 +173,15 @@ export interface CleanUpResult {
  * other identities stay until they sign in: no one else's credentials may
  * (or could) abort them.
  */
-export async function abortAbandonedUploads(registry: UploadRegistry, owner: string, s3: S3Client, logger: Logger): Promise<CleanUpResult> {
+export async function abortAbandonedUploads(
+  registry: UploadRegistry,
+  owner: string,
+  s3: S3Client,
+  logger: Logger,
+  keep: ReadonlySet<string> = new Set(),
+): Promise<CleanUpResult> {
   const result: CleanUpResult = { aborted: 0, failed: 0 };
-  for (const entry of await registry.abandoned(owner)) {
+  for (const entry of await registry.abandoned(owner, keep)) {
     try {
       await s3.send(new AbortMultipartUploadCommand({ Bucket: entry.bucket, Key: entry.key, UploadId: entry.uploadId }));
     } catch (error) {

@@ -1,6 +1,5 @@
 import { linkSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { Writable } from 'node:stream';
 import { nodeDownloadFileSystem, type DownloadFileSystem } from '../../../main/transfers/download-file';
 
 /** An error as Node's fs gives it. */
@@ -21,31 +20,23 @@ export const withoutHardLinks: Partial<DownloadFileSystem> = {
 /**
  * Temp files are written for real until `afterBytes` have gone in, then every
  * write fails with `code`: ENOSPC for a full disk, EROFS for a disk remounted
- * read-only. `onWrite` hears of each chunk written (to act mid-download).
+ * read-only. `onWrite` hears of each write (to act mid-download).
  */
 export function failingWrites(code: string | null, afterBytes: number, onWrite?: () => void): Partial<DownloadFileSystem> {
   return {
-    createWriteStream: (file) => {
-      const real = nodeDownloadFileSystem.createWriteStream(file);
+    openTemp: async (file, mode) => {
+      const real = await nodeDownloadFileSystem.openTemp(file, mode);
       let written = 0;
-      return new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          written += chunk.length;
-          if (code && written > afterBytes) return callback(errno(code, 'write'));
-          real.write(chunk, (error) => {
-            onWrite?.();
-            callback(error);
-          });
+      return {
+        async writev(buffers, position) {
+          written += buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+          if (code && written > afterBytes) throw errno(code, 'write');
+          await real.writev(buffers, position);
+          onWrite?.();
         },
-        final(callback) {
-          real.end(callback);
-        },
-        destroy(error, callback) {
-          if (real.closed) return callback(error);
-          real.once('close', () => callback(error));
-          real.destroy();
-        },
-      });
+        truncate: (length) => real.truncate(length),
+        close: () => real.close(),
+      };
     },
   };
 }

@@ -150,6 +150,7 @@ const download = (options: Partial<DownloadFileOptions> = {}) =>
     signal: new AbortController().signal,
     onBytes: () => undefined,
     marker: { mark: async () => undefined },
+    expectedSize: BODY.length * CHUNK,
     ...options,
   });
 

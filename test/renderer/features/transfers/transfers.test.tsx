@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TransferJob } from '../../../../common/ipc';
 import { browse, lastListed, row, rowNames } from '../../helpers/browse';
 import { createFakeApi, fail, file, folder, ok, signedIn, transferJob } from '../../helpers/fake-api';
+import { formatDateTime } from '../../../../renderer/src/shared/format/formatDate';
 import { renderApp } from '../../helpers/render-app';
 
 afterEach(cleanup);
@@ -205,5 +206,136 @@ describe('uploads that finish', () => {
     await waitFor(() => expect(rowNames()).toEqual(['one.md', 'two.md']));
     expect(lastListed(fake)).toBe('team-data/docs/');
     expect(fake.api.openListing).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('transfers an earlier run left unfinished', () => {
+  const savedAt = '2025-03-12T14:03:00.000Z';
+  const interrupted = (overrides: Partial<TransferJob> = {}) =>
+    transferJob({
+      id: 'i1',
+      label: 'backup.tar',
+      status: 'interrupted',
+      bytesDone: 12 * MB,
+      bytesTotal: 40 * MB,
+      filesTotal: 10,
+      filesDone: 3,
+      retryable: true,
+      finishedAt: savedAt,
+      ...overrides,
+    });
+
+  it('show as Interrupted, with how far they got, why and when, and Resume and Discard instead of Cancel or Retry', async () => {
+    withTransfers([interrupted()]);
+
+    const job = await waitFor(() => item('backup.tar'));
+    expect(job.getByTestId('transfer-status').textContent).toBe('Interrupted');
+    expect(job.getByTestId('transfer-progress').getAttribute('aria-valuenow')).toBe('30');
+    expect(job.getByTestId('transfer-detail').textContent).toBe('12 MB of 40 MB · 3 of 10 files');
+    expect(job.getByTestId('transfer-interrupted').textContent).toBe(
+      `S3 Desk closed before this finished. Last progress: ${formatDateTime(savedAt)}.`,
+    );
+    expect(job.getByRole('button', { name: 'Resume backup.tar' })).toBeTruthy();
+    expect(job.getByRole('button', { name: 'Discard backup.tar' })).toBeTruthy();
+    expect(job.queryByTestId('transfer-cancel')).toBeNull();
+    expect(job.queryByTestId('transfer-retry')).toBeNull();
+    expect(screen.getByTestId('transfers-summary').textContent).toBe('1 interrupted');
+  });
+
+  it('resume: the job runs again under a new id and the interrupted entry goes', async () => {
+    const fake = withTransfers([interrupted()]);
+    fake.api.retryTransfer.mockResolvedValue(ok(transferJob({ id: 'j9', label: 'backup.tar', status: 'queued' })));
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Resume backup.tar' }));
+
+    await waitFor(() => expect(items().map((element) => element.dataset.status)).toEqual(['queued']));
+    expect(fake.api.retryTransfer).toHaveBeenCalledWith('i1');
+    expect(screen.queryByTestId('transfers-interrupted')).toBeNull();
+  });
+
+  it('say next to the job why a resume failed', async () => {
+    withTransfers([interrupted()]);
+    fireEvent.click(await screen.findByTestId('transfer-resume'));
+    expect((await within(items()[0] as HTMLElement).findByRole('alert')).textContent).toMatch(/Couldn’t resume it/);
+  });
+
+  it('discard, once the user confirms, throws away what the job had moved', async () => {
+    const job = interrupted();
+    const fake = withTransfers([job]);
+    fake.api.cancelTransfer.mockResolvedValue(ok({ ...job, status: 'cancelled', retryable: false }));
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Discard backup.tar' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Discard backup.tar?' });
+    expect(within(dialog).getByText('12 MB of 40 MB already transferred.')).toBeTruthy();
+    // The safe answer has the focus.
+    expect(document.activeElement).toBe(within(dialog).getByTestId('discard-keep'));
+
+    fireEvent.click(within(dialog).getByTestId('discard-keep'));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(fake.api.cancelTransfer).not.toHaveBeenCalled();
+    expect(items()).toHaveLength(1);
+
+    fireEvent.click(screen.getByTestId('transfer-discard'));
+    fireEvent.click(screen.getByTestId('discard-confirm'));
+
+    await waitFor(() => expect(screen.queryByTestId('transfers-panel')).toBeNull());
+    expect(fake.api.cancelTransfer).toHaveBeenCalledWith('i1');
+  });
+
+  it('discard without asking a job that had moved nothing', async () => {
+    const job = interrupted({ bytesDone: 0, filesDone: 0 });
+    const fake = withTransfers([job]);
+    fake.api.cancelTransfer.mockResolvedValue(ok({ ...job, status: 'cancelled', retryable: false }));
+
+    fireEvent.click(await screen.findByTestId('transfer-discard'));
+
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(fake.api.cancelTransfer).toHaveBeenCalledWith('i1'));
+  });
+
+  it('are counted in a banner whose Resume all resumes each of them', async () => {
+    const fake = withTransfers([
+      interrupted({ id: 'i1', label: 'a.bin' }),
+      transferJob({ id: 'j1', label: 'done.bin', status: 'done' }),
+      interrupted({ id: 'i2', label: 'b.bin' }),
+    ]);
+    fake.api.retryTransfer.mockImplementation(async (id) => ok(transferJob({ id: `new-${id}`, status: 'queued' })));
+
+    const banner = await screen.findByTestId('transfers-interrupted');
+    expect(banner.getAttribute('role')).toBe('status');
+    expect(within(banner).getByText('2 transfers did not finish when S3 Desk last closed.')).toBeTruthy();
+    fireEvent.click(within(banner).getByRole('button', { name: 'Resume all' }));
+
+    await waitFor(() => expect(screen.queryByTestId('transfers-interrupted')).toBeNull());
+    expect(fake.api.retryTransfer.mock.calls.map(([id]) => id).sort()).toEqual(['i1', 'i2']);
+    expect(items().map((element) => element.dataset.status)).toEqual(['queued', 'queued', 'done']);
+  });
+
+  it('are discarded all at once from the banner, after a confirmation', async () => {
+    const jobs = [interrupted({ id: 'i1', label: 'a.bin' }), interrupted({ id: 'i2', label: 'b.bin', bytesDone: 0 })];
+    const fake = withTransfers(jobs);
+    fake.api.cancelTransfer.mockImplementation(async (id) => ok({ ...jobs.find((job) => job.id === id)!, status: 'cancelled' }));
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Discard all' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Discard 2 interrupted transfers?' });
+    expect(fake.api.cancelTransfer).not.toHaveBeenCalled();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Discard' }));
+
+    await waitFor(() => expect(screen.queryByTestId('transfers-panel')).toBeNull());
+    expect(fake.api.cancelTransfer.mock.calls.map(([id]) => id).sort()).toEqual(['i1', 'i2']);
+  });
+
+  it('stay when the finished transfers are cleared', async () => {
+    const waiting = interrupted();
+    const fake = withTransfers([transferJob({ id: 'j1', label: 'done.bin', status: 'done' }), waiting]);
+    fake.api.clearFinishedTransfers.mockResolvedValue(ok([waiting]));
+
+    fireEvent.click(await screen.findByTestId('transfers-clear'));
+
+    await waitFor(() => expect(items()).toHaveLength(1));
+    expect(item('backup.tar')).toBeTruthy();
+    // Nothing left that clearing would remove.
+    expect(screen.queryByTestId('transfers-clear')).toBeNull();
+    expect(screen.getByTestId('transfers-interrupted')).toBeTruthy();
   });
 });
