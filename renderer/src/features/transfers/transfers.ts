@@ -1,9 +1,13 @@
 import type { TransferJob } from '../../../../common/ipc';
 import { countOf, formatBytes } from '../../shared/format/formatBytes';
 import { formatDuration } from '../../shared/format/formatAge';
+import { formatDateTime } from '../../shared/format/formatDate';
 
 export const isActive = (job: TransferJob) => job.status === 'queued' || job.status === 'running';
-export const isFinished = (job: TransferJob) => !isActive(job);
+/** Interrupted jobs are neither: they wait for the user to resume or discard them. */
+export const isInterrupted = (job: TransferJob) => job.status === 'interrupted';
+/** Done, failed or cancelled: what "Clear finished" removes. */
+export const isFinished = (job: TransferJob) => !isActive(job) && !isInterrupted(job);
 
 /** "48 MB/s" */
 export function formatSpeed(bytesPerSecond: number): string {
@@ -16,12 +20,13 @@ export function secondsLeft(job: TransferJob): number | null {
   return Math.max(0, job.bytesTotal - job.bytesDone) / job.bytesPerSecond;
 }
 
-/** The panel header's summary: "2 running · 48 MB/s", "3 queued", "1 failed", "5 done". */
+/** The panel header's summary: "2 running · 48 MB/s", "3 queued", "1 failed", "2 interrupted", "5 done". */
 export function summarizeTransfers(jobs: readonly TransferJob[]): string {
   if (jobs.length === 0) return 'No transfers';
   const running = jobs.filter((job) => job.status === 'running');
   const queued = jobs.filter((job) => job.status === 'queued').length;
   const failed = jobs.filter((job) => job.status === 'failed').length;
+  const interrupted = jobs.filter(isInterrupted).length;
   const done = jobs.filter((job) => job.status === 'done').length;
   const parts: string[] = [];
   if (running.length > 0) {
@@ -31,12 +36,16 @@ export function summarizeTransfers(jobs: readonly TransferJob[]): string {
   }
   if (queued > 0) parts.push(`${queued} queued`);
   if (failed > 0) parts.push(`${failed} failed`);
+  if (interrupted > 0) parts.push(`${interrupted} interrupted`);
   if (parts.length === 0 && done > 0) parts.push(`${done} done`);
   if (parts.length === 0) parts.push(`${jobs.length} finished`);
   return parts.join(' · ');
 }
 
-/** "12 MB of 40 MB · 3 of 10 files · 2.1 MB/s · 14 s left"; a delete: "1,000 of 3,500 objects deleted · still counting". */
+/**
+ * "12 MB of 40 MB · 3 of 10 files · 2.1 MB/s · 14 s left"; a delete: "1,000 of 3,500 objects deleted · still counting".
+ * Speed and time left only while running: a queued, finished or interrupted job shows how far it got.
+ */
 export function describeProgress(job: TransferJob): string {
   if (job.direction === 'delete') return describeDeleteProgress(job);
   const parts = [`${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`];
@@ -62,7 +71,7 @@ function describeDeleteProgress(job: TransferJob): string {
   return parts.join(' · ');
 }
 
-/** The status in words: "Queued", "Uploading", "Deleting", "Done", "Done, 3 skipped", "Failed", "Cancelled". */
+/** The status in words: "Queued", "Uploading", "Deleting", "Done", "Done, 3 skipped", "Failed", "Cancelled", "Interrupted". */
 export function describeStatus(job: TransferJob): string {
   switch (job.status) {
     case 'queued':
@@ -80,6 +89,8 @@ export function describeStatus(job: TransferJob): string {
       return 'Failed';
     case 'cancelled':
       return 'Cancelled';
+    case 'interrupted':
+      return 'Interrupted';
   }
 }
 
@@ -89,4 +100,18 @@ export function progressFraction(job: TransferJob): number {
   if (job.bytesTotal > 0) return Math.min(1, job.bytesDone / job.bytesTotal);
   if (job.filesTotal > 0) return Math.min(1, (job.filesDone + job.filesSkipped + job.filesFailed) / job.filesTotal);
   return 0;
+}
+
+/**
+ * Why an interrupted job stopped, and when it last made progress (main saves the queue as it runs):
+ * "S3 Desk closed before this finished. Last progress: 12 Mar 2025, 14:03."
+ */
+export function describeInterruption(job: TransferJob): string {
+  const why = 'S3 Desk closed before this finished.';
+  return job.finishedAt ? `${why} Last progress: ${formatDateTime(job.finishedAt)}.` : why;
+}
+
+/** The banner over the panel: "2 transfers did not finish when S3 Desk last closed." */
+export function describeInterrupted(count: number): string {
+  return `${countOf(count, 'transfer', 'transfers')} did not finish when S3 Desk last closed.`;
 }

@@ -8,6 +8,8 @@ export interface Transfers {
   jobs: TransferJob[];
   /** Puts a job main answered with (after start, cancel, retry) into the list. */
   upsert: (job: TransferJob) => void;
+  /** Takes a job out of the list: main dropped it (a discarded interrupted job, or one resumed under a new id). */
+  remove: (id: string) => void;
   replaceAll: (jobs: TransferJob[]) => void;
   expanded: boolean;
   setExpanded: (expanded: boolean) => void;
@@ -66,6 +68,10 @@ export function TransfersProvider({ sessionKey, children }: { sessionKey: string
     });
   }, []);
 
+  const remove = useCallback((id: string) => {
+    setJobs((list) => (list.some((job) => job.id === id) ? list.filter((job) => job.id !== id) : list));
+  }, []);
+
   const announce = useCallback(
     (job: TransferJob) => {
       upsert(job);
@@ -75,8 +81,8 @@ export function TransfersProvider({ sessionKey, children }: { sessionKey: string
   );
 
   const value = useMemo(
-    () => ({ jobs, upsert, replaceAll: setJobs, expanded, setExpanded, announce }),
-    [jobs, upsert, expanded, announce],
+    () => ({ jobs, upsert, remove, replaceAll: setJobs, expanded, setExpanded, announce }),
+    [jobs, upsert, remove, expanded, announce],
   );
   return <TransfersContext.Provider value={value}>{children}</TransfersContext.Provider>;
 }
