@@ -1,4 +1,7 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { cognitoCredentials } from './cognito-credentials';
 import { CredentialCache } from './credential-cache';
 import type { RefreshObserver } from '../shared/refresh-observer';
@@ -21,6 +24,19 @@ export interface SessionS3Client {
   s3: S3Client;
   credentials: CredentialCache;
   destroy(): void;
+}
+
+/**
+ * Kept-alive connections, enough for the transfer queue's requests in flight
+ * (16) plus listings and previews: a new TLS connection costs round trips a
+ * request on a warm one does not, and a pool smaller than the queue would
+ * make requests wait for a socket.
+ */
+export const MAX_SOCKETS = 64;
+
+function connectionPool(): NodeHttpHandler {
+  const agent = { keepAlive: true, maxSockets: MAX_SOCKETS };
+  return new NodeHttpHandler({ httpAgent: new HttpAgent(agent), httpsAgent: new HttpsAgent(agent) });
 }
 
 /**
@@ -48,6 +64,7 @@ export function createSessionS3Client(options: SessionS3ClientOptions): SessionS
     region: options.region,
     ...(endpoint ? { endpoint, forcePathStyle: true } : { followRegionRedirects: true }),
     credentials: credentials.provider,
+    requestHandler: connectionPool(),
   });
   s3.middlewareStack.add(
     expiredTokenRetry((accessKeyId) => credentials.invalidate(accessKeyId)),
