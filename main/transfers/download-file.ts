@@ -50,6 +50,8 @@ export interface DownloadFileOptions {
   onBytes: (bytes: number) => void;
   /** Hears about folders it creates, so a cancelled job can remove the empty ones. */
   onCreatedDirs?: (dirs: string[]) => void;
+  /** Folders known to exist (shared by the files of a job): a folder of 5,000 files is made once, not asked for 5,000 times. */
+  existingDirs?: Set<string>;
   /** Marks the finished file as coming from the internet, before it gets its name. */
   marker: MarkOfTheWeb;
   fs?: DownloadFileSystem;
@@ -84,10 +86,21 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
   const target = resolveInside(root, segments, platform);
   const dir = path.dirname(target);
   const name = path.basename(target);
-  const made = await fs.mkdir(dir);
-  if (made) options.onCreatedDirs?.(dirsBetween(made, dir));
+  const ensureDir = async () => {
+    const made = await fs.mkdir(dir);
+    if (made) options.onCreatedDirs?.(dirsBetween(made, dir));
+    options.existingDirs?.add(dir);
+  };
+  const known = options.existingDirs?.has(dir) === true;
+  if (!known) await ensureDir();
 
-  const { temp, file, checkpoint } = await openTemp(dir, name, fs, options.continueFrom);
+  const { temp, file, checkpoint } = await openTemp(dir, name, fs, options.continueFrom).catch(async (error: unknown) => {
+    // The folder went away since an earlier file made it (the user tidied up): made again, as a first file would.
+    if (!known || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    options.existingDirs?.delete(dir);
+    await ensureDir();
+    return openTemp(dir, name, fs, options.continueFrom);
+  });
   let resumable = checkpoint !== undefined;
   try {
     await downloadObject({

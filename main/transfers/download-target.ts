@@ -16,6 +16,8 @@ export class DownloadTarget {
   private topFolders: string[] = [];
   private firstFile: string | null = null;
   private readonly createdDirs = new Set<string>();
+  /** Folders known to exist already (made or found by an earlier file of the job): not asked for again. */
+  readonly existingDirs = new Set<string>();
 
   constructor(
     readonly request: DownloadRequest,

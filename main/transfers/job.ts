@@ -80,8 +80,8 @@ export class Job extends JobLifecycle {
   }
 
   /** Downloads: the selection and the folder chosen for it. */
-  get destination(): { request: DownloadRequest; root: string } | null {
-    return this.download && { request: this.download.request, root: this.download.root };
+  get destination(): { request: DownloadRequest; root: string; existingDirs: Set<string> } | null {
+    return this.download && { request: this.download.request, root: this.download.root, existingDirs: this.download.existingDirs };
   }
 
   /** A download whose selection is still to be listed into files, and no listing of it under way. */

@@ -67,6 +67,7 @@ export async function moveFile(
       signal,
       onBytes,
       onCreatedDirs: (dirs) => job.addCreatedDirs(dirs),
+      existingDirs: destination.existingDirs,
       marker: settings.marker,
       fs: settings.fileSystem,
       resume: settings.resume,

@@ -237,6 +237,25 @@ describe('faults while writing: the file fails in plain words, its temp file goe
   });
 });
 
+describe('the folders of a many-file download', () => {
+  it('are made once: later files of the job do not ask the disk again', async () => {
+    const made: string[] = [];
+    const fs = fileSystemWith({ mkdir: async (folder) => (made.push(folder), nodeDownloadFileSystem.mkdir(folder)) });
+    const existingDirs = new Set<string>();
+    for (const name of ['a.txt', 'b.txt', 'c.txt']) await download({ fs, existingDirs, segments: ['sub', name] });
+    expect(made).toEqual([join(dir, 'sub')]);
+    expect(readdirSync(join(dir, 'sub')).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
+
+  it('one removed between two files is made again for the next (a first file would have made it too)', async () => {
+    const existingDirs = new Set<string>();
+    await download({ existingDirs, segments: ['sub', 'a.txt'] });
+    rmSync(join(dir, 'sub'), { recursive: true });
+    await download({ existingDirs, segments: ['sub', 'b.txt'] });
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['b.txt']);
+  });
+});
+
 // --- Resuming after a broken connection (against the stack: download-resume.stack.test.ts) ---
 
 describe('a download whose connection breaks', () => {
