@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { loadBackendConfig } from '../backend/config';
 import { startBackend, type RunningBackend } from '../backend/server';
 import { startAwsEmulator, type AwsEmulator } from './aws/server';
+import { isUnshaped, NETWORK_PROFILES, type NetworkProfile, type ProfileName } from './network/network-profile';
+import { startShapingProxy, type ShapingProxy } from './network/shaping-proxy';
 import { PRIVATE_BUCKET, SEEDED_POLICY, SHARED_BUCKET, SHARED_PREFIX, seedBuckets, seedHomePrefix } from './seed';
 import { loadOrCreateStackState } from './stack-state';
 
@@ -15,6 +17,20 @@ export interface StackInfo {
   developerProviderName: string;
   demoUser: { username: string; password: string; identityId: string };
   buckets: Array<{ name: string; prefix: string }>;
+  /**
+   * The network between clients and the emulator (devstack/README.md, "Network profiles").
+   * Clients under test use `awsEndpoint`, which goes through the shaping proxy when the
+   * profile shapes anything; `directAwsEndpoint` is the emulator itself (the same URL for
+   * loopback), for seeding benchmark data quickly, never for what is being measured.
+   */
+  network: {
+    profile: string;
+    latencyMs: number;
+    jitterMs: number;
+    connectionBytesPerSecond: number | null;
+    aggregateBytesPerSecond: number | null;
+    directAwsEndpoint: string;
+  };
 }
 
 export interface StackOptions {
@@ -32,12 +48,20 @@ export interface StackOptions {
   tokenDurationSeconds?: number;
   /** Receives log lines from the emulator and backend (never secrets). */
   log?: (line: string) => void;
+  /**
+   * The network every client sees between itself and the emulator (default 'loopback':
+   * no proxy). Shaped, the emulator moves to an internal free port and a shaping proxy
+   * takes `awsPort`; the backend still calls Cognito directly (it sits next to AWS).
+   */
+  network?: NetworkProfile | ProfileName;
 }
 
 export interface RunningStack {
   info: StackInfo;
   emulator: AwsEmulator;
   backend: RunningBackend;
+  /** In front of the emulator when the profile shapes anything; null for loopback. */
+  proxy: ShapingProxy | null;
   stateDir: string;
   close(): Promise<void>;
 }
@@ -49,11 +73,16 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const { state } = loadOrCreateStackState(stateDir);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = options.host ?? '127.0.0.1';
+  const network = typeof options.network === 'string' ? NETWORK_PROFILES[options.network] : (options.network ?? NETWORK_PROFILES.loopback);
+  if (!network) throw new Error(`Unknown network profile "${String(options.network)}".`);
+  const shaped = !isUnshaped(network);
+  const awsPort = options.awsPort ?? 4566;
 
   const emulator = await startAwsEmulator({
     dataDir: join(stateDir, 'aws'),
     host,
-    port: options.awsPort ?? 4566,
+    // Shaped, the proxy takes the public port and the emulator hides behind it.
+    port: shaped ? 0 : awsPort,
     region: state.region,
     identityPools: [
       { id: state.identityPoolId, name: 'S3 Desk local pool', developerProviderName: state.developerProviderName, authenticatedPolicy: SEEDED_POLICY },
@@ -63,8 +92,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     log,
   });
 
+  let proxy: ShapingProxy | null = null;
   let backend: RunningBackend;
   try {
+    if (shaped) proxy = await startShapingProxy({ target: { host, port: emulator.port }, host, port: awsPort, profile: network });
     await seedBuckets(emulator);
     // The same environment variables a real deployment sets, so the stack exercises that path too.
     const config = loadBackendConfig({
@@ -83,6 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     });
     backend = await startBackend(config, { credentials: state.backendKey, log });
   } catch (error) {
+    await proxy?.close();
     await emulator.close();
     throw error;
   }
@@ -93,7 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     await seedHomePrefix(emulator, identityId);
     const info: StackInfo = {
       backendUrl: backend.url,
-      awsEndpoint: emulator.endpoint,
+      awsEndpoint: proxy?.endpoint ?? emulator.endpoint,
       region: state.region,
       identityPoolId: state.identityPoolId,
       developerProviderName: state.developerProviderName,
@@ -102,6 +134,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         { name: PRIVATE_BUCKET, prefix: `${identityId}/` },
         { name: SHARED_BUCKET, prefix: SHARED_PREFIX },
       ],
+      network: {
+        profile: network.name,
+        latencyMs: network.latencyMs,
+        jitterMs: network.jitterMs,
+        connectionBytesPerSecond: network.connectionBytesPerSecond,
+        aggregateBytesPerSecond: network.aggregateBytesPerSecond,
+        directAwsEndpoint: emulator.endpoint,
+      },
     };
     const infoFile = join(stateDir, 'stack.json');
     writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
@@ -109,15 +149,18 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       info,
       emulator,
       backend,
+      proxy,
       stateDir,
       async close() {
         rmSync(infoFile, { force: true });
         await backend.close();
+        await proxy?.close();
         await emulator.close();
       },
     };
   } catch (error) {
     await backend.close();
+    await proxy?.close();
     await emulator.close();
     throw error;
   }

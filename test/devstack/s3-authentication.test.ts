@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketAclCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  ListBucketsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { REGION, startEmulatorFixture, type EmulatorFixture } from './emulator-fixture';
 import { rejectionOf } from './rejection';
@@ -126,6 +137,68 @@ describe('S3 authentication and authorization', () => {
         expect(await expired.text()).toContain('Request has expired');
       } finally {
         fx.emulator.controls.clock.setOffsetSeconds(0);
+      }
+    });
+  });
+
+  describe('what the emulator does not implement', () => {
+    const unemulated = ['/shared?acl', '/shared?policy', '/shared?versioning', '/shared?prefix=library/', '/private/someone/a.txt?tagging', '/private/someone/a.txt?acl'];
+
+    it('answers an anonymous request with AccessDenied first, as S3 does for a private bucket', async () => {
+      for (const path of unemulated) {
+        const response = await fetch(`${fx.emulator.endpoint}${path}`);
+        expect({ path, status: response.status }).toEqual({ path, status: 403 });
+        expect(await response.text()).toContain('<Code>AccessDenied</Code>');
+      }
+    });
+
+    it('answers a wrongly signed request with its authentication error first', async () => {
+      const { identityId, credentials } = await fx.signIn();
+      const s3 = clientWith({ ...credentials, secretAccessKey: `${credentials.secretAccessKey.slice(1)}x` });
+      expect(await s3Rejection(s3.send(new GetBucketAclCommand({ Bucket: 'shared' })))).toEqual({ name: 'SignatureDoesNotMatch', status: 403 });
+      expect(await s3Rejection(s3.send(new GetObjectTaggingCommand({ Bucket: 'private', Key: `${identityId}/a.txt` })))).toEqual({
+        name: 'SignatureDoesNotMatch',
+        status: 403,
+      });
+      const foreign = clientWith({ ...credentials, accessKeyId: 'ASIAAAAAAAAAAAAAAAAA' });
+      expect(await s3Rejection(foreign.send(new GetBucketVersioningCommand({ Bucket: 'shared' })))).toEqual({ name: 'InvalidAccessKeyId', status: 403 });
+    });
+
+    it('tells an authenticated caller NotImplemented', async () => {
+      const { identityId, credentials } = await fx.signIn();
+      const s3 = clientWith(credentials);
+      const calls = [
+        s3.send(new GetBucketAclCommand({ Bucket: 'shared' })),
+        s3.send(new GetBucketPolicyCommand({ Bucket: 'shared' })),
+        s3.send(new GetBucketVersioningCommand({ Bucket: 'shared' })),
+        s3.send(new GetObjectTaggingCommand({ Bucket: 'private', Key: `${identityId}/a.txt` })),
+        s3.send(new ListObjectsCommand({ Bucket: 'shared' })),
+      ];
+      for (const call of calls) expect(await s3Rejection(call)).toEqual({ name: 'NotImplemented', status: 501 });
+    });
+  });
+
+  describe('Signature Version 2', () => {
+    const notSupported = 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.';
+
+    it('refuses a SigV2 presigned URL plainly: InvalidRequest, use AWS4-HMAC-SHA256', async () => {
+      const expires = Math.floor(Date.now() / 1000) + 600;
+      const response = await fetch(`${fx.emulator.endpoint}/shared/report.csv?AWSAccessKeyId=ASIAAAAAAAAAAAAAAAAA&Expires=${expires}&Signature=c2lnbmF0dXJl%3D`);
+      expect(response.status).toBe(400);
+      const body = await response.text();
+      expect(body).toContain('<Code>InvalidRequest</Code>');
+      expect(body).toContain(notSupported);
+    });
+
+    it('refuses a SigV2 Authorization header the same way, also for what is not implemented', async () => {
+      for (const path of ['/shared?list-type=2', '/shared?acl']) {
+        const response = await fetch(`${fx.emulator.endpoint}${path}`, {
+          headers: { authorization: 'AWS ASIAAAAAAAAAAAAAAAAA:c2lnbmF0dXJl', date: new Date().toUTCString() },
+        });
+        expect({ path, status: response.status }).toEqual({ path, status: 400 });
+        const body = await response.text();
+        expect(body).toContain('<Code>InvalidRequest</Code>');
+        expect(body).toContain(notSupported);
       }
     });
   });

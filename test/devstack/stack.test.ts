@@ -50,6 +50,16 @@ describe('npm run stack: emulator + reference backend, seeded', () => {
       { name: 'desk-private', prefix: `${info.demoUser.identityId}/` },
       { name: SHARED_BUCKET, prefix: SHARED_PREFIX },
     ]);
+    // The default network is loopback: no proxy, clients talk to the emulator itself.
+    expect(info.network).toEqual({
+      profile: 'loopback',
+      latencyMs: 0,
+      jitterMs: 0,
+      connectionBytesPerSecond: null,
+      aggregateBytesPerSecond: null,
+      directAwsEndpoint: info.awsEndpoint,
+    });
+    expect(stack.proxy).toBeNull();
   });
 
   it('signs the demo user in, and the session opens the home prefix and the shared library', async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock';
 import type { IdentityStore } from '../cognito/identity-store';
-import { MAX_SKEW_MS, parseAmzDate, readSignatureClaims, signatureMatches, SignatureFormatError, type SignedRequest } from '../sigv4';
+import { MAX_SKEW_MS, parseAmzDate, parseQuery, readSignatureClaims, signatureMatches, SignatureFormatError, type SignedRequest } from '../sigv4';
 import { S3Error, s3Errors } from './errors';
 import type { S3Caller } from './context';
 
@@ -22,6 +22,9 @@ export function authenticateS3(
   clock: Clock,
   region: string,
 ): { caller: S3Caller; payloadHash: string } {
+  if (usesSignatureVersion2(signed)) {
+    throw s3Errors.invalidRequest('The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+  }
   let claims;
   try {
     claims = readSignatureClaims(signed);
@@ -75,4 +78,16 @@ export function authenticateS3(
     caller: { identityId: credentials.identityId, poolId: credentials.poolId, accessKeyId: credentials.accessKeyId },
     payloadHash: claims.payloadHash,
   };
+}
+
+/**
+ * Signature Version 2: `Authorization: AWS <key>:<signature>`, or a presigned
+ * URL with AWSAccessKeyId and Signature. S3 regions opened since 2014 refuse it
+ * with InvalidRequest, and so does the emulator (only SigV4 is verified).
+ */
+function usesSignatureVersion2(signed: SignedRequest): boolean {
+  const authorization = signed.headers.authorization;
+  if (typeof authorization === 'string' && /^AWS [^:\s]+:/.test(authorization)) return true;
+  const names = new Set(parseQuery(signed.rawQuery).map(([name]) => name));
+  return names.has('AWSAccessKeyId') && names.has('Signature');
 }

@@ -8,7 +8,7 @@ import type { SignedRequest } from '../sigv4';
 import { authenticateS3 } from './authenticate';
 import { deleteObjects, getBucketLocation, headBucket, listBuckets, listObjectsV2 } from './bucket-handlers';
 import type { S3Context } from './context';
-import { s3Errors } from './errors';
+import { S3Error, s3Errors } from './errors';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from './multipart-handlers';
 import type { MultipartStore } from './multipart-store';
 import { copyObject, deleteObject, getObject, putObject } from './object-handlers';
@@ -46,14 +46,29 @@ export class S3Service {
     },
   ) {}
 
+  /**
+   * The operation a request asks for. What the emulator does not implement is
+   * said only to an authenticated caller: as in S3, an anonymous or wrongly
+   * signed request hears about its authentication first.
+   */
   route(req: IncomingMessage, signed: SignedRequest): S3Route {
-    return routeS3Request(req.method ?? 'GET', signed.rawPath, signed.rawQuery, req.headers);
+    try {
+      return routeS3Request(req.method ?? 'GET', signed.rawPath, signed.rawQuery, req.headers);
+    } catch (error) {
+      if (error instanceof S3Error && error.code === 'NotImplemented') this.authenticate(req, signed);
+      throw error;
+    }
+  }
+
+  private authenticate(req: IncomingMessage, signed: SignedRequest): ReturnType<typeof authenticateS3> {
+    const { clock, region, identities } = this.deps;
+    return authenticateS3(req, signed, identities, clock, region);
   }
 
   /** `cutBody`: an injected fault that cuts a GetObject body short. */
   async handle(req: IncomingMessage, res: ServerResponse, signed: SignedRequest, route: S3Route, cutBody?: BodyCut): Promise<void> {
-    const { clock, region, objects, uploads, identities, pools } = this.deps;
-    const { caller, payloadHash } = authenticateS3(req, signed, identities, clock, region);
+    const { clock, region, objects, uploads, pools } = this.deps;
+    const { caller, payloadHash } = this.authenticate(req, signed);
     const policy = pools.get(caller.poolId)?.authenticatedPolicy;
     const variables = {
       'cognito-identity.amazonaws.com:sub': caller.identityId,
