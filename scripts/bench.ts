@@ -3,9 +3,10 @@ import { runBench } from './bench/run-bench';
 
 /**
  * `npm run bench`: DESIGN.md §6's performance budgets against a private
- * local stack, each against the raw AWS SDK in the same run (or an absolute
- * limit). Writes .bench/report.json and .bench/report.md; exits 1 when a
- * budget fails.
+ * local stack per network profile (loopback, wan), each workload done by the
+ * app, the raw AWS SDK, the AWS CLI and rclone in the same run (or against an
+ * absolute limit). Writes .bench/report.json and .bench/report.md; exits 1
+ * when a budget fails.
  */
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -24,7 +25,10 @@ async function main(): Promise<number> {
   const { report, jsonPath, markdownPath } = await runBench(options, (line) => console.error(`[bench] ${line}`));
   for (const result of report.results) {
     const verdict = result.error ? `could not run: ${result.error}` : result.pass ? 'pass' : 'FAIL';
-    const numbers = result.value === null ? '' : `${result.value} ${result.unit} (baseline ${result.baseline}, ratio ${result.ratio} vs ${result.budget}) `;
+    const peers = Object.entries(result.peers)
+      .map(([peer, value]) => `${peer} ${value ?? '—'}`)
+      .join(', ');
+    const numbers = result.value === null ? '' : `${result.value} ${result.unit} (${peers}; ratio ${result.ratio ?? '—'} vs ${result.budget}) `;
     console.log(`${result.name}: ${numbers}${verdict}`);
   }
   console.log(`Wrote ${markdownPath} and ${jsonPath} in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -4,10 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackInfo } from '../../devstack/stack';
+import type { NetworkProfile } from './report';
 
 /** A private local stack in its own process, its state in a temporary folder deleted with everything in it on close. */
 export interface BenchStack {
   info: StackInfo;
+  /** The network profile it was started with. */
+  profile: NetworkProfile;
+  /**
+   * The emulator without the shaping proxy (StackInfo.network.directAwsEndpoint; the endpoint itself
+   * on loopback): only for seeding bench data quickly, never for a measured client.
+   */
+  directAwsEndpoint: string;
   /** Scratch space next to the stack's data, removed on close. */
   scratch: string;
   /** The stack's process id (for the machine's load, nothing else). */
@@ -27,9 +35,11 @@ export function forkScript(file: string, options: { execArgv?: string[] } = {}):
 /**
  * Starts the stack in a child process (stack-child.ts), as `npm run stack`
  * runs it beside the app: the emulator's CPU work then does not share the
- * measured client's event loop, as real S3's would not.
+ * measured client's event loop, as real S3's would not. Under `wan` the
+ * stack puts its shaping proxy in front of the emulator (StackInfo.network);
+ * a stack that does not say it did is refused rather than measured as WAN.
  */
-export async function startBenchStack(): Promise<BenchStack> {
+export async function startBenchStack(profile: NetworkProfile = 'loopback'): Promise<BenchStack> {
   const scratch = mkdtempSync(join(tmpdir(), 's3desk-bench-'));
   const child = forkScript('./stack-child.ts');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -39,10 +49,16 @@ export async function startBenchStack(): Promise<BenchStack> {
         message.info ? resolve(message.info) : reject(new Error(`The stack did not start: ${message.error ?? 'no answer'}`)),
       );
       child.once('exit', (code) => reject(new Error(`The stack process ended (exit ${code}) before it was ready.`)));
-      child.send({ stateDir: join(scratch, 'stack') });
+      child.send({ stateDir: join(scratch, 'stack'), network: profile });
     });
+    const network = info.network;
+    if (profile !== 'loopback' && network?.profile !== profile) {
+      throw new Error(`The stack was asked for the ${profile} network profile but reports ${network ? network.profile : 'no network profile (StackInfo.network)'}.`);
+    }
     return {
       info,
+      profile,
+      directAwsEndpoint: network?.directAwsEndpoint ?? info.awsEndpoint,
       scratch,
       pid: child.pid ?? -1,
       async close() {

@@ -5,7 +5,9 @@ import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handl
 import { forwardEvents, type EventTarget } from '../../main/ipc/register-ipc';
 import { DELIMITER, PAGE_SIZE } from '../../main/browse/folder-page';
 import type { BenchSession } from './bench-session';
-import { describeFailure, failedResult, round, timeResult, type BenchResult } from './report';
+import { CLI_PEERS, listedEntries, runPeer, type CliTools } from './peers';
+import { describeFailure, failedResult, round, timeResult, type BenchResult, type NetworkProfile, type Peer } from './report';
+import { measureTools, type Tool } from './rounds';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
@@ -15,16 +17,25 @@ export interface ListingTarget {
 }
 
 export interface ListingBenchOptions {
-  /** Rounds of the whole listing (app and raw alternating); 0 = skip list-100k. */
+  /** Rounds of the whole listing (every tool once a round, rotated); 0 = skip list-100k. */
   listRounds: number;
-  /** Rounds of the first page; 0 = skip first-page-100k. */
+  /** Rounds of the first page (app and raw alternating); 0 = skip first-page-100k. */
   firstPageRounds: number;
+  /** The network profile of the stack (decides list-100k's ratio and budget); loopback by default. */
+  profile?: NetworkProfile;
+  /** The peer CLIs (findCliTools); none when not given. */
+  tools?: CliTools;
+  /** Where the peers' config files go (needed with `tools`). */
+  scratch?: string;
+  /** Entries every tool must see (100,000 in the real run); unset = as many as the app saw. */
+  expectedEntries?: number;
   log?: (line: string) => void;
 }
 
 interface AppListing {
   firstPageMs: number;
   totalMs: number;
+  /** Objects and folders listed (a folder's own marker object is not an entry). */
   objects: number;
 }
 
@@ -68,7 +79,7 @@ class RendererSide {
               resolve(firstPageMs);
             }
           }
-          objects += event.objects.length;
+          objects += event.objects.length + event.folders.length;
         } else if (event.kind === 'done') {
           resolve(performance.now() - started);
         } else {
@@ -110,17 +121,23 @@ async function rawListing(raw: S3Client, target: ListingTarget, firstPageOnly: b
     if (firstPageMs < 0) firstPageMs = performance.now() - started;
     // Counted as the app counts (a folder's own marker object is not an entry), only to check both saw the same listing.
     for (const object of reply.Contents ?? []) if (object.Key !== target.prefix) objects++;
+    objects += reply.CommonPrefixes?.length ?? 0;
     token = firstPageOnly ? undefined : reply.NextContinuationToken;
   } while (token);
   return { firstPageMs, totalMs: performance.now() - started, objects };
 }
 
 const LIST_METHOD =
-  'Time from calling the openListing IPC handler until the `done` event has been structured-cloned on the way to the window, ' +
+  'The 100,000-key folder of desk-shared, one level (a delimiter listing), the same keys for every tool. ' +
+  'App: time from calling the openListing IPC handler until the `done` event has been structured-cloned on the way to the window, ' +
   'through the real handler, ObjectListings and forwardEvents (a stand-in webContents whose send() structured-clones every event, ' +
-  'as Electron serialises IPC messages; the clone is both halves of that, so it slightly over-counts). ' +
-  'The raw side is a ListObjectsV2 loop with the same prefix, delimiter and page size on a plain S3Client holding the same credentials. ' +
-  'One warm-up each, then rounds alternating which side goes first (ABBA), medians reported (minima in details). The stack runs in its own process, as S3 would be elsewhere.';
+  'as Electron serialises IPC messages; the clone is both halves of that, so it slightly over-counts), in the bench process, already signed in. ' +
+  'Raw SDK: a ListObjectsV2 loop with the same prefix, delimiter and page size on a plain S3Client holding the same credentials, in the same process. ' +
+  'AWS CLI: `aws s3 ls s3://desk-shared/library/big-folder/`; rclone: `rclone lsf desk:desk-shared/library/big-folder/` (one level), ' +
+  'each a fresh process with the session’s credentials and none of this machine’s AWS/rclone settings, timed from spawn to exit (so its start-up counts, as it does for whoever types it), ' +
+  'its peak RSS and CPU from GNU time (%M, %U + %S) in details. Every tool must list the same 100,000 entries (checked outside the timing). ' +
+  'One warm-up each, then rounds with every tool once, the order rotated round to round, 50 ms pause before each; medians in seconds, minima in details. ' +
+  'The stack runs in its own process, as S3 would be elsewhere.';
 
 const FIRST_PAGE_METHOD =
   'Time from calling the openListing IPC handler until the first `page` event has been structured-cloned on the way to the window ' +
@@ -136,20 +153,7 @@ export async function benchListings(session: BenchSession, target: ListingTarget
   const side = new RendererSide(session);
   const results: BenchResult[] = [];
   try {
-    if (options.listRounds > 0) {
-      results.push(
-        await measure({
-          name: 'list-100k',
-          method: LIST_METHOD,
-          baselineIs: 'a raw ListObjectsV2 loop over the same prefix',
-          rounds: options.listRounds,
-          app: async () => side.list(target, false),
-          raw: async () => rawListing(session.raw, target, false),
-          pick: (listing) => listing.totalMs,
-          log,
-        }),
-      );
-    }
+    if (options.listRounds > 0) results.push(await measureList(session, side, target, options, log));
     if (options.firstPageRounds > 0) {
       results.push(
         await measure({
@@ -170,6 +174,80 @@ export async function benchListings(session: BenchSession, target: ListingTarget
   return results;
 }
 
+/** list-100k: the app, the raw SDK and the peer CLIs, each once a round in rotated order (measureTools). */
+async function measureList(
+  session: BenchSession,
+  side: RendererSide,
+  target: ListingTarget,
+  options: ListingBenchOptions,
+  log: (line: string) => void,
+): Promise<BenchResult> {
+  const profile = options.profile ?? 'loopback';
+  const tools = options.tools;
+  const scratch = options.scratch;
+  const missing: Partial<Record<Peer, string>> = {};
+  const available: Tool[] = ['app', 'raw-sdk'];
+  for (const peer of CLI_PEERS) {
+    const tool = tools?.[peer];
+    if (!tool) missing[peer] = 'not run (no peer CLIs given)';
+    else if ('missing' in tool) missing[peer] = tool.missing;
+    else if (!scratch) missing[peer] = 'not run (no scratch folder for its configuration)';
+    else available.push(peer);
+  }
+  const entries = async (tool: Tool): Promise<{ ms: number; entries: number }> => {
+    await settle();
+    if (tool === 'app' || tool === 'raw-sdk') {
+      const listing = tool === 'app' ? await side.list(target, false) : await rawListing(session.raw, target, false);
+      return { ms: listing.totalMs, entries: listing.objects };
+    }
+    const outcome = await runPeer(tool, tools!, { kind: 'list', bucket: target.bucket, prefix: target.prefix }, { session, scratch: scratch!, keepStdout: true });
+    return { ms: outcome.seconds * 1000, entries: listedEntries(tool, outcome.stdout ?? '') };
+  };
+  let expected = options.expectedEntries;
+  const check = (tool: Tool, seen: number) => {
+    if (seen !== expected) throw new Error(`${tool} listed ${seen} entries, not ${expected}`);
+  };
+  try {
+    // Warm-up: JIT, keep-alive connections, the emulator's SQLite pages, the CLIs' files in the page cache.
+    const app = await entries('app');
+    expected ??= app.entries;
+    check('app', app.entries);
+    for (const tool of available.slice(1)) {
+      try {
+        check(tool, (await entries(tool)).entries);
+      } catch (error) {
+        if (tool === 'raw-sdk') throw error;
+        missing[tool as Peer] = `failed its warm-up: ${describeFailure(error)}`;
+        log(`${profile}/list-100k ${tool} warm-up failed: ${missing[tool as Peer]}`);
+      }
+    }
+  } catch (error) {
+    return failedResult({ name: 'list-100k', unit: 's', budget: profile === 'wan' ? 1 : 0.9, kind: 'relative', method: LIST_METHOD, error: describeFailure(error) });
+  }
+  const { result } = await measureTools({
+    name: 'list-100k',
+    profile,
+    method: LIST_METHOD,
+    rounds: options.listRounds,
+    tools: available.filter((tool) => tool === 'app' || tool === 'raw-sdk' || !missing[tool]),
+    missing,
+    log,
+    details: { entries: expected },
+    run: async (tool) => {
+      if (tool === 'app' || tool === 'raw-sdk') {
+        const listed = await entries(tool);
+        check(tool, listed.entries);
+        return { seconds: listed.ms / 1000 };
+      }
+      await settle();
+      const outcome = await runPeer(tool, tools!, { kind: 'list', bucket: target.bucket, prefix: target.prefix }, { session, scratch: scratch!, keepStdout: true });
+      check(tool, listedEntries(tool, outcome.stdout ?? ''));
+      return { seconds: outcome.seconds, peakRssMib: outcome.peakRssMib, cpuSeconds: outcome.cpuSeconds };
+    },
+  });
+  return result;
+}
+
 async function measure(spec: {
   name: string;
   method: string;
@@ -180,7 +258,7 @@ async function measure(spec: {
   pick: (listing: AppListing) => number;
   log: (line: string) => void;
 }): Promise<BenchResult> {
-  const budget = spec.name === 'list-100k' ? 0.9 : 0.8;
+  const budget = 0.8;
   const rounds: Array<Record<string, number>> = [];
   try {
     // Warm-up: JIT, keep-alive connections, the emulator's SQLite pages.

@@ -2,13 +2,25 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { BIG_PREFIX, BIG_PREFIX_KEYS, SHARED_BUCKET, SHARED_PREFIX } from '../../devstack/seed';
-import type { BenchName, BenchOptions } from './bench-options';
+import type { StackInfo } from '../../devstack/stack';
+import { LOOPBACK_ONLY, type BenchName, type BenchOptions } from './bench-options';
 import { signInForBench } from './bench-session';
 import { startBenchStack } from './bench-stack';
 import { benchListings } from './listing-bench';
-import { machineInfo, renderMarkdown, round, type BenchReport, type BenchResult } from './report';
+import { findCliTools, toolVersion, type CliTools } from './peers';
+import {
+  describeFailure,
+  failedResult,
+  machineInfo,
+  renderMarkdown,
+  round,
+  type BenchReport,
+  type BenchResult,
+  type NetworkParameters,
+  type NetworkProfile,
+} from './report';
 import { benchScroll } from './scroll-bench';
-import { benchTransfers } from './transfer-bench';
+import { benchTransfers, transferWorkloads } from './transfer-bench';
 
 export interface BenchRun {
   report: BenchReport;
@@ -16,22 +28,99 @@ export interface BenchRun {
   markdownPath: string;
 }
 
+/** Rounds when --rounds is not given. */
+const DEFAULT_ROUNDS = { list: 3, firstPage: 25, transfers: 3, scroll: 3 };
+
 /**
- * `npm run bench`: a private stack in its own process, the app's services
- * signed in beside a raw S3Client with the same credentials, then each asked
- * benchmark in turn; writes report.json and report.md.
+ * `npm run bench`: for each network profile in turn, a private stack in its
+ * own process (shaped under wan), a fresh bench session signed in to it (so
+ * its credentials are an hour from expiry), then each asked workload with
+ * the app, the raw SDK, the AWS CLI and rclone; writes report.json and
+ * report.md with every result named `<profile>/<workload>`.
  */
 export async function runBench(options: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchRun> {
-  const wants = (name: BenchName) => options.only.includes(name);
   const date = new Date().toISOString();
   const results: BenchResult[] = [];
   let chromium: string | null = null;
   // Taken before the stack starts, so the load average is the machine's, not ours.
   const loadAverage = os.loadavg().map((load) => round(load, 2));
+  const tools = findCliTools();
+  for (const [peer, tool] of Object.entries(tools)) log('missing' in tool ? `${peer} is missing: ${tool.missing} — the run goes on without it` : `${peer}: ${tool.version}`);
+  const profiles: Partial<Record<NetworkProfile, NetworkParameters | null>> = {};
 
-  log('starting a private local stack');
-  const stack = await startBenchStack();
+  for (const profile of options.profiles) {
+    const wanted = options.only.filter((name) => profile === 'loopback' || !LOOPBACK_ONLY.includes(name));
+    if (wanted.length === 0) continue;
+    const named = (result: BenchResult): BenchResult => ({ ...result, name: `${profile}/${result.name}` });
+    try {
+      const outcome = await runProfile(profile, wanted, options, tools, log);
+      profiles[profile] = outcome.network;
+      chromium = outcome.chromium ?? chromium;
+      results.push(...outcome.results.map(named));
+    } catch (error) {
+      // The stack or the sign-in failed: every workload of the profile could not run; the other profile still does.
+      const message = describeFailure(error);
+      log(`${profile}: could not run: ${message}`);
+      profiles[profile] = null;
+      for (const name of wanted) {
+        const absolute = name === 'transfer-peak-rss-mib' || name === 'scroll-100k';
+        const unit = name === 'first-page-100k' || name === 'scroll-100k' ? 'ms' : name === 'transfer-peak-rss-mib' ? 'MiB' : 's';
+        const budget = absolute ? 1 : name === 'first-page-100k' ? 0.8 : profile === 'wan' ? 1 : 0.9;
+        results.push(named(failedResult({ name, unit, budget, kind: absolute ? 'absolute' : 'relative', method: '', error: message })));
+      }
+    }
+  }
+
+  const machine = machineInfo(chromium);
+  const report: BenchReport = {
+    date,
+    machine: { ...machine, loadAverage, loadAverageEnd: machine.loadAverage },
+    tools: { 'aws-cli': toolVersion(tools['aws-cli']), rclone: toolVersion(tools.rclone) },
+    profiles,
+    options: {
+      profiles: options.profiles,
+      only: options.only,
+      sizeMib: options.sizeMib,
+      smallFiles: options.smallFiles,
+      rounds: options.rounds ?? 'default',
+    },
+    results,
+  };
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const jsonPath = join(outDir, 'report.json');
+  const markdownPath = join(outDir, 'report.md');
+  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(markdownPath, renderMarkdown(report));
+  return { report, jsonPath, markdownPath };
+}
+
+/** One profile: its stack, a session of its own, the asked workloads in report order. */
+async function runProfile(
+  profile: NetworkProfile,
+  wanted: BenchName[],
+  options: BenchOptions,
+  tools: CliTools,
+  log: (line: string) => void,
+): Promise<{ results: BenchResult[]; network: NetworkParameters | null; chromium: string | null }> {
+  const wants = (name: BenchName) => wanted.includes(name);
+  const results: BenchResult[] = [];
+  let chromium: string | null = null;
+  log(`${profile}: starting a private local stack`);
+  const stack = await startBenchStack(profile);
+  // Optional on purpose: a stack from before network profiles says nothing (plain loopback).
+  const info: StackInfo['network'] | undefined = stack.info.network;
+  const network: NetworkParameters | null = info
+    ? {
+        profile: info.profile,
+        latencyMs: info.latencyMs,
+        jitterMs: info.jitterMs,
+        connectionBytesPerSecond: info.connectionBytesPerSecond,
+        aggregateBytesPerSecond: info.aggregateBytesPerSecond,
+      }
+    : null;
   try {
+    // A session per profile: its credentials last an hour from now (the CLIs re-read them before every run anyway).
     const session = await signInForBench(stack.info, join(stack.scratch, 'bench-session'));
     try {
       if (wants('list-100k') || wants('first-page-100k')) {
@@ -40,23 +129,37 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
             session,
             { bucket: SHARED_BUCKET, prefix: BIG_PREFIX },
             {
-              listRounds: wants('list-100k') ? (options.rounds ?? 5) : 0,
-              firstPageRounds: wants('first-page-100k') ? (options.rounds ?? 25) : 0,
+              profile,
+              tools,
+              scratch: join(stack.scratch, 'listing-peers'),
+              expectedEntries: BIG_PREFIX_KEYS,
+              listRounds: wants('list-100k') ? (options.rounds ?? DEFAULT_ROUNDS.list) : 0,
+              firstPageRounds: wants('first-page-100k') ? (options.rounds ?? DEFAULT_ROUNDS.firstPage) : 0,
               log,
             },
           )),
         );
       }
-      if (wants('download-1gib') || wants('upload-1gib') || wants('transfer-peak-rss-mib')) {
-        const transfers = await benchTransfers(session, stack, { sizeMib: options.sizeMib, rounds: options.rounds ?? 5, log });
-        results.push(...transfers.filter((result) => wants(result.name as BenchName)));
+      const workloads = transferWorkloads(wanted);
+      if (workloads.length > 0) {
+        results.push(
+          ...(await benchTransfers(session, stack, {
+            profile,
+            workloads,
+            sizeMib: options.sizeMib,
+            smallFiles: options.smallFiles,
+            rounds: options.rounds ?? DEFAULT_ROUNDS.transfers,
+            tools,
+            log,
+          })),
+        );
       }
       if (wants('scroll-100k')) {
         const scroll = await benchScroll(session, {
           bucket: SHARED_BUCKET,
           path: [BIG_PREFIX.slice(SHARED_PREFIX.length, -1)],
           expectedRows: BIG_PREFIX_KEYS,
-          rounds: options.rounds ?? 3,
+          rounds: options.rounds ?? DEFAULT_ROUNDS.scroll,
           scratch: stack.scratch,
           outDir: resolve(options.outDir),
           log,
@@ -70,19 +173,5 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   } finally {
     await stack.close();
   }
-
-  const machine = machineInfo(chromium);
-  const report: BenchReport = {
-    date,
-    machine: { ...machine, loadAverage, loadAverageEnd: machine.loadAverage },
-    options: { only: options.only, sizeMib: options.sizeMib, rounds: options.rounds ?? 'default' },
-    results,
-  };
-  const outDir = resolve(options.outDir);
-  mkdirSync(outDir, { recursive: true });
-  const jsonPath = join(outDir, 'report.json');
-  const markdownPath = join(outDir, 'report.md');
-  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(markdownPath, renderMarkdown(report));
-  return { report, jsonPath, markdownPath };
+  return { results, network, chromium };
 }

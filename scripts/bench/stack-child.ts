@@ -1,17 +1,18 @@
 import { startStack } from '../../devstack/stack';
+import type { NetworkProfile } from './report';
 
 /**
  * The local stack in a process of its own, as `npm run stack` runs it: the
  * emulator's work (SQLite, XML, disk) then happens beside the client being
  * measured, as S3 does, instead of on the client's event loop. The parent
- * sends { stateDir }, gets { info } back, and sends 'close' (or goes away).
+ * sends { stateDir, network }, gets { info } back, and sends 'close' (or goes away).
  */
 function send(message: unknown): void {
   process.send?.(message);
 }
 
-process.once('message', (message: { stateDir: string }) => {
-  startStack({ stateDir: message.stateDir, fresh: true, backendPort: 0, awsPort: 0, log: () => {} }).then(
+process.once('message', (message: { stateDir: string; network: NetworkProfile }) => {
+  startStack({ stateDir: message.stateDir, fresh: true, backendPort: 0, awsPort: 0, network: message.network, log: () => {} }).then(
     (stack) => {
       let closing = false;
       const close = () => {

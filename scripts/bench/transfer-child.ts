@@ -1,38 +1,49 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { StackInfo } from '../../devstack/stack';
 import type { TransferJob } from '../../common/ipc';
 import { forwardEvents, type EventTarget } from '../../main/ipc/register-ipc';
 import { headlessDesktop } from '../../main/shared/desktop';
 import { signInForBench, type BenchSession } from './bench-session';
+import { appConcurrentFiles, localFiles, pool } from './small-files';
 import { describeFailure } from './report';
 
 /**
  * One transfer in a process of its own, so its peak RSS (getrusage's
  * maxrss: the kernel's high-water mark, spikes between samples included)
- * belongs to that transfer alone: the process signs in, moves one file the
- * app's way or the raw SDK's way, and reports. The parent alternates them.
+ * belongs to that transfer alone: the process signs in, moves one file (or
+ * one folder of files) the app's way or the raw SDK's way, and reports. The
+ * parent rotates the tools round to round.
  */
 export interface TransferTask {
   info: StackInfo;
   scratch: string;
   side: 'app' | 'raw';
   direction: 'upload' | 'download';
+  /** One file (the default), or a folder of files. */
+  kind?: 'file' | 'folder';
   bucket: string;
-  /** Upload: the key to create; download: the key to fetch. */
+  /**
+   * File upload: the key to create; file download: the key to fetch.
+   * Folder download: the folder (ending in '/'), which lands in `local`/<its name>/;
+   * folder upload: the folder to upload into (ending in '/'): `local` lands in `key`<its name>/.
+   */
   key: string;
-  /** Upload: the local file; download: the folder to download into. */
+  /** File upload: the local file; folder upload: the local folder; download: the folder to download into. */
   local: string;
 }
 
 export interface TransferOutcome {
   seconds: number;
   bytes: number;
-  /** Download: where the file landed. */
+  /** Files moved. */
+  files: number;
+  /** Download: where the file (or the folder) landed. */
   path: string | null;
   /** getrusage maxrss of this process, MiB. */
   peakRssMib: number;
@@ -60,7 +71,7 @@ async function run(task: TransferTask): Promise<TransferOutcome> {
     const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 50);
     const started = performance.now();
     const cpuStart = process.cpuUsage();
-    let result: { bytes: number; path: string | null };
+    let result: Moved;
     try {
       result = task.side === 'app' ? await appTransfer(session, task) : await rawTransfer(session, task);
     } finally {
@@ -72,6 +83,7 @@ async function run(task: TransferTask): Promise<TransferOutcome> {
     return {
       seconds,
       bytes: result.bytes,
+      files: result.files,
       path: result.path,
       peakRssMib: (process.resourceUsage().maxRSS * 1024) / MIB,
       idleRssMib: idle / MIB,
@@ -83,13 +95,26 @@ async function run(task: TransferTask): Promise<TransferOutcome> {
   }
 }
 
+interface Moved {
+  bytes: number;
+  files: number;
+  path: string | null;
+}
+
+/** The last name of a folder prefix: 'a/b/c/' → 'c'. */
+function folderName(prefix: string): string {
+  return basename(prefix.replace(/\/+$/, ''));
+}
+
 /**
  * The app's way: TransferService, as the window drives it (download with a
  * chosen folder; plan then start an upload), its progress events forwarded
  * and structured-cloned as they would be to the window. Timed from the
- * first call until the job says done.
+ * first call until the job says done. A folder download selects the folder
+ * while browsing its parent (so it lands in a folder of its name), as a
+ * person downloading a folder does; a folder upload plans the local folder.
  */
-async function appTransfer(session: BenchSession, task: TransferTask): Promise<{ bytes: number; path: string | null }> {
+async function appTransfer(session: BenchSession, task: TransferTask): Promise<Moved> {
   const { services } = session;
   const target: EventTarget = { isDestroyed: () => false, send: (_channel, ...args) => void structuredClone(args) };
   const stopForwarding = forwardEvents(services.events, () => target);
@@ -101,24 +126,30 @@ async function appTransfer(session: BenchSession, task: TransferTask): Promise<{
     if (job && job.status !== 'queued' && job.status !== 'running') settle?.(job);
   });
   try {
-    const prefix = task.key.slice(0, task.key.lastIndexOf('/') + 1);
+    const folder = task.kind === 'folder';
+    // A file: the folder it is in. A folder download: its parent. A folder upload: the folder to upload into.
+    const base = folder && task.direction === 'upload' ? task.key : parentPrefix(task.key);
     if (task.direction === 'download') {
-      const start = await services.transfers.download({ bucket: task.bucket, keys: [task.key], prefixes: [], basePrefix: prefix });
+      const selection = folder ? { keys: [], prefixes: [task.key] } : { keys: [task.key], prefixes: [] };
+      const start = await services.transfers.download({ bucket: task.bucket, ...selection, basePrefix: base });
       if (start.status !== 'started') throw new Error('The download did not start.');
       jobId = start.job.id;
       if (start.job.status === 'done' || start.job.status === 'failed') settle!(start.job);
     } else {
-      if (basename(task.local) !== basename(task.key)) throw new Error('The app names the object after its file: the key must end in the file name.');
-      const plan = await services.transfers.planUpload({ bucket: task.bucket, prefix, paths: [task.local] });
-      if (plan.fileCount !== 1) throw new Error(`The upload plan has ${plan.fileCount} files: ${JSON.stringify(plan.problems)}`);
+      if (!folder && basename(task.local) !== basename(task.key)) throw new Error('The app names the object after its file: the key must end in the file name.');
+      const plan = await services.transfers.planUpload({ bucket: task.bucket, prefix: base, paths: [task.local] });
+      if (plan.problems.length > 0 || (!folder && plan.fileCount !== 1)) throw new Error(`The upload plan has ${plan.fileCount} files: ${JSON.stringify(plan.problems)}`);
       const job = services.transfers.startUpload({ planId: plan.planId, existing: 'replace' });
       jobId = job.id;
     }
     const job = await finished;
     if (job.status !== 'done') throw new Error(`The app's ${task.direction} ended ${job.status}: ${job.error?.code ?? ''} ${job.error?.message ?? ''}`);
+    if (job.filesFailed > 0) throw new Error(`The app's ${task.direction} failed ${job.filesFailed} files.`);
+    const name = folder ? folderName(task.key) : basename(task.key);
     return {
       bytes: job.bytesTotal,
-      path: task.direction === 'download' ? join(task.local, basename(task.key)) : null,
+      files: job.filesDone,
+      path: task.direction === 'download' ? join(task.local, name) : null,
     };
   } finally {
     stopListening();
@@ -126,20 +157,70 @@ async function appTransfer(session: BenchSession, task: TransferTask): Promise<{
   }
 }
 
+function parentPrefix(key: string): string {
+  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
+  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
+}
+
+/**
+ * The raw SDK's way with a folder, as a script would write it: list the folder
+ * (ListObjectsV2 pages), then GetObject each key streamed to its file; or walk
+ * the local folder and PutObject each file — in both cases with a pool as wide
+ * as the app's (appConcurrentFiles).
+ */
+async function rawFolder(session: BenchSession, task: TransferTask): Promise<Moved> {
+  const limit = appConcurrentFiles();
+  let bytes = 0;
+  if (task.direction === 'download') {
+    const root = join(task.local, folderName(task.key));
+    const keys: Array<{ key: string; size: number }> = [];
+    let token: string | undefined;
+    do {
+      const page = await session.raw.send(new ListObjectsV2Command({ Bucket: task.bucket, Prefix: task.key, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) if (object.Key && !object.Key.endsWith('/')) keys.push({ key: object.Key, size: object.Size ?? 0 });
+      token = page.NextContinuationToken;
+    } while (token);
+    const made = new Set<string>();
+    await pool(keys, limit, async ({ key }) => {
+      const path = join(root, ...key.slice(task.key.length).split('/'));
+      const parent = dirname(path);
+      if (!made.has(parent)) {
+        made.add(parent);
+        await mkdir(parent, { recursive: true });
+      }
+      const reply = await session.raw.send(new GetObjectCommand({ Bucket: task.bucket, Key: key }));
+      if (!(reply.Body instanceof Readable)) throw new Error('GetObject answered without a stream.');
+      await pipeline(reply.Body, createWriteStream(path));
+      bytes += reply.ContentLength ?? 0;
+    });
+    return { bytes, files: keys.length, path: root };
+  }
+  const files = await localFiles(task.local);
+  const into = `${task.key}${basename(task.local)}/`;
+  await pool(files, limit, async (file) => {
+    const body = await readFile(file);
+    const key = into + relative(task.local, file).split(sep).join('/');
+    await session.raw.send(new PutObjectCommand({ Bucket: task.bucket, Key: key, Body: body, ContentLength: body.length }));
+    bytes += body.length;
+  });
+  return { bytes, files: files.length, path: null };
+}
+
 /** The raw SDK's way: GetObject streamed to a file; lib-storage's Upload with its defaults reading a file stream. */
-async function rawTransfer(session: BenchSession, task: TransferTask): Promise<{ bytes: number; path: string | null }> {
+async function rawTransfer(session: BenchSession, task: TransferTask): Promise<Moved> {
+  if (task.kind === 'folder') return rawFolder(session, task);
   if (task.direction === 'download') {
     const reply = await session.raw.send(new GetObjectCommand({ Bucket: task.bucket, Key: task.key }));
     if (!(reply.Body instanceof Readable)) throw new Error('GetObject answered without a stream.');
     const path = join(task.local, basename(task.key));
     await pipeline(reply.Body, createWriteStream(path));
-    return { bytes: reply.ContentLength ?? 0, path };
+    return { bytes: reply.ContentLength ?? 0, files: 1, path };
   }
   let bytes = 0;
   const upload = new Upload({ client: session.raw, params: { Bucket: task.bucket, Key: task.key, Body: createReadStream(task.local) } });
   upload.on('httpUploadProgress', (progress) => (bytes = progress.loaded ?? bytes));
   await upload.done();
-  return { bytes, path: null };
+  return { bytes, files: 1, path: null };
 }
 
 process.once('message', (task: TransferTask) => {
