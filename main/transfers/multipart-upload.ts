@@ -10,6 +10,7 @@ import {
 import { errorName } from '../aws/s3-errors';
 import { describeError, type Logger } from '../shared/logger';
 import { isSuspended } from './suspended';
+import { unsignedPayload } from './unsigned-payload';
 import type { PendingUpload, UploadBook } from './upload-registry';
 
 /** The multipart upload a file goes into: enough to continue it in a later run (with ListParts). */
@@ -32,8 +33,8 @@ export interface MultipartUploadOptions {
   signal: AbortSignal;
   book: UploadBook;
   logger: Logger;
-  /** The bytes of one part, read from the file. */
-  readPart: (offset: number, length: number) => Promise<Buffer>;
+  /** Reads the bytes of one part from the file into `into` (which is exactly the part's length). */
+  readPart: (offset: number, into: Buffer) => Promise<void>;
   /** Bytes of the file on S3 so far (not an increment). */
   onProgress: (loaded: number) => void;
   onCheckpoint?: (checkpoint: UploadCheckpoint) => void;
@@ -54,6 +55,8 @@ export interface MultipartUploadOptions {
 export class MultipartUpload {
   private readonly parts = new Map<number, CompletedPart>();
   private loaded = 0;
+  /** Part buffers no request holds any more: a 1 GiB upload reuses `concurrency` of them instead of allocating 128. */
+  private readonly spare: Buffer[] = [];
 
   constructor(private readonly options: MultipartUploadOptions) {}
 
@@ -152,12 +155,20 @@ export class MultipartUpload {
   private async sendPart(uploadId: string, number: number, signal: AbortSignal): Promise<void> {
     const { s3, bucket, key, partSize } = this.options;
     const length = this.partLength(number);
-    const body = await this.options.readPart((number - 1) * partSize, length);
-    signal.throwIfAborted();
-    const sent = await s3.send(
-      new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: body, ContentLength: length }),
-      { abortSignal: signal },
-    );
+    const buffer = this.spare.pop() ?? Buffer.allocUnsafe(partSize);
+    let sent;
+    try {
+      const body = buffer.subarray(0, length);
+      await this.options.readPart((number - 1) * partSize, body);
+      signal.throwIfAborted();
+      sent = await s3.send(
+        unsignedPayload(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: body, ContentLength: length })),
+        { abortSignal: signal },
+      );
+    } finally {
+      // Settled, whatever its outcome: nothing reads this buffer any more.
+      this.spare.push(buffer);
+    }
     this.parts.set(number, {
       PartNumber: number,
       ETag: sent.ETag,

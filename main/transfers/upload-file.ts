@@ -6,6 +6,7 @@ import { contentTypeFor } from '../shared/content-type';
 import { localFileError } from './local-errors';
 import { MultipartUpload, type UploadCheckpoint } from './multipart-upload';
 import { partSizeFor } from './part-size';
+import { unsignedPayload } from './unsigned-payload';
 import type { UploadBook } from './upload-registry';
 
 export type { UploadCheckpoint } from './multipart-upload';
@@ -59,9 +60,10 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
     const partSize = options.continueFrom?.partSize ?? partSizeFor(stats.size, options.partSize);
     const contentType = contentTypeFor(options.name);
     if (stats.size <= options.partSize && !options.continueFrom) {
-      const body = await readPart(handle, 0, stats.size, options.name);
+      const body = Buffer.allocUnsafe(stats.size);
+      await readPart(handle, 0, body, options.name);
       await options.s3.send(
-        new PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: body, ContentLength: stats.size, ContentType: contentType }),
+        unsignedPayload(new PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: body, ContentLength: stats.size, ContentType: contentType })),
         { abortSignal: signal },
       );
     } else {
@@ -76,7 +78,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
         signal,
         book: options.book,
         logger: options.logger ?? silentLogger,
-        readPart: (offset, length) => readPart(handle, offset, length, options.name),
+        readPart: (offset, into) => readPart(handle, offset, into, options.name),
         onProgress: options.onProgress,
         onCheckpoint: options.onCheckpoint,
       });
@@ -88,9 +90,9 @@ export async function uploadFile(options: UploadFileOptions): Promise<void> {
   }
 }
 
-/** `length` bytes of the file from `offset`: all of them, or a clear error when the file got shorter meanwhile. */
-async function readPart(handle: FileHandle, offset: number, length: number, name: string): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(length);
+/** Fills `buffer` with the file's bytes from `offset`: all of them, or a clear error when the file got shorter meanwhile. */
+async function readPart(handle: FileHandle, offset: number, buffer: Buffer, name: string): Promise<void> {
+  const length = buffer.length;
   let filled = 0;
   while (filled < length) {
     let bytesRead: number;
@@ -102,5 +104,4 @@ async function readPart(handle: FileHandle, offset: number, length: number, name
     if (bytesRead === 0) throw new ServiceError('local_file_error', `“${name}” got shorter while it was uploading. Try again once nothing is changing it.`);
     filled += bytesRead;
   }
-  return buffer;
 }
