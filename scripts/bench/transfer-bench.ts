@@ -37,14 +37,13 @@ const MIB = 1024 * 1024;
  */
 export const RSS_LIMIT_MIB = 256;
 export const RSS_BUDGET_WHY =
-  `The limit, ${RSS_LIMIT_MIB} MiB, is 128 MiB for the process itself plus 128 MiB for one file in flight. ` +
+  `The limit, ${RSS_LIMIT_MIB} MiB, is 128 MiB for the process itself plus 128 MiB for what TransferService holds in flight at its busiest. ` +
   'A signed-in, idle process with the app’s services (Node 20, the AWS SDK, zod, the services) measures about 110–150 MiB here (idleMib in details: min and max over every run). ' +
-  'An upload holds the parts in flight plus the one being filled: (4 + 1) × 8 MiB = 40 MiB with TransferService’s settings; ' +
-  'lib-storage assembles each part from the file stream’s 64 KiB chunks, and V8 frees those and the sent parts lazily, so about three ' +
-  'times that is what the SDK really costs (the raw SDK shows the same factor here: ~90 MiB above idle for its (4 + 1) × 5 MiB). ' +
-  'A download streams through fixed-size buffers and needs far less. What the budget rules out is memory that grows with the file: ' +
-  'a 1 GiB transfer buffered whole would need 1 GiB. (TransferService moves up to 4 files at once: the small-files workloads do that, ' +
-  'with files far smaller than a part.)';
+  'An upload keeps one part buffer per part in flight and reuses them: 8 × 8 MiB = 64 MiB for a large file; the SDK’s request objects and ' +
+  'the sockets’ send buffers add a fraction of that. A large download has 8 ranges in flight, each with at most 4 MiB waiting for the disk ' +
+  '(32 MiB), usually far less since writes keep up. The queue runs at most two large files, or 16 small ones (16 KiB each here), at once. ' +
+  'So ~100 MiB above idle is the design’s worst case, and 128 MiB leaves room for V8 freeing garbage lazily. ' +
+  'What the budget rules out is memory that grows with the file or the number of files: a 1 GiB transfer buffered whole would need 1 GiB.';
 
 /** `sizeMib` MiB of random bytes (so checksums mean something), and their SHA-256. */
 export function writeRandomFile(path: string, sizeMib: number): string {
