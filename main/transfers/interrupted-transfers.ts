@@ -30,6 +30,11 @@ export class InterruptedTransfers {
     return this.uploadIds(owner);
   }
 
+  /** Signed out: nobody's are shown until the next sign-in. */
+  hide(): void {
+    this.owner = null;
+  }
+
   /** The multipart uploads `owner`'s interrupted transfers will continue: no clean-up may abort them. */
   uploadIds(owner: string): Set<string> {
     const ids = new Set<string>();

@@ -429,6 +429,7 @@ export class TransferService {
 
   private sessionEnded(sessionId: number): void {
     this.plans.discardSession(sessionId);
+    this.interrupted.hide();
     for (const job of this.jobs.values()) {
       if (job.sessionId !== sessionId) continue;
       job.endSession(sessionEndedError());
