@@ -12,6 +12,12 @@ export interface RangedSettings {
   chunkSize: number;
   /** Ranges of one object in flight at once. */
   streams: number;
+  /**
+   * Bytes per second one connection must beat for the download to stay a single stream: where one
+   * stream is that fast the link does not cap connections (a LAN, loopback) and parallel ranges
+   * would only add work; where it is slower (the internet), ranges in parallel multiply it.
+   */
+  fastStream: number;
 }
 
 /**
@@ -21,7 +27,10 @@ export interface RangedSettings {
  * writes in memory (object-body.ts). Below 16 MiB one GET is done before
  * ranges would pay off.
  */
-export const DEFAULT_RANGED: RangedSettings = { threshold: 16 * MIB, chunkSize: 8 * MIB, streams: 8 };
+export const DEFAULT_RANGED: RangedSettings = { threshold: 16 * MIB, chunkSize: 8 * MIB, streams: 8, fastStream: 200 * MIB };
+
+/** How much of the first range is timed to judge the connection (after its headers, so the round trip does not count). */
+const PROBE_BYTES = 2 * MIB;
 
 /** Where a ranged download stands, enough to continue it in a later run: the version and the ranges on disk. */
 export interface DownloadCheckpoint {
@@ -94,31 +103,108 @@ async function wholeObject(options: ObjectDownload): Promise<ObjectVersion> {
   return version!;
 }
 
-/** Asks for the first range alone, learns the version from its answer, then fetches the rest alongside it. */
+/**
+ * Asks for the first range alone and learns the version from its answer.
+ * Then it times the first PROBE_BYTES: a connection faster than
+ * `fastStream` fetches the rest as one more stream (ranges would only add
+ * work where nothing caps a connection); a slower one, the rest as parallel
+ * ranges. Either way progress is checkpointed range by range.
+ */
 async function inRanges(options: ObjectDownload): Promise<ObjectVersion> {
   const { chunkSize } = options.ranged;
   const stop = new AbortController();
   const signal = AbortSignal.any([options.signal, stop.signal]);
-  let learned: (version: ObjectVersion) => void = () => {};
-  const known = new Promise<ObjectVersion>((resolve) => (learned = resolve));
+  let decide: (version: ObjectVersion, fast: boolean) => void = () => {};
+  const decided = new Promise<{ version: ObjectVersion; fast: boolean }>((resolve) => (decide = (version, fast) => resolve({ version, fast })));
+  let version: ObjectVersion | undefined;
+  let answeredAt = 0;
+  let probed = 0;
   const done: number[] = [];
-  const first = receiveRange({ ...rangeBase(options), signal, start: 0, end: chunkSize, version: undefined, onVersion: (version) => learned(version) });
+  const first = receiveRange({
+    ...rangeBase(options),
+    signal,
+    start: 0,
+    end: chunkSize,
+    version: undefined,
+    onVersion: (answered) => {
+      version = answered;
+      answeredAt = performance.now();
+    },
+    onBytes: (bytes) => {
+      options.onBytes(bytes);
+      probed += bytes;
+      if (version && probed >= Math.min(PROBE_BYTES, version.size)) {
+        const seconds = Math.max((performance.now() - answeredAt) / 1000, 1e-6);
+        decide(version, probed / seconds >= options.ranged.fastStream);
+      }
+    },
+  });
   const firstSettled = first.then(
     () => null,
     (error: unknown) => error,
   );
-  const version = await Promise.race([known, firstSettled.then((error) => (error ? Promise.reject(error) : known))]);
-  const rest = chunksOf(version.size, chunkSize).filter((index) => index !== 0);
-  const checkpoint = (): DownloadCheckpoint => ({ etag: version.etag, size: version.size, chunkSize, done: [...done].sort((a, b) => a - b) });
-  const firstDone = first.then(() => {
-    done.push(0);
-    options.onCheckpoint?.(checkpoint());
-  });
-  await fetchChunks(options, version, rest, options.ranged.streams - 1, stop, [firstDone], (index) => {
+  // The first range may end (or fail) before the probe has its bytes: then it is judged on what it brought.
+  void firstSettled.then((error) => error === null && version && decide(version, probed / Math.max((performance.now() - answeredAt) / 1000, 1e-6) >= options.ranged.fastStream));
+  const { fast } = await Promise.race([decided, firstSettled.then((error) => (error ? Promise.reject(error) : decided))]);
+  const known = version!;
+  const checkpoint = (): DownloadCheckpoint => ({ etag: known.etag, size: known.size, chunkSize, done: [...done].sort((a, b) => a - b) });
+  const onChunkDone = (index: number) => {
     done.push(index);
     options.onCheckpoint?.(checkpoint());
-  });
-  return version;
+  };
+  const firstDone = first.then(() => onChunkDone(0));
+  if (fast) {
+    await inOneStream(options, known, 1, stop, firstDone, onChunkDone);
+  } else {
+    const rest = chunksOf(known.size, chunkSize).filter((index) => index !== 0);
+    await fetchChunks(options, known, rest, options.ranged.streams - 1, stop, [firstDone], onChunkDone);
+  }
+  return known;
+}
+
+/**
+ * The ranges from `fromChunk` on as one sequential GET beside the first
+ * range, each reported done as the stream passes its end (a restart then
+ * continues from the last whole range).
+ */
+async function inOneStream(
+  options: ObjectDownload,
+  version: ObjectVersion,
+  fromChunk: number,
+  stop: AbortController,
+  firstDone: Promise<void>,
+  onChunkDone: (index: number) => void,
+): Promise<void> {
+  const { chunkSize } = options.ranged;
+  const start = fromChunk * chunkSize;
+  let next = fromChunk;
+  let written = 0;
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  const rest =
+    start >= version.size
+      ? Promise.resolve()
+      : receiveRange({
+          ...rangeBase(options),
+          signal,
+          start,
+          end: version.size,
+          version,
+          onBytes: (bytes) => {
+            options.onBytes(bytes);
+            written += bytes;
+            // Sequential writes: every range below start + written is whole on disk.
+            while (next * chunkSize < version.size && start + written >= Math.min((next + 1) * chunkSize, version.size)) onChunkDone(next++);
+          },
+        });
+  // The first failure stops the other stream; both have settled before anything is thrown.
+  const stopOnFailure = (error: unknown) => {
+    stop.abort(error);
+    throw error;
+  };
+  const settled = await Promise.allSettled([firstDone.catch(stopOnFailure), rest.catch(stopOnFailure)]);
+  if (options.signal.aborted) throw options.signal.reason;
+  const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  if (failures.length > 0) throw failures.find((failure) => failure instanceof ObjectChangedError) ?? failures[0];
 }
 
 /** A download an earlier run left: only the ranges not yet on disk, all with If-Match on the version it began with. */

@@ -97,6 +97,7 @@ function rangedSettings(ranged: Partial<RangedSettings> = {}): RangedSettings {
     // S3 answers a range of any size; under 1 MiB the requests would cost more than they bring.
     chunkSize: Math.max(MIB, ranged.chunkSize ?? DEFAULT_RANGED.chunkSize),
     streams: Math.max(1, ranged.streams ?? DEFAULT_RANGED.streams),
+    fastStream: Math.max(0, ranged.fastStream ?? DEFAULT_RANGED.fastStream),
   };
 }
 
