@@ -34,7 +34,8 @@ describe('transfers resumed after a restart', () => {
       reveal: () => undefined,
       journal: new TransferJournal({ path: join(dataDir, 'transfers.json') }),
       uploadRegistry: new UploadRegistry({ path: join(dataDir, 'uploads.json') }),
-      ranged: { threshold: 2 * MIB, chunkSize: MIB, streams: 2 },
+      // Always parallel ranges (never the one-stream path a fast link would pick), so a slow GET leaves time to quit mid-way.
+      ranged: { threshold: 2 * MIB, chunkSize: MIB, streams: 2, fastStream: Number.POSITIVE_INFINITY },
       partSizeBytes: 5 * MIB,
       queueSize: 1,
       ...options,
@@ -79,7 +80,8 @@ describe('transfers resumed after a restart', () => {
     const key = `${env.home}restart/film.bin`;
     const content = randomBytes(12 * MIB);
     await env.s3().send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: key, Body: content }));
-    controls().faults.add({ operation: 'GetObject', kind: 'latency', latencyMs: 300 });
+    // A second per range: the journal (written a second after a change) shows ranges on disk long before the last one.
+    controls().faults.add({ operation: 'GetObject', kind: 'latency', latencyMs: 1000 });
 
     const first = launch(dataDir);
     const started = await first.download({ bucket: PRIVATE_BUCKET, keys: [key], prefixes: [], basePrefix: `${env.home}restart/` });
