@@ -25,12 +25,22 @@ export interface RangedSettings {
  * milliseconds of latency and a per-connection limit, one stream leaves most
  * of the link unused; eight keep it busy while holding at most 8 × 4 MiB of
  * writes in memory (object-body.ts). Below 16 MiB one GET is done before
- * ranges would pay off.
+ * ranges would pay off. 120 MiB/s sits well above what one connection to S3
+ * over the internet carries (tens of MB/s; the WAN profile's 64 MiB/s) and
+ * well below one connection on loopback or a LAN (several hundred).
  */
-export const DEFAULT_RANGED: RangedSettings = { threshold: 16 * MIB, chunkSize: 8 * MIB, streams: 8, fastStream: 200 * MIB };
+export const DEFAULT_RANGED: RangedSettings = { threshold: 16 * MIB, chunkSize: 8 * MIB, streams: 8, fastStream: 120 * MIB };
 
-/** How much of the first range is timed to judge the connection (after its headers, so the round trip does not count). */
-const PROBE_BYTES = 2 * MIB;
+/**
+ * How the single stream is judged: from the moment it has the link to itself
+ * (the first range done) and is past WARM_UP bytes (a fresh connection's slow
+ * start and a cold process's first reads would make any link look slow), over
+ * at least JUDGE_AFTER_MS, then with every write, averaged since that moment
+ * so one pause weighs less and less. Measured on loopback: judged while the
+ * first range still ran, one stream looked as slow as 45 MiB/s.
+ */
+const WARM_UP = 1 * MIB;
+const JUDGE_AFTER_MS = 50;
 
 /** Where a ranged download stands, enough to continue it in a later run: the version and the ranges on disk. */
 export interface DownloadCheckpoint {
@@ -104,104 +114,120 @@ async function wholeObject(options: ObjectDownload): Promise<ObjectVersion> {
 }
 
 /**
- * Asks for the first range alone and learns the version from its answer.
- * Then it times the first PROBE_BYTES: a connection faster than
- * `fastStream` fetches the rest as one more stream (ranges would only add
- * work where nothing caps a connection); a slower one, the rest as parallel
- * ranges. Either way progress is checkpointed range by range.
+ * Asks for the first range and, once its answer fixes the version, the rest
+ * as one more stream. Where that stream turns out slower than `fastStream`
+ * (a link that caps each connection: the internet), it is stopped and what it
+ * has not brought is fetched as parallel ranges; where it is fast (loopback,
+ * a LAN) ranges would only add work, so it runs to the end. Either way
+ * progress is checkpointed range by range. `fastStream: Infinity` asks for
+ * ranges from the start.
  */
 async function inRanges(options: ObjectDownload): Promise<ObjectVersion> {
-  const { chunkSize } = options.ranged;
+  const { chunkSize, fastStream } = options.ranged;
   const stop = new AbortController();
   const signal = AbortSignal.any([options.signal, stop.signal]);
-  let decide: (version: ObjectVersion, fast: boolean) => void = () => {};
-  const decided = new Promise<{ version: ObjectVersion; fast: boolean }>((resolve) => (decide = (version, fast) => resolve({ version, fast })));
-  let version: ObjectVersion | undefined;
-  let answeredAt = 0;
-  let probed = 0;
-  const done: number[] = [];
-  const first = receiveRange({
-    ...rangeBase(options),
-    signal,
-    start: 0,
-    end: chunkSize,
-    version: undefined,
-    onVersion: (answered) => {
-      version = answered;
-      answeredAt = performance.now();
-    },
-    onBytes: (bytes) => {
-      options.onBytes(bytes);
-      probed += bytes;
-      if (version && probed >= Math.min(PROBE_BYTES, version.size)) {
-        const seconds = Math.max((performance.now() - answeredAt) / 1000, 1e-6);
-        decide(version, probed / seconds >= options.ranged.fastStream);
-      }
-    },
-  });
-  const firstSettled = first.then(
-    () => null,
-    (error: unknown) => error,
+  let learned: (version: ObjectVersion) => void = () => {};
+  const versionKnown = new Promise<ObjectVersion>((resolve) => (learned = resolve));
+  const first = receiveRange({ ...rangeBase(options), signal, start: 0, end: chunkSize, version: undefined, onVersion: learned });
+  const firstFailed = first.then(
+    () => new Promise<never>(() => {}),
+    (error: unknown) => Promise.reject(error),
   );
-  // The first range may end (or fail) before the probe has its bytes: then it is judged on what it brought.
-  void firstSettled.then((error) => error === null && version && decide(version, probed / Math.max((performance.now() - answeredAt) / 1000, 1e-6) >= options.ranged.fastStream));
-  const { fast } = await Promise.race([decided, firstSettled.then((error) => (error ? Promise.reject(error) : decided))]);
-  const known = version!;
-  const checkpoint = (): DownloadCheckpoint => ({ etag: known.etag, size: known.size, chunkSize, done: [...done].sort((a, b) => a - b) });
+  // The version comes with the first answer's headers; a first range that fails before them ends the download.
+  const version = await Promise.race([versionKnown, firstFailed]);
+  const done: number[] = [];
   const onChunkDone = (index: number) => {
     done.push(index);
-    options.onCheckpoint?.(checkpoint());
+    options.onCheckpoint?.({ ...version, chunkSize, done: [...done].sort((a, b) => a - b) });
   };
   const firstDone = first.then(() => onChunkDone(0));
-  if (fast) {
-    await inOneStream(options, known, 1, stop, firstDone, onChunkDone);
-  } else {
-    const rest = chunksOf(known.size, chunkSize).filter((index) => index !== 0);
-    await fetchChunks(options, known, rest, options.ranged.streams - 1, stop, [firstDone], onChunkDone);
+  // A first range that fails stops the rest at once (it is thrown once everything has settled).
+  void firstDone.catch((error: unknown) => stop.abort(error));
+  const rest = chunksOf(version.size, chunkSize)
+    .filter((index) => index !== 0)
+    .map((index) => ({ index, from: index * chunkSize }));
+  if (rest.length === 0 || fastStream === Number.POSITIVE_INFINITY) {
+    await fetchChunks(options, version, rest, options.ranged.streams - 1, stop, [firstDone], onChunkDone);
+    return version;
   }
-  return known;
+  const left = await streamUnlessSlow(options, version, rest[0]!.index, stop, firstDone, onChunkDone);
+  if (left.length > 0) await fetchChunks(options, version, left, options.ranged.streams - 1, stop, [firstDone], onChunkDone);
+  else await settleTogether(options, stop, [firstDone]);
+  return version;
+}
+
+/** The stream was found too slow and stopped, so that ranges take over. */
+class TooSlow extends Error {
+  override name = 'TooSlow';
 }
 
 /**
- * The ranges from `fromChunk` on as one sequential GET beside the first
- * range, each reported done as the stream passes its end (a restart then
- * continues from the last whole range).
+ * The ranges from `fromChunk` on as one sequential GET, each reported done
+ * as the stream passes its end. If the stream is slower than `fastStream`,
+ * it is stopped; what it had not brought — the rest of the range it was in,
+ * and every range after — is returned for parallel ranges. An empty list:
+ * the stream brought everything.
  */
-async function inOneStream(
+async function streamUnlessSlow(
   options: ObjectDownload,
   version: ObjectVersion,
   fromChunk: number,
   stop: AbortController,
   firstDone: Promise<void>,
   onChunkDone: (index: number) => void,
-): Promise<void> {
-  const { chunkSize } = options.ranged;
+): Promise<ChunkWork[]> {
+  const { chunkSize, fastStream } = options.ranged;
   const start = fromChunk * chunkSize;
+  const warmUp = Math.min(WARM_UP, chunkSize / 4);
+  const tooSlow = new AbortController();
   let next = fromChunk;
   let written = 0;
-  const signal = AbortSignal.any([options.signal, stop.signal]);
-  const rest =
-    start >= version.size
-      ? Promise.resolve()
-      : receiveRange({
-          ...rangeBase(options),
-          signal,
-          start,
-          end: version.size,
-          version,
-          onBytes: (bytes) => {
-            options.onBytes(bytes);
-            written += bytes;
-            // Sequential writes: every range below start + written is whole on disk.
-            while (next * chunkSize < version.size && start + written >= Math.min((next + 1) * chunkSize, version.size)) onChunkDone(next++);
-          },
-        });
-  // The first failure stops the other stream; both have settled before anything is thrown.
-  const stopOnFailure = (error: unknown) => {
+  // Judged once it has the connection's share to itself (the first range done) and is past its warm-up.
+  let alone = false;
+  void firstDone.then(() => (alone = true), () => undefined);
+  let since: { at: number; written: number } | null = null;
+  const stream = receiveRange({
+    ...rangeBase(options),
+    signal: AbortSignal.any([options.signal, stop.signal, tooSlow.signal]),
+    start,
+    end: version.size,
+    version,
+    onBytes: (bytes) => {
+      options.onBytes(bytes);
+      written += bytes;
+      // Sequential writes: every range below start + written is whole on disk.
+      while (next * chunkSize < version.size && start + written >= Math.min((next + 1) * chunkSize, version.size)) onChunkDone(next++);
+      if (tooSlow.signal.aborted || !alone || written < warmUp) return;
+      const now = performance.now();
+      since ??= { at: now, written };
+      const seconds = (now - since.at) / 1000;
+      const rate = (written - since.written) / seconds;
+      if (seconds * 1000 >= JUDGE_AFTER_MS && rate < fastStream) tooSlow.abort(new TooSlow());
+    },
+  });
+  const outcome = await stream.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  if (outcome === null) return [];
+  if (!(outcome instanceof TooSlow) || options.signal.aborted || stop.signal.aborted) {
+    stop.abort(outcome);
+    await settleTogether(options, stop, [firstDone]);
+    throw outcome;
+  }
+  // Bytes on disk end at start + written; the range they end in is fetched from there.
+  const position = start + written;
+  return chunksOf(version.size, chunkSize)
+    .filter((index) => index >= next)
+    .map((index) => ({ index, from: index === next ? position : index * chunkSize }));
+}
+
+/** Waits for work already running; its first failure is thrown once all of it has settled. */
+async function settleTogether(options: ObjectDownload, stop: AbortController, running: Array<Promise<void>>): Promise<void> {
+  const settled = await Promise.allSettled(running.map((run) => run.catch((error: unknown) => {
     stop.abort(error);
     throw error;
-  };
-  const settled = await Promise.allSettled([firstDone.catch(stopOnFailure), rest.catch(stopOnFailure)]);
+  })));
   if (options.signal.aborted) throw options.signal.reason;
   const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
   if (failures.length > 0) throw failures.find((failure) => failure instanceof ObjectChangedError) ?? failures[0];
@@ -214,11 +240,18 @@ async function continueRanges(options: ObjectDownload, checkpoint: DownloadCheck
   const missing = chunksOf(version.size, checkpoint.chunkSize).filter((index) => !done.has(index));
   const have = [...done].reduce((sum, index) => sum + chunkLength(index, checkpoint.chunkSize, version.size), 0);
   options.onBytes(have);
-  await fetchChunks({ ...options, ranged: { ...options.ranged, chunkSize: checkpoint.chunkSize } }, version, missing, options.ranged.streams, new AbortController(), [], (index) => {
+  const work = missing.map((index) => ({ index, from: index * checkpoint.chunkSize }));
+  await fetchChunks({ ...options, ranged: { ...options.ranged, chunkSize: checkpoint.chunkSize } }, version, work, options.ranged.streams, new AbortController(), [], (index) => {
     done.add(index);
     options.onCheckpoint?.({ ...version, chunkSize: checkpoint.chunkSize, done: [...done].sort((a, b) => a - b) });
   });
   return version;
+}
+
+/** One range to fetch: range `index`, from byte `from` (its start, or where an earlier stream stopped in it). */
+interface ChunkWork {
+  index: number;
+  from: number;
 }
 
 /**
@@ -229,7 +262,7 @@ async function continueRanges(options: ObjectDownload, checkpoint: DownloadCheck
 async function fetchChunks(
   options: ObjectDownload,
   version: ObjectVersion,
-  chunks: number[],
+  chunks: ChunkWork[],
   streams: number,
   stop: AbortController,
   running: Array<Promise<void>>,
@@ -245,10 +278,10 @@ async function fetchChunks(
     stop.abort(error);
   };
   const worker = async () => {
-    for (let index = queue.shift(); index !== undefined && !signal.aborted; index = queue.shift()) {
-      const start = index * chunkSize;
-      await receiveRange({ ...rangeBase(options), signal, start, end: Math.min(start + chunkSize, version.size), version });
-      onChunkDone(index);
+    for (let work = queue.shift(); work !== undefined && !signal.aborted; work = queue.shift()) {
+      const end = Math.min((work.index + 1) * chunkSize, version.size);
+      await receiveRange({ ...rangeBase(options), signal, start: work.from, end, version });
+      onChunkDone(work.index);
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(streams, queue.length)) }, () => worker().catch(fail));

@@ -22,7 +22,7 @@ interface SeenGet {
  * ETag is 412, a range past the end 416. `replaceAfter` swaps the object
  * for `next` once that many GETs have been answered.
  */
-function fakeS3(object: Buffer, options: { replaceAfter?: number; next?: Buffer } = {}) {
+function fakeS3(object: Buffer, options: { replaceAfter?: number; next?: Buffer; slowToTheEnd?: boolean } = {}) {
   let current = { bytes: object, etag: '"v1"' };
   const seen: SeenGet[] = [];
   const send = async (command: { input: { Range?: string; IfMatch?: string } }) => {
@@ -37,11 +37,24 @@ function fakeS3(object: Buffer, options: { replaceAfter?: number; next?: Buffer 
     if (start >= size) throw Object.assign(new Error('InvalidRange'), { name: 'InvalidRange', $metadata: { httpStatusCode: 416 } });
     const end = Math.min(to === '' ? size - 1 : Number(to), size - 1);
     const slice = current.bytes.subarray(start, end + 1);
+    if (options.slowToTheEnd && to === '') return { Body: trickle(slice), ContentLength: slice.length, ContentRange: `bytes ${start}-${end}/${size}`, ETag: current.etag };
     // Several chunks, as a socket delivers them.
     const pieces = [slice.subarray(0, Math.floor(slice.length / 3)), slice.subarray(Math.floor(slice.length / 3))];
     return { Body: Readable.from(pieces), ContentLength: slice.length, ContentRange: `bytes ${start}-${end}/${size}`, ETag: current.etag };
   };
   return { s3: { send } as unknown as S3Client, seen };
+}
+
+/** A body that arrives 2 KiB every 5 ms (at most 400 KiB/s, slower on a busy machine): a connection something caps. */
+function trickle(bytes: Buffer): Readable {
+  return Readable.from(
+    (async function* () {
+      for (let at = 0; at < bytes.length; at += 2048) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        yield bytes.subarray(at, at + 2048);
+      }
+    })(),
+  );
 }
 
 const KIB = 1024;
@@ -103,6 +116,30 @@ describe('a download in parallel ranges', () => {
     ]);
     expect(result.checkpoints.at(-1)!.done).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(result.bytes).toBe(object.length);
+  });
+
+  it('stops one more stream that turns out slower than fastStream, and fetches what it had not brought as parallel ranges', async () => {
+    const object = randomBytes(200 * KIB);
+    const { s3, seen } = fakeS3(object, { slowToTheEnd: true });
+    const result = await fetchInto(s3, object.length, { ranged: { ...RANGED, fastStream: 10 * 1024 * KIB } });
+    expect(result.contents().equals(object)).toBe(true);
+    expect(result.bytes).toBe(object.length);
+    expect(seen.slice(0, 2)).toEqual([
+      { range: `bytes=0-${RANGED.chunkSize - 1}`, ifMatch: undefined },
+      { range: `bytes=${RANGED.chunkSize}-`, ifMatch: '"v1"' },
+    ]);
+    // After the stream stopped, each byte it had not brought is asked for exactly once, with If-Match.
+    const after = seen.slice(2).map((get) => {
+      expect(get.ifMatch).toBe('"v1"');
+      // A range that runs to the end of the object is asked open-ended.
+      const [, from, to] = /^bytes=(\d+)-(\d*)$/.exec(get.range!)!;
+      return { from: Number(from), to: to === '' ? object.length - 1 : Number(to) };
+    });
+    after.sort((a, b) => a.from - b.from);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.at(-1)!.to).toBe(object.length - 1);
+    after.slice(1).forEach((range, i) => expect(range.from).toBe(after[i]!.to + 1));
+    expect(result.checkpoints.at(-1)!.done).toEqual(chunksOf(object.length, RANGED.chunkSize));
   });
 
   it('fetches an object below the threshold in one GET, without a Range', async () => {
