@@ -33,7 +33,7 @@ export const SEEDED_POLICY: PolicyDocument = {
     {
       Sid: 'ReadWriteOwnHomePrefix',
       Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:RestoreObject'],
       Resource: `arn:aws:s3:::${PRIVATE_BUCKET}/${SUB}/*`,
     },
     {

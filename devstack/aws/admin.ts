@@ -16,6 +16,8 @@ const lifetimesBody = z
     tokenLifetimeSeconds: z.number().int().min(1).max(86400).nullable().optional(),
   })
   .strict();
+// Up to a week: S3's slowest retrieval (Bulk from DEEP_ARCHIVE) takes up to 48 hours.
+const restoreBody = z.object({ delaySeconds: z.number().min(0).max(7 * 86400) }).strict();
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, controls: EmulatorControls): Promise<void> {
   const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
@@ -28,6 +30,9 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
         return json(res, 200, controls.state());
       case 'PUT lifetimes':
         controls.setLifetimes(lifetimesBody.parse(await readJson(req)));
+        return json(res, 200, controls.state());
+      case 'PUT restore':
+        controls.setRestoreDelaySeconds(restoreBody.parse(await readJson(req)).delaySeconds);
         return json(res, 200, controls.state());
       case 'POST faults':
         controls.faults.add(faultRuleSchema.parse(await readJson(req)));

@@ -1,17 +1,30 @@
 import { Clock } from './clock';
 import { FaultInjector } from './faults';
 
-/** Knobs tests turn: the clock, lifetimes, faults; and counters tests read. */
+export const DEFAULT_RESTORE_DELAY_SECONDS = 2;
+
+/** Knobs tests turn: the clock, lifetimes, restore delay, faults; and counters tests read. */
 export class EmulatorControls {
   readonly clock = new Clock();
   readonly faults = new FaultInjector();
   credentialLifetimeSeconds: number;
   tokenLifetimeSeconds: number | undefined;
+  /**
+   * How long a RestoreObject takes, on the emulator's clock. Short by default
+   * so that the app shows "restoring" and then the restored object; tests set
+   * it long and move the clock instead of waiting.
+   */
+  restoreDelaySeconds: number;
   private calls = new Map<string, number>();
 
-  constructor(options: { credentialLifetimeSeconds?: number; tokenLifetimeSeconds?: number } = {}) {
+  constructor(options: { credentialLifetimeSeconds?: number; tokenLifetimeSeconds?: number; restoreDelaySeconds?: number } = {}) {
     this.credentialLifetimeSeconds = options.credentialLifetimeSeconds ?? 3600;
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds;
+    this.restoreDelaySeconds = options.restoreDelaySeconds ?? DEFAULT_RESTORE_DELAY_SECONDS;
+  }
+
+  setRestoreDelaySeconds(seconds: number): void {
+    this.restoreDelaySeconds = seconds;
   }
 
   setLifetimes(lifetimes: { credentialLifetimeSeconds?: number; tokenLifetimeSeconds?: number | null }): void {
@@ -37,6 +50,7 @@ export class EmulatorControls {
       clockOffsetSeconds: this.clock.offsetSeconds,
       credentialLifetimeSeconds: this.credentialLifetimeSeconds,
       tokenLifetimeSeconds: this.tokenLifetimeSeconds ?? null,
+      restoreDelaySeconds: this.restoreDelaySeconds,
       faults: this.faults.list(),
       calls: this.callCounts(),
     };

@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS objects (
   metadata TEXT NOT NULL DEFAULT '{}',
   checksum_algorithm TEXT,
   checksum_value TEXT,
+  restore_completes_at INTEGER,
+  restore_expires_at INTEGER,
   PRIMARY KEY (bucket, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS objects_by_blob ON objects (blob);
@@ -77,5 +79,22 @@ export function openAwsDatabase(dataDir: string): AwsDatabase {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
+  addMissingColumns(db);
   return db;
+}
+
+/**
+ * Columns added since the first schema: a .stack/ folder from before them
+ * keeps its data and gains the columns (NULL: no restore requested).
+ */
+const ADDED_COLUMNS: Array<{ table: string; column: string; type: string }> = [
+  { table: 'objects', column: 'restore_completes_at', type: 'INTEGER' },
+  { table: 'objects', column: 'restore_expires_at', type: 'INTEGER' },
+];
+
+function addMissingColumns(db: AwsDatabase): void {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const present = (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === column);
+    if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
 }

@@ -31,6 +31,8 @@ export interface AwsEmulatorOptions {
   developerKeys: DeveloperKey[];
   credentialLifetimeSeconds?: number;
   tokenLifetimeSeconds?: number;
+  /** How long a RestoreObject takes on the emulator's clock (default 2 s; see controls.ts). */
+  restoreDelaySeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -65,7 +67,15 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     tokenLifetimeSeconds: () => controls.tokenLifetimeSeconds,
     onIssued: (secret) => issued.add(secret),
   });
-  const s3 = new S3Service({ clock: controls.clock, region: options.region, objects, uploads, identities, pools });
+  const s3 = new S3Service({
+    clock: controls.clock,
+    region: options.region,
+    objects,
+    uploads,
+    identities,
+    pools,
+    restoreDelaySeconds: () => controls.restoreDelaySeconds,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();

@@ -23,6 +23,8 @@ export interface S3Context {
   objects: ObjectStore;
   uploads: MultipartStore;
   isAllowed(check: AccessCheck): boolean;
+  /** How long a RestoreObject takes, on the emulator's clock (a test control). */
+  restoreDelaySeconds: number;
   /** An injected fault: the body stops after some bytes (GetObject). */
   cutBody?: BodyCut;
 }

@@ -35,19 +35,25 @@ export function createMultipartUpload(ctx: S3Context): void {
   );
 }
 
-function openUpload(ctx: S3Context): UploadRecord {
+/** The upload a request's uploadId names, on the request's bucket and key. */
+export function openUpload(ctx: S3Context): UploadRecord {
   const uploadId = ctx.route.query.get('uploadId') ?? '';
   const upload = ctx.uploads.get(uploadId);
   if (!upload || upload.bucket !== ctx.route.bucket || upload.key !== ctx.route.key) throw s3Errors.noSuchUpload(uploadId);
   return upload;
 }
 
-export async function uploadPart(ctx: S3Context): Promise<void> {
-  const upload = openUpload(ctx);
+export function partNumberOf(ctx: S3Context): number {
   const partNumber = Number(ctx.route.query.get('partNumber'));
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
     throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive');
   }
+  return partNumber;
+}
+
+export async function uploadPart(ctx: S3Context): Promise<void> {
+  const upload = openUpload(ctx);
+  const partNumber = partNumberOf(ctx);
   const declared = Number(ctx.req.headers['x-amz-decoded-content-length'] ?? ctx.req.headers['content-length'] ?? 0);
   if (declared > MAX_SINGLE_PUT) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.');
   const pending = ctx.objects.blobs.create();

@@ -1,44 +1,13 @@
 import { pipeline } from 'node:stream/promises';
 import type { BodyCut } from '../faults';
 import { S3Error, s3Errors } from './errors';
-import { ARCHIVE_STORAGE_CLASSES, MAX_SINGLE_PUT, sendEmpty, sendXml, type S3Context } from './context';
+import { MAX_SINGLE_PUT, sendEmpty, type S3Context } from './context';
+import { existingObject } from './existing-object';
 import { objectHeaders, quotedMd5, storageClassOf, storedContentEncoding, userMetadata, validateKey } from './object-metadata';
 import type { ObjectRecord } from './object-store';
 import { receivePayload } from './payload';
-import { element, xmlDocument } from './xml';
-
-/** GetObject/HeadObject on a missing key: NoSuchKey only for callers who may list the bucket, as S3 does. */
-function missingObject(ctx: S3Context): S3Error {
-  const mayList = ctx.isAllowed({
-    action: 's3:ListBucket',
-    resource: `arn:aws:s3:::${ctx.route.bucket}`,
-    context: { 's3:prefix': ctx.route.key },
-  });
-  return mayList ? s3Errors.noSuchKey(ctx.route.key) : s3Errors.accessDenied();
-}
-
-function existingObject(ctx: S3Context): ObjectRecord {
-  if (!ctx.objects.bucketExists(ctx.route.bucket)) throw s3Errors.noSuchBucket(ctx.route.bucket);
-  const object = ctx.objects.get(ctx.route.bucket, ctx.route.key);
-  if (!object) throw missingObject(ctx);
-  return object;
-}
-
-/** Evaluates If-Match / If-None-Match / If-(Un)Modified-Since; returns a status to answer with, if any. */
-function preconditionStatus(ctx: S3Context, object: ObjectRecord): 304 | 412 | undefined {
-  const h = ctx.req.headers;
-  const matches = (list: string) => list.split(',').some((tag) => tag.trim() === '*' || tag.trim() === object.etag);
-  const modifiedSeconds = Math.floor(object.lastModified / 1000);
-  const ifMatch = h['if-match'];
-  const ifNoneMatch = h['if-none-match'];
-  const ifUnmodified = h['if-unmodified-since'] ? Date.parse(h['if-unmodified-since']) : Number.NaN;
-  const ifModified = h['if-modified-since'] ? Date.parse(h['if-modified-since']) : Number.NaN;
-  if (ifMatch !== undefined && !matches(ifMatch)) return 412;
-  if (ifMatch === undefined && !Number.isNaN(ifUnmodified) && modifiedSeconds > ifUnmodified / 1000) return 412;
-  if (ifNoneMatch !== undefined && matches(ifNoneMatch)) return 304;
-  if (ifNoneMatch === undefined && !Number.isNaN(ifModified) && modifiedSeconds <= ifModified / 1000) return 304;
-  return undefined;
-}
+import { preconditionFailed, preconditionStatus, readPreconditions } from './preconditions';
+import { archivedObjectError, isReadable, restoreHeader } from './restore-state';
 
 type ByteRange = { start: number; end: number };
 
@@ -78,15 +47,14 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
 
 export async function getObject(ctx: S3Context, headOnly: boolean): Promise<void> {
   const object = existingObject(ctx);
-  const status = preconditionStatus(ctx, object);
-  if (status === 412) throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+  const status = preconditionStatus(readPreconditions(ctx.req.headers), object);
+  if (status === 412) throw preconditionFailed();
   const headers = objectHeaders(object);
   if (status === 304) return sendEmpty(ctx.res, 304, { etag: object.etag, 'last-modified': headers['last-modified']! });
-  if (!headOnly && ARCHIVE_STORAGE_CLASSES.has(object.storageClass)) {
-    throw new S3Error(403, 'InvalidObjectState', "The operation is not valid for the object's storage class", {
-      StorageClass: object.storageClass,
-    });
-  }
+  // An archived object's bytes are readable only while a restored copy exists; its metadata (HEAD) always is.
+  if (!headOnly && !isReadable(object, ctx.now)) throw archivedObjectError(object);
+  const restore = restoreHeader(object, ctx.now);
+  if (restore) headers['x-amz-restore'] = restore;
   for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = ctx.route.query.get(param);
     if (value !== undefined) headers[header] = value;
@@ -166,56 +134,6 @@ export async function putObject(ctx: S3Context): Promise<void> {
     pending.discard();
     throw error;
   }
-}
-
-export function copyObject(ctx: S3Context): void {
-  const { req, route } = ctx;
-  validateKey(route.key);
-  const source = parseCopySource(String(req.headers['x-amz-copy-source']));
-  const sourceAllowed = ctx.isAllowed({ action: 's3:GetObject', resource: `arn:aws:s3:::${source.bucket}/${source.key}` });
-  if (!sourceAllowed) throw s3Errors.accessDenied();
-  if (!ctx.objects.bucketExists(source.bucket)) throw s3Errors.noSuchBucket(source.bucket);
-  if (!ctx.objects.bucketExists(route.bucket)) throw s3Errors.noSuchBucket(route.bucket);
-  const original = ctx.objects.get(source.bucket, source.key);
-  if (!original) throw s3Errors.noSuchKey(source.key);
-  if (ARCHIVE_STORAGE_CLASSES.has(original.storageClass)) {
-    throw new S3Error(403, 'InvalidObjectState', "The source object's storage class does not allow copying before a restore");
-  }
-  const replace = String(req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() === 'REPLACE';
-  const sameObject = source.bucket === route.bucket && source.key === route.key;
-  if (sameObject && !replace && req.headers['x-amz-storage-class'] === undefined) {
-    throw s3Errors.invalidRequest(
-      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
-    );
-  }
-  const copy = ctx.objects.point(original.blob, {
-    ...original,
-    bucket: route.bucket,
-    key: route.key,
-    lastModified: ctx.now,
-    contentType: replace ? (req.headers['content-type'] ?? 'binary/octet-stream') : original.contentType,
-    metadata: replace ? userMetadata(req.headers) : original.metadata,
-    storageClass: req.headers['x-amz-storage-class'] !== undefined ? storageClassOf(req.headers) : original.storageClass,
-  });
-  sendXml(
-    ctx.res,
-    200,
-    xmlDocument('CopyObjectResult', element('ETag', copy.etag) + element('LastModified', new Date(copy.lastModified).toISOString())),
-  );
-}
-
-function parseCopySource(header: string): { bucket: string; key: string } {
-  const withoutVersion = header.split('?')[0] ?? '';
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(withoutVersion);
-  } catch {
-    throw s3Errors.invalidArgument('x-amz-copy-source is not valid percent-encoded UTF-8.');
-  }
-  const path = decoded.startsWith('/') ? decoded.slice(1) : decoded;
-  const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) throw s3Errors.invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
-  return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
 export function deleteObject(ctx: S3Context): void {

@@ -15,9 +15,21 @@ export interface ObjectRecord {
   metadata: Record<string, string>;
   checksumAlgorithm: string | null;
   checksumValue: string | null;
+  /** The restore requested for an archived object, if any (see restore-state.ts). */
+  restore: RestoreRecord | null;
 }
 
-export type NewObject = Omit<ObjectRecord, 'blob'>;
+/**
+ * A restore of an archived object: its temporary copy is readable from
+ * completesAt until expiresAt (both on the emulator's clock).
+ */
+export interface RestoreRecord {
+  completesAt: number;
+  expiresAt: number;
+}
+
+/** What a writer gives for a new object: a new version never carries the old one's restore. */
+export type NewObject = Omit<ObjectRecord, 'blob' | 'restore'>;
 
 export interface ListResult {
   objects: ObjectRecord[];
@@ -40,6 +52,8 @@ interface ObjectRow {
   metadata: string;
   checksum_algorithm: string | null;
   checksum_value: string | null;
+  restore_completes_at: number | null;
+  restore_expires_at: number | null;
 }
 
 /**
@@ -55,7 +69,7 @@ export class ObjectStore {
     private readonly db: AwsDatabase,
     readonly blobs: BlobStore,
   ) {
-    const columns = 'bucket, key, blob, size, etag, last_modified, content_type, content_encoding, storage_class, metadata, checksum_algorithm, checksum_value';
+    const columns = 'bucket, key, blob, size, etag, last_modified, content_type, content_encoding, storage_class, metadata, checksum_algorithm, checksum_value, restore_completes_at, restore_expires_at';
     this.keysAfter = db.prepare(`SELECT ${columns} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`);
     this.keysFrom = db.prepare(`SELECT ${columns} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`);
   }
@@ -85,7 +99,10 @@ export class ObjectStore {
     return this.point(pending.id, object);
   }
 
-  /** Points a key at an existing blob (copies, seeding). */
+  /**
+   * Points a key at an existing blob (copies, seeding). The row is replaced
+   * whole, so a restore of the key's previous version does not carry over.
+   */
   point(blob: string, object: NewObject): ObjectRecord {
     const previous = this.get(object.bucket, object.key);
     this.db
@@ -108,7 +125,14 @@ export class ObjectStore {
         object.checksumValue,
       );
     if (previous && previous.blob !== blob) this.releaseBlob(previous.blob);
-    return { ...object, blob };
+    return { ...object, blob, restore: null };
+  }
+
+  /** Records (or, with null, forgets) the restore of an archived object. */
+  setRestore(bucket: string, key: string, restore: RestoreRecord | null): void {
+    this.db
+      .prepare('UPDATE objects SET restore_completes_at = ?, restore_expires_at = ? WHERE bucket = ? AND key = ?')
+      .run(restore?.completesAt ?? null, restore?.expiresAt ?? null, bucket, key);
   }
 
   /** Inserts many keys that share one blob in one transaction: fast seeding of huge prefixes. */
@@ -226,5 +250,9 @@ function toRecord(row: ObjectRow): ObjectRecord {
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     checksumAlgorithm: row.checksum_algorithm,
     checksumValue: row.checksum_value,
+    restore:
+      row.restore_completes_at !== null && row.restore_expires_at !== null
+        ? { completesAt: row.restore_completes_at, expiresAt: row.restore_expires_at }
+        : null,
   };
 }

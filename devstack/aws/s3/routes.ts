@@ -12,9 +12,11 @@ export type S3Operation =
   | 'HeadObject'
   | 'PutObject'
   | 'CopyObject'
+  | 'RestoreObject'
   | 'DeleteObject'
   | 'CreateMultipartUpload'
   | 'UploadPart'
+  | 'UploadPartCopy'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
   | 'ListParts';
@@ -75,7 +77,7 @@ export function routeS3Request(method: string, rawPath: string, rawQuery: string
       return { operation: 'HeadObject', bucket, key, query };
     case 'PUT':
       if (has('uploadId') || has('partNumber')) {
-        if (headers['x-amz-copy-source'] !== undefined) throw s3Errors.notImplemented('UploadPartCopy');
+        if (headers['x-amz-copy-source'] !== undefined) return { operation: 'UploadPartCopy', bucket, key, query };
         return { operation: 'UploadPart', bucket, key, query };
       }
       if (has('acl') || has('tagging')) throw s3Errors.notImplemented(`The object subresource '${[...query.keys()].join(', ')}'`);
@@ -84,6 +86,7 @@ export function routeS3Request(method: string, rawPath: string, rawQuery: string
     case 'POST':
       if (has('uploads')) return { operation: 'CreateMultipartUpload', bucket, key, query };
       if (has('uploadId')) return { operation: 'CompleteMultipartUpload', bucket, key, query };
+      if (has('restore')) return { operation: 'RestoreObject', bucket, key, query };
       throw s3Errors.methodNotAllowed();
     case 'DELETE':
       if (has('uploadId')) return { operation: 'AbortMultipartUpload', bucket, key, query };
@@ -107,7 +110,11 @@ export interface AccessCheck {
   context?: Record<string, string | undefined>;
 }
 
-/** The IAM action and resource S3 checks for each operation (DeleteObjects and CopyObject check more inside). */
+/**
+ * The IAM action and resource S3 checks for each operation. DeleteObjects
+ * checks each key inside; CopyObject and UploadPartCopy check here that the
+ * caller may write the destination, and inside that it may read the source.
+ */
 export function accessChecksFor(route: S3Route): AccessCheck[] {
   const bucketArn = `arn:aws:s3:::${route.bucket}`;
   const objectArn = `${bucketArn}/${route.key}`;
@@ -143,8 +150,11 @@ export function accessChecksFor(route: S3Route): AccessCheck[] {
     case 'CopyObject':
     case 'CreateMultipartUpload':
     case 'UploadPart':
+    case 'UploadPartCopy':
     case 'CompleteMultipartUpload':
       return [{ action: 's3:PutObject', resource: objectArn }];
+    case 'RestoreObject':
+      return [{ action: 's3:RestoreObject', resource: objectArn }];
     case 'AbortMultipartUpload':
       return [{ action: 's3:AbortMultipartUpload', resource: objectArn }];
     case 'DeleteObject':

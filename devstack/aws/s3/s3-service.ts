@@ -11,9 +11,12 @@ import type { S3Context } from './context';
 import { S3Error, s3Errors } from './errors';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from './multipart-handlers';
 import type { MultipartStore } from './multipart-store';
-import { copyObject, deleteObject, getObject, putObject } from './object-handlers';
+import { copyObject } from './copy-object';
+import { deleteObject, getObject, putObject } from './object-handlers';
 import type { ObjectStore } from './object-store';
+import { restoreObject } from './restore-object';
 import { accessChecksFor, routeS3Request, type S3Operation, type S3Route } from './routes';
+import { uploadPartCopy } from './upload-part-copy';
 
 const HANDLERS: Record<S3Operation, (ctx: S3Context) => void | Promise<void>> = {
   ListBuckets: listBuckets,
@@ -26,9 +29,11 @@ const HANDLERS: Record<S3Operation, (ctx: S3Context) => void | Promise<void>> = 
   HeadObject: (ctx) => getObject(ctx, true),
   PutObject: putObject,
   CopyObject: copyObject,
+  RestoreObject: restoreObject,
   DeleteObject: deleteObject,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
@@ -43,6 +48,7 @@ export class S3Service {
       uploads: MultipartStore;
       identities: IdentityStore;
       pools: Map<string, IdentityPool>;
+      restoreDelaySeconds(): number;
     },
   ) {}
 
@@ -67,7 +73,7 @@ export class S3Service {
 
   /** `cutBody`: an injected fault that cuts a GetObject body short. */
   async handle(req: IncomingMessage, res: ServerResponse, signed: SignedRequest, route: S3Route, cutBody?: BodyCut): Promise<void> {
-    const { clock, region, objects, uploads, pools } = this.deps;
+    const { clock, region, objects, uploads, pools, restoreDelaySeconds } = this.deps;
     const { caller, payloadHash } = this.authenticate(req, signed);
     const policy = pools.get(caller.poolId)?.authenticatedPolicy;
     const variables = {
@@ -85,6 +91,7 @@ export class S3Service {
       objects,
       uploads,
       isAllowed: (check) => policy !== undefined && evaluatePolicy(policy, check, variables) === 'Allow',
+      restoreDelaySeconds: restoreDelaySeconds(),
       cutBody,
     };
     for (const check of accessChecksFor(route)) {
