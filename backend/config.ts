@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { BUCKET_LABEL_RULE, bucketLabelSchema } from './bucket-label';
 import type { RateLimit } from './rate-limit';
 
 export interface BucketGrant {
   name: string;
   /** Home prefix; `${identityId}` is replaced by the caller's Cognito IdentityId. */
   prefix: string;
+  /** What the app shows for this entry instead of the bucket name, e.g. "My files"; absent: the bucket name. */
+  label?: string;
 }
 
 export interface BackendConfig {
@@ -49,6 +52,7 @@ const bucketsSchema = z
         .max(1024)
         .refine((prefix) => !prefix.startsWith('/'))
         .default(''),
+      label: bucketLabelSchema.optional(),
     }),
   )
   .min(1);
@@ -136,7 +140,7 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
   let buckets: BucketGrant[] = [];
   const rawBuckets = read('BACKEND_BUCKETS');
   const bucketsHint =
-    'a JSON array of {"name","prefix"}, e.g. [{"name":"my-bucket","prefix":"users/${identityId}/"}]';
+    'a JSON array of {"name","prefix"} with an optional "label", e.g. [{"name":"my-bucket","prefix":"users/${identityId}/","label":"My files"}]';
   if (rawBuckets === undefined) {
     problems.push(`BACKEND_BUCKETS is required: ${bucketsHint}`);
   } else {
@@ -151,9 +155,13 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
       if (result.success) {
         buckets = result.data;
       } else {
-        const where = result.error.issues[0]?.path.join('.') ?? '';
+        const path = result.error.issues[0]?.path ?? [];
+        const where = path.join('.');
+        // A bad label gets its own rule rather than the whole format: the rest of the entry is probably fine.
         problems.push(
-          `BACKEND_BUCKETS${where ? ` (at ${where})` : ''} must be ${bucketsHint}, with at least one bucket, valid S3 bucket names and prefixes not starting with "/"`,
+          path.at(-1) === 'label'
+            ? `BACKEND_BUCKETS (at ${where}): a label must be ${BUCKET_LABEL_RULE}`
+            : `BACKEND_BUCKETS${where ? ` (at ${where})` : ''} must be ${bucketsHint}, with at least one bucket, valid S3 bucket names and prefixes not starting with "/"`,
         );
       }
     }

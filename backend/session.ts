@@ -38,6 +38,8 @@ export function buildSession(inputs: SessionInputs): Session {
     buckets: inputs.buckets.map((bucket) => ({
       name: bucket.name,
       prefix: bucket.prefix.split(IDENTITY_PLACEHOLDER).join(openId.identityId),
+      // Only when configured: a backend without labels answers exactly as before.
+      ...(bucket.label === undefined ? {} : { label: bucket.label }),
     })),
     username: inputs.username,
   };

@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       `  AWS emulator  ${info.awsEndpoint}  (Cognito Identity + S3, region ${info.region})`,
       `  network       ${describeProfile(options.network)}${stack.proxy ? ` — shaped by a proxy in front of the emulator (direct, unshaped: ${info.network.directAwsEndpoint})` : ''}`,
       `  demo user     ${info.demoUser.username} — the password is in ${stateDir}/stack.json (demoUser.password)`,
-      `  buckets       ${info.buckets.map((b) => `${b.name}/${b.prefix}`).join(', ')}`,
+      `  buckets       ${info.buckets.map((b) => `${b.label} (${b.name}/${b.prefix})`).join(', ')}`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );

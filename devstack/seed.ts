@@ -6,6 +6,9 @@ import { gradientPng } from './sample-png';
 export const PRIVATE_BUCKET = 'desk-private';
 export const SHARED_BUCKET = 'desk-shared';
 export const SHARED_PREFIX = 'library/';
+/** What the app calls the demo's two bucket entries (BACKEND_BUCKETS labels), instead of a bucket name and an IdentityId. */
+export const PRIVATE_LABEL = 'My files';
+export const SHARED_LABEL = 'Team library';
 export const BIG_PREFIX = `${SHARED_PREFIX}big-folder/`;
 export const BIG_PREFIX_KEYS = 100_000;
 

@@ -5,7 +5,7 @@ import { startBackend, type RunningBackend } from '../backend/server';
 import { startAwsEmulator, type AwsEmulator } from './aws/server';
 import { isUnshaped, NETWORK_PROFILES, type NetworkProfile, type ProfileName } from './network/network-profile';
 import { startShapingProxy, type ShapingProxy } from './network/shaping-proxy';
-import { PRIVATE_BUCKET, SEEDED_POLICY, SHARED_BUCKET, SHARED_PREFIX, seedBuckets, seedHomePrefix } from './seed';
+import { PRIVATE_BUCKET, PRIVATE_LABEL, SEEDED_POLICY, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX, seedBuckets, seedHomePrefix } from './seed';
 import { loadOrCreateStackState } from './stack-state';
 
 /** What `.stack/stack.json` holds (DESIGN.md §3): everything a client or test needs to use the stack. */
@@ -16,7 +16,8 @@ export interface StackInfo {
   identityPoolId: string;
   developerProviderName: string;
   demoUser: { username: string; password: string; identityId: string };
-  buckets: Array<{ name: string; prefix: string }>;
+  /** As the backend answers them in a Session: prefixes with the demo's IdentityId, and labels. */
+  buckets: Array<{ name: string; prefix: string; label: string }>;
   /**
    * The network between clients and the emulator (devstack/README.md, "Network profiles").
    * Clients under test use `awsEndpoint`, which goes through the shaping proxy when the
@@ -108,8 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       COGNITO_ENDPOINT: emulator.endpoint,
       COGNITO_TOKEN_DURATION_SECONDS: String(options.tokenDurationSeconds ?? 900),
       BACKEND_BUCKETS: JSON.stringify([
-        { name: PRIVATE_BUCKET, prefix: '${identityId}/' },
-        { name: SHARED_BUCKET, prefix: SHARED_PREFIX },
+        { name: PRIVATE_BUCKET, prefix: '${identityId}/', label: PRIVATE_LABEL },
+        { name: SHARED_BUCKET, prefix: SHARED_PREFIX, label: SHARED_LABEL },
       ]),
     });
     backend = await startBackend(config, { credentials: state.backendKey, log });
@@ -131,8 +132,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       developerProviderName: state.developerProviderName,
       demoUser: { ...state.demoUser, identityId },
       buckets: [
-        { name: PRIVATE_BUCKET, prefix: `${identityId}/` },
-        { name: SHARED_BUCKET, prefix: SHARED_PREFIX },
+        { name: PRIVATE_BUCKET, prefix: `${identityId}/`, label: PRIVATE_LABEL },
+        { name: SHARED_BUCKET, prefix: SHARED_PREFIX, label: SHARED_LABEL },
       ],
       network: {
         profile: network.name,

@@ -78,6 +78,12 @@ export interface BucketEntry {
   name: string;
   /** Where this user's access starts ('' for the whole bucket). */
   prefix: string;
+  /**
+   * What to call this entry instead of the bucket's name ("My files"), when
+   * the backend gave one: plain text, at most 64 characters, without control
+   * or invisible characters (main cleans it). Only 'session' entries have one.
+   */
+  label?: string;
   /** 'session': granted by the backend; 'account': found by ListBuckets. */
   source: 'session' | 'account';
 }

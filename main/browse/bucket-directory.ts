@@ -17,7 +17,7 @@ export class BucketDirectory {
     for (const bucket of info.buckets) {
       if (seen.has(bucket.name)) continue;
       seen.add(bucket.name);
-      entries.push({ name: bucket.name, prefix: bucket.prefix, source: 'session' });
+      entries.push({ name: bucket.name, prefix: bucket.prefix, ...(bucket.label ? { label: bucket.label } : {}), source: 'session' });
     }
     try {
       const reply = await s3.send(new ListBucketsCommand({}));

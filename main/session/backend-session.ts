@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bucketLabelSchema } from './bucket-label';
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO 8601 time');
 
@@ -13,7 +14,7 @@ export const backendSessionSchema = z.object({
   refreshToken: z.string().min(1).max(512),
   refreshExpiresAt: isoTime,
   region: z.string().min(1).max(64),
-  buckets: z.array(z.object({ name: z.string().min(1).max(255), prefix: z.string().max(1024) })).max(1000),
+  buckets: z.array(z.object({ name: z.string().min(1).max(255), prefix: z.string().max(1024), label: bucketLabelSchema })).max(1000),
   username: z.string().min(1).max(128),
 });
 
@@ -23,6 +24,13 @@ export const backendSessionSchema = z.object({
  * it answered, for measuring lifetimes without trusting the local clock.
  */
 export type BackendSession = z.infer<typeof backendSessionSchema> & { serverTimeMs?: number };
+
+/** One of the session's buckets: where this user may browse, and the name to show for it when the backend gave one. */
+export interface SessionBucket {
+  name: string;
+  prefix: string;
+  label?: string | undefined;
+}
 
 export const backendErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),

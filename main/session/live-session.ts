@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '../../common/ipc';
-import type { BackendSession } from './backend-session';
+import type { BackendSession, SessionBucket } from './backend-session';
 import type { RefreshObserver } from '../shared/refresh-observer';
 import type { BackendEndpoint } from './backend-url';
 import { retryDelayMs } from '../shared/backoff';
@@ -95,7 +95,7 @@ export class LiveSession {
     return this.secrets.region || this.secrets.identityId.split(':')[0] || 'us-east-1';
   }
 
-  get buckets(): Array<{ name: string; prefix: string }> {
+  get buckets(): SessionBucket[] {
     return this.secrets.buckets.map((bucket) => ({ ...bucket }));
   }
 

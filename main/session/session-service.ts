@@ -1,5 +1,5 @@
 import type { OrganisationPolicy, SavedAccount, SessionState } from '../../common/ipc';
-import type { BackendSession } from './backend-session';
+import type { BackendSession, SessionBucket } from './backend-session';
 import { parseBackendUrl, type BackendEndpoint } from './backend-url';
 import type { RefreshObserver } from '../shared/refresh-observer';
 import { ServiceError, isServiceError, notSignedIn } from '../shared/errors';
@@ -46,7 +46,7 @@ export interface ActiveSessionInfo {
   identityId: string;
   region: string;
   username: string;
-  buckets: Array<{ name: string; prefix: string }>;
+  buckets: SessionBucket[];
 }
 
 export type SessionListener = (state: SessionState) => void;

@@ -126,6 +126,57 @@ describe('loadBackendConfig', () => {
     expect(problems[0]).toMatch(/^BACKEND_BUCKETS/);
   });
 
+  describe('bucket labels', () => {
+    const withBuckets = (buckets: unknown) => ({ ...required, BACKEND_BUCKETS: JSON.stringify(buckets) });
+
+    it('reads an optional label per entry, and leaves entries without one exactly as before', () => {
+      const config = loadBackendConfig(
+        withBuckets([
+          { name: 'acme-homes', prefix: 'users/${identityId}/', label: 'My files' },
+          { name: 'acme-shared', prefix: 'library/' },
+          { name: 'acme-archive', label: '  Old reports  ' },
+        ]),
+      );
+      expect(config.buckets).toEqual([
+        { name: 'acme-homes', prefix: 'users/${identityId}/', label: 'My files' },
+        { name: 'acme-shared', prefix: 'library/' },
+        // Surrounding spaces are an operator's typo, not part of the name.
+        { name: 'acme-archive', prefix: '', label: 'Old reports' },
+      ]);
+      expect(config.buckets[1]).not.toHaveProperty('label');
+    });
+
+    it('takes any script, emoji sequences (zero-width joiners) included, up to 64 characters', () => {
+      const longest = '📁'.repeat(64);
+      const config = loadBackendConfig(
+        withBuckets([
+          { name: 'a-bucket', label: 'Équipe — 共有フォルダ' },
+          { name: 'b-bucket', label: '👩\u200D💻 Dev' },
+          { name: 'c-bucket', label: 'می\u200Cخواهم' },
+          { name: 'd-bucket', label: longest },
+        ]),
+      );
+      expect(config.buckets.map((bucket) => bucket.label)).toEqual(['Équipe — 共有フォルダ', '👩\u200D💻 Dev', 'می\u200Cخواهم', longest]);
+    });
+
+    it.each([
+      ['empty', ''],
+      ['only spaces', '   '],
+      ['longer than 64 characters', 'x'.repeat(65)],
+      ['a newline', 'My\nfiles'],
+      ['a NUL', 'My\u0000files'],
+      ['a C1 control', 'My\u0085files'],
+      ['a right-to-left override', 'My\u202Efiles'],
+      ['a zero-width space', 'My\u200Bfiles'],
+      ['a number', 42],
+    ])('refuses a label that is %s, naming the entry and the rule but not the value', (_case, label) => {
+      const problems = problemsOf(withBuckets([{ name: 'ok-bucket', prefix: '' }, { name: 'acme-homes', prefix: '', label }]));
+      expect(problems).toEqual([
+        'BACKEND_BUCKETS (at 1.label): a label must be 1 to 64 characters of text, without control characters or invisible formatting characters',
+      ]);
+    });
+  });
+
   it('asks for COGNITO_REGION when the pool id does not start with a region', () => {
     const problems = problemsOf({ ...required, COGNITO_IDENTITY_POOL_ID: 'local:12345678-1234-4234-8234-123456789012' });
     expect(problems).toEqual([expect.stringContaining('COGNITO_REGION')]);

@@ -116,12 +116,23 @@ describe('backend/openapi.yaml', () => {
       return res.statusCode === 200 ? 'ok' : res.body;
     };
 
-    const t = await startTestBackend();
+    // One entry with a label and one without: both shapes the server answers.
+    const t = await startTestBackend({
+      config: { buckets: [{ name: 'team-shared', prefix: '', label: 'Team library' }, { name: 'user-homes', prefix: 'home/${identityId}/' }] },
+    });
     await t.backend.users.add('alice', 'wonderland');
     const login = await t.login('alice', 'wonderland');
+    expect(login.body.buckets[0].label).toBe('Team library');
     expect(await conforms('Session', login.body)).toBe('ok');
     expect(await conforms('Session', { ...login.body, tokenExpiresAt: 'soon' })).not.toBe('ok');
     expect(await conforms('Session', { ...login.body, extra: 1 })).not.toBe('ok');
+    // The optional bucket label: documented, bounded, and still optional.
+    const labelled = (label: unknown) => ({ ...login.body, buckets: [{ name: 'team-shared', prefix: '', label }, { name: 'archive', prefix: '' }] });
+    expect(await conforms('Session', labelled('Team library'))).toBe('ok');
+    expect(await conforms('Session', labelled('x'.repeat(64)))).toBe('ok');
+    expect(await conforms('Session', labelled('x'.repeat(65)))).not.toBe('ok');
+    expect(await conforms('Session', labelled(''))).not.toBe('ok');
+    expect(await conforms('Session', labelled(7))).not.toBe('ok');
     expect(await conforms('Session', (await t.post('/v1/auth/refresh', { refreshToken: login.body.refreshToken })).body)).toBe('ok');
     expect(await conforms('Health', (await t.request('/v1/health')).body)).toBe('ok');
 

@@ -32,6 +32,32 @@ describe('POST /v1/auth/login', () => {
     ]);
   });
 
+  it('answers each configured label with its entry, and an entry without one as before', async () => {
+    const t = await startTestBackend({
+      config: {
+        buckets: [
+          { name: 'user-homes', prefix: '${identityId}/', label: 'My files' },
+          { name: 'team-shared', prefix: 'library/', label: 'Team library' },
+          { name: 'archive', prefix: '' },
+        ],
+      },
+    });
+    await t.backend.users.add('alice', 'wonderland');
+
+    const login = await t.login('alice', 'wonderland');
+    const refreshed = await t.post('/v1/auth/refresh', { refreshToken: login.body.refreshToken });
+
+    for (const session of [login.body, refreshed.body]) {
+      expect(session.buckets).toEqual([
+        { name: 'user-homes', prefix: `${session.identityId}/`, label: 'My files' },
+        { name: 'team-shared', prefix: 'library/', label: 'Team library' },
+        { name: 'archive', prefix: '' },
+      ]);
+      // Not even "label": null, which a strict client of the old contract would refuse.
+      expect(Object.keys(session.buckets[2])).toEqual(['name', 'prefix']);
+    }
+  });
+
   it('sends Cognito the stable user id (not the username), then the IdentityId it returned', async () => {
     const t = await startTestBackend();
     const alice = await t.backend.users.add('alice', 'wonderland');

@@ -47,8 +47,8 @@ describe('npm run stack: emulator + reference backend, seeded', () => {
     expect(info.identityPoolId.startsWith(`${info.region}:`)).toBe(true);
     expect(info.demoUser.password.length).toBeGreaterThanOrEqual(16);
     expect(info.buckets).toEqual([
-      { name: 'desk-private', prefix: `${info.demoUser.identityId}/` },
-      { name: SHARED_BUCKET, prefix: SHARED_PREFIX },
+      { name: 'desk-private', prefix: `${info.demoUser.identityId}/`, label: 'My files' },
+      { name: SHARED_BUCKET, prefix: SHARED_PREFIX, label: 'Team library' },
     ]);
     // The default network is loopback: no proxy, clients talk to the emulator itself.
     expect(info.network).toEqual({

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import type { ListingEvent } from '../../common/ipc';
-import { BIG_PREFIX, BIG_PREFIX_KEYS, PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../devstack/seed';
+import { BIG_PREFIX, BIG_PREFIX_KEYS, PRIVATE_BUCKET, PRIVATE_LABEL, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../devstack/seed';
 import { startStack, type RunningStack } from '../../devstack/stack';
 import { createIpcHandlers } from '../../main/ipc/create-handlers';
 import { createServices, type Services } from '../../main/create-services';
@@ -59,8 +59,9 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
     await row(name).dblclick();
     await page.waitForSelector(`[data-testid="breadcrumb"] >> text=${name}`);
   };
-  const goToBucket = async (bucket: string) => {
-    await page.click(`[data-testid="bucket-item"] >> text=${bucket}`);
+  /** Opens a bucket entry from the sidebar, by the label the stack gives it ("My files", "Team library"). */
+  const goToBucket = async (label: string) => {
+    await page.click(`[data-testid="bucket-item"] >> text=${label}`);
   };
   const transfer = (label: string) => page.locator(`[data-testid="transfer-item"]:has-text(${JSON.stringify(label)})`);
   const waitForTransfer = async (label: string, status: string) => {
@@ -128,7 +129,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
   });
 
   it('lists the 100,000-key folder as it streams in, rendering only a window of rows', async () => {
-    await goToBucket(SHARED_BUCKET);
+    await goToBucket(SHARED_LABEL);
     await openFolder('big-folder');
     await page.waitForSelector('[data-testid="object-row"] >> text=object-000000.txt');
     await page.waitForSelector(`[data-testid="listing-summary"] >> text=/${BIG_PREFIX_KEYS.toLocaleString('en-US')}/`, { timeout: 200_000 });
@@ -304,7 +305,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
   });
 
   it('uploads files chosen in the dialog into the home folder', async () => {
-    await goToBucket(PRIVATE_BUCKET);
+    await goToBucket(PRIVATE_LABEL);
     await page.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
     const source = localDir('upload-source');
     writeFileSync(join(source, 'hello from the dialog.txt'), 'uploaded by dialog\n');
@@ -450,7 +451,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
   });
 
   it('errors show in place, in plain words: an upload into the read-only library is refused', async () => {
-    await goToBucket(SHARED_BUCKET);
+    await goToBucket(SHARED_LABEL);
     await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
     const source = localDir('denied-upload');
     writeFileSync(join(source, 'not allowed.txt'), 'nope\n');

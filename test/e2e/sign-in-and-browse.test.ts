@@ -116,9 +116,14 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
   it('signs in, remembers the identity in the keychain, and shows the buckets and the home folder', async () => {
     await signIn(stack.info.backendUrl, stack.info.demoUser.password);
     await page.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
-    const buckets = await page.locator('[data-testid="bucket-item"]').allInnerTexts();
-    expect(buckets.join('\n')).toContain('desk-private');
-    expect(buckets.join('\n')).toContain('desk-shared');
+    // The stack labels its entries: people see "My files" and "Team library", never the home prefix's IdentityId.
+    const buckets = await page.locator('[data-testid="bucket-item"] .sidebar__name').allInnerTexts();
+    expect(buckets).toEqual(['My files', 'Team library']);
+    expect((await page.innerText('[data-testid="breadcrumb"]')).trim()).toBe('My files');
+    expect(await page.title()).toBe('My files — S3 Desk');
+    for (const shown of [await page.innerText('[data-testid="bucket-list"]'), await page.innerText('[data-testid="breadcrumb"]'), await page.title()]) {
+      expect(shown).not.toContain(stack.info.demoUser.identityId);
+    }
     expect(await page.innerText('[data-testid="signed-in-as"]')).toContain('demo');
     const folders = await page.locator('[data-testid="object-row"][data-kind="folder"]').allInnerTexts();
     expect(folders.map((f) => f.trim().split('\n')[0])).toEqual(['documents', 'photos']);
@@ -138,7 +143,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
   });
 
   it('browses the shared library, including awkward keys', async () => {
-    await page.click('[data-testid="bucket-item"] >> text=desk-shared');
+    await page.click('[data-testid="bucket-item"] >> text=Team library');
     await page.waitForSelector('[data-testid="object-table"] >> text=odd names');
     await page.dblclick('[data-testid="object-row"][data-kind="folder"] >> text=odd names');
     await page.waitForSelector('[data-testid="object-table"] >> text=日本語のファイル.txt');

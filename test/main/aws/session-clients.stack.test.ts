@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BucketEntry, FolderEntry, IpcResult, ObjectEntry } from '../../../common/ipc';
-import { BIG_PREFIX, PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../../devstack/seed';
+import { BIG_PREFIX, PRIVATE_BUCKET, PRIVATE_LABEL, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../../devstack/seed';
 import { startStack, type RunningStack } from '../../../devstack/stack';
 import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/create-handlers';
 import { createServices, type Services } from '../../../main/create-services';
@@ -119,11 +119,11 @@ interface FolderPages {
     expect([...secrets.entries.keys()]).toEqual([`${stack.info.backendUrl}|demo`]);
   });
 
-  it('lists both seeded buckets (ListBuckets is denied to the role, which is normal)', async () => {
+  it('lists both seeded buckets with their labels (ListBuckets is denied to the role, which is normal)', async () => {
     const buckets = ok(await call(handlers.listBuckets([])));
     expect(buckets).toEqual<BucketEntry[]>([
-      { name: PRIVATE_BUCKET, prefix: `${stack.info.demoUser.identityId}/`, source: 'session' },
-      { name: SHARED_BUCKET, prefix: SHARED_PREFIX, source: 'session' },
+      { name: PRIVATE_BUCKET, prefix: `${stack.info.demoUser.identityId}/`, label: PRIVATE_LABEL, source: 'session' },
+      { name: SHARED_BUCKET, prefix: SHARED_PREFIX, label: SHARED_LABEL, source: 'session' },
     ]);
   });
 

@@ -29,6 +29,22 @@ describe('BucketDirectory.list', () => {
     ]);
   });
 
+  it("passes each session bucket's label on, and adds none where the backend gave none", async () => {
+    const labelled = [
+      { name: 'desk-private', prefix: 'us-east-1:abc/', label: 'My files' },
+      { name: 'desk-shared', prefix: 'library/', label: undefined },
+    ];
+    const directory = new BucketDirectory({
+      client: () => ({ info: { buckets: labelled }, s3: { send: async () => Promise.reject(denied) } }),
+    } as unknown as SessionClients);
+    const entries = await directory.list();
+    expect(entries).toEqual([
+      { name: 'desk-private', prefix: 'us-east-1:abc/', label: 'My files', source: 'session' },
+      { name: 'desk-shared', prefix: 'library/', source: 'session' },
+    ]);
+    expect(entries[1]).not.toHaveProperty('label');
+  });
+
   it("a role that may not list the account's buckets still sees the session's", async () => {
     const directory = directoryAnswering(async () => Promise.reject(denied));
     expect((await directory.list()).map((bucket) => bucket.name)).toEqual(['desk-private', 'desk-shared']);

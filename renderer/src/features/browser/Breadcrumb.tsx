@@ -1,23 +1,25 @@
 import { Fragment } from 'react';
-import { breadcrumbSegments } from './breadcrumbs';
-import { BucketIcon, ChevronRightIcon, FolderIcon } from '../../shared/ui/Icons';
+import { breadcrumbSegments, type BreadcrumbSegment } from './breadcrumbs';
+import type { StartPlace } from './placeNames';
+import { BucketIcon, ChevronRightIcon, FolderIcon, HomeIcon } from '../../shared/ui/Icons';
 import './Breadcrumb.css';
 
 interface BreadcrumbProps {
-  bucket: string;
-  startPrefix: string;
+  place: StartPlace;
   prefix: string;
   onNavigate: (prefix: string) => void;
 }
 
-/** bucket › folder › folder: the levels from the start prefix down can be clicked. */
-export function Breadcrumb({ bucket, startPrefix, prefix, onNavigate }: BreadcrumbProps) {
-  const segments = breadcrumbSegments(bucket, startPrefix, prefix);
+const GLYPHS: Record<BreadcrumbSegment['icon'], typeof FolderIcon> = { bucket: BucketIcon, home: HomeIcon, folder: FolderIcon };
+
+/** bucket (or the entry's label) › folder › folder: the levels from the start prefix down can be clicked. */
+export function Breadcrumb({ place, prefix, onNavigate }: BreadcrumbProps) {
+  const segments = breadcrumbSegments(place, prefix);
   return (
     <nav className="breadcrumb" aria-label="Folder path" data-testid="breadcrumb">
       <ol className="breadcrumb__list">
         {segments.map((segment, index) => {
-          const Glyph = index === 0 ? BucketIcon : FolderIcon;
+          const Glyph = GLYPHS[segment.icon];
           const label = segment.label === '' ? '(unnamed)' : segment.label;
           const content = (
             <>

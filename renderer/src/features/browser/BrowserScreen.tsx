@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BucketEntry, SessionState, TransferStatus } from '../../../../common/ipc';
 import type { AccountActions } from '../accounts/useAccountActions';
 import { useBuckets } from './useBuckets';
@@ -8,7 +8,8 @@ import { bucketKey } from './bucketKey';
 import { folderRowId } from './entries';
 import { ListingCache } from './listingCache';
 import { DEFAULT_SORT, type SortOrder } from './listingView';
-import { asFolderPrefix, canGoUp, folderName, parentPrefix } from './prefixes';
+import { asFolderPrefix, canGoUp, parentPrefix } from './prefixes';
+import { folderTitle, startPlaceOf } from './placeNames';
 import { isActive } from '../transfers/transfers';
 import { AccountBar } from '../accounts/AccountBar';
 import { AccountErrorNotice } from '../accounts/AccountErrorNotice';
@@ -84,6 +85,9 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
       : { bucketKey: bucketKey(bucket), prefix: startPrefix, select: null }
     : null;
   const prefix = here?.prefix ?? '';
+  // What this entry and the folder are called: the backend's label or "Home", never the raw IdentityId prefix.
+  const startPlace = useMemo(() => (bucket ? startPlaceOf(bucket, session.identityId) : null), [bucket, session.identityId]);
+  const title = startPlace ? folderTitle(startPlace, prefix) : null;
 
   // Back from adding an account: focus returns to the menu it was started from.
   const wasHidden = useRef(hidden);
@@ -94,9 +98,8 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
 
   useEffect(() => {
     if (hidden) return;
-    const where = bucket ? (prefix ? folderName(prefix) : bucket.name) : null;
-    document.title = where ? `${where} — S3 Desk` : 'S3 Desk';
-  }, [bucket, prefix, hidden]);
+    document.title = title ? `${title} — S3 Desk` : 'S3 Desk';
+  }, [title, hidden]);
 
   /** Goes to `to`; `leaving` is what to select here on coming back (default: the row the cursor is on). */
   const go = (target: BucketEntry, to: string, select: string | null, focus: boolean, leaving?: string) => {
@@ -238,12 +241,13 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
       <div className="browser__body">
         <BucketSidebar
           view={buckets}
+          identityId={session.identityId}
           selectedKey={bucket ? bucketKey(bucket) : null}
           onSelect={(target) => go(target, asFolderPrefix(target.prefix), null, false)}
           onRetry={buckets.retry}
         />
         <main className="browser__main">
-          {bucket && here ? (
+          {bucket && here && startPlace ? (
             <>
               <div className="toolbar">
                 <button
@@ -279,7 +283,7 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
                 >
                   <ArrowUpIcon />
                 </button>
-                <Breadcrumb bucket={bucket.name} startPrefix={startPrefix} prefix={prefix} onNavigate={goToAncestor} />
+                <Breadcrumb place={startPlace} prefix={prefix} onNavigate={goToAncestor} />
                 <button
                   type="button"
                   className="icon-button toolbar__end"
@@ -295,6 +299,7 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
                 key={`${here.bucketKey}\n${prefix}`}
                 bucket={bucket.name}
                 prefix={prefix}
+                place={startPlace}
                 cache={cache}
                 reloadToken={reloadToken}
                 initialSelection={here.select}

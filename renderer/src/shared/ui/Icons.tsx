@@ -96,6 +96,15 @@ export function BucketIcon(props: IconProps) {
   );
 }
 
+export function HomeIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M2 7.5 8 2.5l6 5" />
+      <path d="M3.75 6.25v6.5c0 .41.34.75.75.75h2.25V10.25h2.5v3.25h2.25c.41 0 .75-.34.75-.75v-6.5" />
+    </Icon>
+  );
+}
+
 export function ChevronRightIcon(props: IconProps) {
   return (
     <Icon {...props}>

@@ -8,7 +8,7 @@ import type { ListingCache } from '../listingCache';
 import { describeListingError } from '../listingErrors';
 import { filterEntries, SortedListing, type SortColumn, type SortOrder } from '../listingView';
 import { ObjectTable, type ObjectTableHandle } from '../object-table/ObjectTable';
-import { folderName } from '../prefixes';
+import { describeLocation, folderTitle, type StartPlace } from '../placeNames';
 import { ActionBar } from './ActionBar';
 import { FolderContextMenu } from './FolderContextMenu';
 import { FolderDialogs } from './FolderDialogs';
@@ -25,6 +25,8 @@ import './FolderView.css';
 interface FolderViewProps {
   bucket: string;
   prefix: string;
+  /** The bucket entry being browsed, for what to call this folder (its label, "Home") in headings and messages. */
+  place: StartPlace;
   cache: ListingCache;
   /** Changing it lists the folder again. */
   reloadToken: number;
@@ -53,6 +55,7 @@ interface FolderViewProps {
 export function FolderView({
   bucket,
   prefix,
+  place,
   cache,
   reloadToken,
   initialSelection,
@@ -78,14 +81,14 @@ export function FolderView({
   const pendingReveal = useRef<string | null>(initialSelection);
   const [focusPane, setFocusPane] = useState(0);
 
-  const title = prefix ? folderName(prefix) || prefix : bucket;
+  const title = folderTitle(place, prefix);
 
   // The arrays grow in place; `version` says when.
   const sorted = useMemo(() => sorter.current.update(listing.source, sort), [listing.source, listing.version, sort]);
   const visible = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
   const selection = useSelection(visible, initialSelection);
   const { focusIndex, selectedEntries, setSelection } = selection;
-  const actions = useFolderActions({ bucket, prefix, selectedEntries, setSelection });
+  const actions = useFolderActions({ bucket, prefix, place, selectedEntries, setSelection });
   const { setNotice } = actions;
   const drop = useDropUpload({ prefix, visible, uploadDropped: actions.uploadDropped });
   const total = listing.source.folders.length + listing.source.files.length;
@@ -174,7 +177,7 @@ export function FolderView({
       sort.column === column ? { column, direction: sort.direction === 'asc' ? 'desc' : 'asc' } : { column, direction: 'asc' },
     );
 
-  const errorView = listing.error ? describeListingError(listing.error, prefix ? `${bucket}/${prefix}` : bucket) : null;
+  const errorView = listing.error ? describeListingError(listing.error, describeLocation(place, bucket, prefix)) : null;
   const { notice } = actions;
   const placeholder = folderPlaceholder({ listing, total, shown: visible.length, loading, filter, errorView });
 
@@ -281,7 +284,7 @@ export function FolderView({
         ) : null}
       </div>
       <FolderStatusBar listing={listing} loading={loading} selectedCount={selectedEntries.length} />
-      <FolderDialogs actions={actions} />
+      <FolderDialogs actions={actions} place={place} />
       {menu ? (
         <FolderContextMenu
           x={menu.x}

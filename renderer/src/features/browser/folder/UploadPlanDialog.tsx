@@ -10,6 +10,8 @@ import { Spinner } from '../../../shared/ui/Spinner';
 
 interface UploadPlanDialogProps {
   plan: UploadPlan;
+  /** Where it goes, as people call it ("My files/photos/"). */
+  where: string;
   onStarted: (job: TransferJob) => void;
   /** Closed without uploading (the plan has been discarded). */
   onClose: () => void;
@@ -19,11 +21,10 @@ interface UploadPlanDialogProps {
  * Asks before an upload that would replace existing objects (Replace, Skip
  * existing, Cancel), and tells what cannot be uploaded at all.
  */
-export function UploadPlanDialog({ plan, onStarted, onClose }: UploadPlanDialogProps) {
+export function UploadPlanDialog({ plan, where, onStarted, onClose }: UploadPlanDialogProps) {
   const api = useApi();
   const [busy, setBusy] = useState<'replace' | 'skip' | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
-  const where = plan.prefix ? `${plan.bucket}/${plan.prefix}` : plan.bucket;
   const uploadable = plan.fileCount;
   const onlyExisting = plan.existingCount >= plan.fileCount;
 

@@ -6,6 +6,7 @@ import { handleIpcResult } from '../../../shared/ipc/ipcResult';
 import { useTransfers } from '../../transfers/useTransfers';
 import { describeActionError, type ActionErrorView } from '../actionErrors';
 import type { ListingEntry } from '../entries';
+import { describeLocation, type StartPlace } from '../placeNames';
 import type { SelectionRequest } from './SelectionDialog';
 import type { Selection } from './useSelection';
 
@@ -19,6 +20,8 @@ export type FolderNotice = (ActionErrorView & { tone: 'error' | 'info' | 'warnin
 interface FolderActionsOptions {
   bucket: string;
   prefix: string;
+  /** What the folders are called in messages ("My files/photos/" rather than an IdentityId). */
+  place: StartPlace;
   selectedEntries: ListingEntry[];
   setSelection: Dispatch<SetStateAction<Selection>>;
 }
@@ -57,7 +60,7 @@ function withNotLocal(plan: UploadPlan, notLocal: string[]): UploadPlan {
  * What can be done to a folder and its selection (upload, download, delete,
  * copy an S3 URI), with the dialog each may need and the notice each leaves.
  */
-export function useFolderActions({ bucket, prefix, selectedEntries, setSelection }: FolderActionsOptions) {
+export function useFolderActions({ bucket, prefix, place, selectedEntries, setSelection }: FolderActionsOptions) {
   const api = useApi();
   const transfers = useTransfers();
   const [dialog, setDialog] = useState<FolderDialog>(null);
@@ -79,13 +82,13 @@ export function useFolderActions({ bucket, prefix, selectedEntries, setSelection
         setDialog({ kind: 'upload', plan });
         return;
       }
-      const where = plan.prefix ? `${plan.bucket}/${plan.prefix}` : plan.bucket;
+      const where = describeLocation(place, plan.bucket, plan.prefix);
       handleIpcResult(api.startUpload({ planId: plan.planId, existing: 'replace' }), started, (error) => {
         api.discardUpload(plan.planId).catch(() => undefined);
         fail(error, `upload to ${where}`);
       });
     },
-    [api, started, fail],
+    [api, started, fail, place],
   );
 
   const pickUpload = (kind: 'files' | 'folder') => {
