@@ -13,6 +13,8 @@ import { SessionService } from './session/session-service';
 import { SettingsStore } from './session/settings-store';
 import type { EventSources } from './ipc/register-ipc';
 import { TransferService } from './transfers/transfer-service';
+import { CopyService } from './operations/copy-service';
+import type { CopyOptions } from './operations/copy-settings';
 import type { MarkOfTheWeb } from './transfers/mark-of-the-web';
 import { TransferJournal } from './transfers/transfer-journal';
 import { UploadRegistry } from './transfers/upload-registry';
@@ -60,6 +62,8 @@ export interface ServicesConfig {
   allowLoopbackBackend?: boolean;
   /** Self-updating; left out (tests, harnesses, development) it is off and says so. */
   updates?: UpdatesConfig;
+  /** Server-side copies and moves: thresholds, part sizes, concurrency (tests lower the 5 GiB multipart threshold). */
+  copies?: CopyOptions;
 }
 
 export interface UpdatesConfig {
@@ -89,6 +93,8 @@ export interface Services {
   objects: ObjectOperations;
   previews: PreviewService;
   transfers: TransferService;
+  /** Server-side copies, moves and renames, run as jobs of `transfers`. */
+  copies: CopyService;
   updates: UpdateService;
   /** Every contract event, as window.api offers it: forwardEvents and the E2E bridge subscribe here. */
   events: EventSources;
@@ -121,6 +127,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const desktop = config.desktop ?? headlessDesktop();
   const objects = new ObjectOperations({ clients, clipboard: desktop.clipboard });
   const previews = new PreviewService({ clients, baseUrl: config.previewBaseUrl ?? 's3desk-preview://preview/', pageOrigin: config.pageOrigin, logger });
+  // One registry for uploads and multipart copies: the clean-up at sign-in aborts what either left unfinished.
+  const uploadRegistry = new UploadRegistry({ path: config.uploadRegistryPath, logger });
   const transfers = new TransferService({
     clients,
     dialogs: desktop.dialogs,
@@ -128,9 +136,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     logger,
     maxConcurrentFiles: config.maxConcurrentTransfers,
     markOfTheWeb: config.markOfTheWeb,
-    uploadRegistry: new UploadRegistry({ path: config.uploadRegistryPath, logger }),
+    uploadRegistry,
     journal: new TransferJournal({ path: config.transferJournalPath, logger }),
   });
+  const copies = new CopyService({ ...config.copies, clients, transfers, uploads: uploadRegistry, logger });
   // Once signed in (silently or not), abort what this identity's earlier runs left unfinished.
   const stopCleaningUp = session.onStateChanged(() => void transfers.cleanUpAbandonedUploads());
   const policy: UpdatePolicy = config.policy?.policy ?? { updateFeedUrl: null, disableUpdates: false };
@@ -143,6 +152,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     objects,
     previews,
     transfers,
+    copies,
     updates,
     events: {
       onSessionStateChanged: (listener) => session.onStateChanged(listener),
@@ -153,6 +163,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     dispose: () => {
       stopCleaningUp();
       updates.dispose();
+      copies.dispose();
       transfers.dispose();
       previews.dispose();
       listings.dispose();

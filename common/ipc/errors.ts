@@ -20,6 +20,10 @@ export const IPC_ERROR_CODES = [
   'already_exists',
   'local_file_error',
   'archived_object',
+  /** An object changed (or was replaced) while it was being copied or moved: a precondition on its ETag failed. */
+  'source_changed',
+  /** A copy landed but does not match its source (size, ETag or checksum), so a move kept the source. */
+  'copy_not_verified',
   'cancelled',
   'untrusted_sender',
   'internal_error',

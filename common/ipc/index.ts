@@ -61,6 +61,7 @@ export const PAGE_OPERATION_NAMES = OPERATION_NAMES.filter((name) => !isPreloadO
 export const PRELOAD_ONLY_OPERATION_NAMES = OPERATION_NAMES.filter((name) => isPreloadOnly(IPC_OPERATIONS[name])) as PreloadOnlyOperationName[];
 
 export * from './browse';
+export * from './copies';
 export * from './errors';
 export * from './session';
 export * from './transfers';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { bucketNameSchema, folderPrefixSchema, handleIdSchema, isSomethingSelected, selectedObjectsSchema } from './browse';
+import { planCopyRequestSchema, planRenameRequestSchema, startCopyRequestSchema, type CopyPlan } from './copies';
 import type { IpcError } from './errors';
 import { ipcEvent, operation, preloadOperation } from './operation';
 import { noArgumentsSchema } from './session';
 
-/** The transfers domain: downloads, upload plans and uploads, deletes, and the queue they run in. */
+/** The transfers domain: downloads, upload plans and uploads, deletes, server-side copies and moves (copies.ts), and the queue they run in. */
 
 export const downloadRequestSchema = selectedObjectsSchema
   .extend({
@@ -92,17 +93,21 @@ export type TransferStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancell
 
 /**
  * One user action in the transfers panel: a file, a folder, or a selection,
- * downloaded, uploaded or deleted. A delete counts objects, not files, and
- * moves no bytes (its byte counts stay 0: its progress is in objects).
+ * downloaded, uploaded, deleted, or copied or moved within S3 (a rename is a
+ * move). A delete counts objects, not files, and moves no bytes (its byte
+ * counts stay 0: its progress is in objects). A copy or move counts the bytes
+ * S3 copied for it.
  */
 export interface TransferJob {
   id: string;
-  direction: 'download' | 'upload' | 'delete';
-  /** e.g. "report.pdf", "photos (1,204 files)", "photos (1,204 objects)" */
+  direction: 'download' | 'upload' | 'delete' | 'copy' | 'move';
+  /** e.g. "report.pdf", "photos (1,204 files)", "photos (1,204 objects)", "notes.md → notes 2024.md" */
   label: string;
   bucket: string;
-  /** The S3 folder it goes to or comes from. */
+  /** The S3 folder it goes to or comes from (copies and moves: where they go). */
   prefix: string;
+  /** Copies and moves: the bucket and folder the objects come from (the folder a browser shows changes too, for a move). */
+  source?: { bucket: string; prefix: string };
   status: TransferStatus;
   /** Grows while `counting`. */
   filesTotal: number;
@@ -152,6 +157,21 @@ export const transferOperations = {
   cancelTransfer: operation<TransferJob>()('s3desk:transfers:cancel', z.tuple([handleIdSchema])),
   retryTransfer: operation<TransferJob>()('s3desk:transfers:retry', z.tuple([handleIdSchema])),
   clearFinishedTransfers: operation<TransferJob[]>()('s3desk:transfers:clear-finished', noArgumentsSchema),
+  /**
+   * Lists what a copy or move of the selection (into destinationPrefix of destinationBucket) would take,
+   * and which destination keys exist already; nothing is copied until startCopy.
+   */
+  planCopy: operation<CopyPlan>()('s3desk:transfers:plan-copy', z.tuple([planCopyRequestSchema])),
+  /** Plans a rename: a move of one file or folder within its folder, under a new name. */
+  planRename: operation<CopyPlan>()('s3desk:transfers:plan-rename', z.tuple([planRenameRequestSchema])),
+  /**
+   * Starts a planned copy or move with the answer to its clashes: each object is copied server-side,
+   * the copy verified, and (a move) only then its source deleted. A cancel leaves every object at its
+   * source or its destination, never half-way.
+   */
+  startCopy: operation<TransferJob>()('s3desk:transfers:start-copy', z.tuple([startCopyRequestSchema])),
+  /** Forgets a copy plan the user decided not to start. */
+  discardCopy: operation<null>()('s3desk:transfers:discard-copy', z.tuple([handleIdSchema])),
   /** Reveals a finished download in the file manager. */
   showTransfer: operation<null>()('s3desk:transfers:show', z.tuple([handleIdSchema])),
 };

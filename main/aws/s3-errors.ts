@@ -42,6 +42,10 @@ export function mapS3Error(error: unknown, context: S3ErrorContext): ServiceErro
   if (name === 'NoSuchKey' || name === 'NotFound') {
     return new ServiceError('no_such_key', `There is no object at ${where}. It may have been deleted or renamed.`);
   }
+  // An If-Match (or a copy's x-amz-copy-source-if-match) on the ETag read earlier no longer holds.
+  if (name === 'PreconditionFailed') {
+    return new ServiceError('source_changed', `${where} was changed by someone else while S3 Desk was working on it, so it was left as it is now. Try again.`);
+  }
   if (name === 'InvalidObjectState') {
     return new ServiceError('archived_object', `${where} is archived and must be restored before it can be read.`);
   }

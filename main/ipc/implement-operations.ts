@@ -1,6 +1,7 @@
 import type {
   ArgsOf,
   BucketEntry,
+  CopyPlan,
   CreateFolderRequest,
   DownloadRequest,
   DownloadStart,
@@ -12,11 +13,14 @@ import type {
   OpenListingRequest,
   OperationName,
   PickUploadRequest,
+  PlanCopyRequest,
+  PlanRenameRequest,
   PreviewDescriptor,
   ReplyOf,
   Selection,
   SelectionSummary,
   SessionState,
+  StartCopyRequest,
   StartDeleteRequest,
   StartUploadRequest,
   TransferJob,
@@ -66,12 +70,19 @@ export interface IpcServices {
     clearFinished(): TransferJob[];
     show(id: string): void;
   };
+  /** Server-side copies, moves and renames; their jobs are in the transfer list (cancelTransfer, retryTransfer). */
+  copies: {
+    planCopy(request: PlanCopyRequest): Promise<CopyPlan>;
+    planRename(request: PlanRenameRequest): Promise<CopyPlan>;
+    startCopy(request: StartCopyRequest): TransferJob;
+    discardCopy(planId: string): void;
+  };
 }
 
 /** What each operation does with its validated arguments; the type makes a missing or extra operation a compile error. */
 export type Implementations = { [N in OperationName]: (...args: ArgsOf<N>) => ReplyOf<N> | Promise<ReplyOf<N>> };
 
-export function implementOperations({ session, buckets, listings, objects, previews, transfers, updates }: IpcServices): Implementations {
+export function implementOperations({ session, buckets, listings, objects, previews, transfers, copies, updates }: IpcServices): Implementations {
   return {
     signIn: (request) => session.signIn(request.backendUrl, request.username, request.password),
     signOut: () => session.signOut(),
@@ -102,6 +113,10 @@ export function implementOperations({ session, buckets, listings, objects, previ
     retryTransfer: (id) => transfers.retry(id),
     clearFinishedTransfers: () => transfers.clearFinished(),
     showTransfer: (id) => nothing(transfers.show(id)),
+    planCopy: (request) => copies.planCopy(request),
+    planRename: (request) => copies.planRename(request),
+    startCopy: (request) => copies.startCopy(request),
+    discardCopy: (planId) => nothing(copies.discardCopy(planId)),
 
     getUpdateState: () => updates.getState(),
     checkForUpdates: () => updates.checkNow(),

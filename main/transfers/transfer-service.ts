@@ -19,6 +19,7 @@ import { DeleteJob } from './delete-job';
 import { runDelete } from './delete-objects';
 import { chosenItems, listDownload } from './download-listing';
 import { Fifo } from './fifo';
+import type { HostedJob } from './hosted-job';
 import { Job, type ChosenItems, type FileTask, type JobHooks } from './job';
 import { moveFile, type FileCheckpoint, type MoveSession } from './move-file';
 import { sessionEndedError, transferFailure } from './transfer-errors';
@@ -43,14 +44,16 @@ const EMIT_INTERVAL_MS = 200;
 /** While anything runs, an event at least this often, so a stalled speed falls to 0 on screen. */
 const HEARTBEAT_MS = 1_000;
 
-/** A download or upload (files in the queue), or a delete (batches of keys, run by itself). */
-type AnyJob = Job | DeleteJob;
+/** A download or upload (files in the queue), a delete (batches of keys, run by itself), or a job another feature runs (hosted-job.ts). */
+type AnyJob = Job | DeleteJob | HostedJob;
 
 /**
  * Downloads, uploads and deletes. A job is one user action (a file, a folder,
  * a selection); the files of every download and upload share one queue, so at
  * most maxConcurrentFiles move at once whatever the number of jobs. A delete
- * moves no files: it lists and deletes its selection a batch at a time. Everything
+ * moves no files: it lists and deletes its selection a batch at a time. Server-side
+ * copies and moves (main/operations) run themselves and are only hosted here
+ * (host), to be listed, cancelled and retried with the rest. Everything
  * runs under the session that started it: when that session ends, its work
  * stops and cannot be retried under someone else's credentials.
  */
@@ -164,6 +167,18 @@ export class TransferService {
     this.plans.discard(planId);
   }
 
+  /**
+   * Lists a job that runs itself (a server-side copy or move) with the others, and runs it: it is
+   * then cancelled, retried and stopped at the end of its session like any job of the list.
+   */
+  host(job: HostedJob): TransferJob {
+    if (this.disposed) throw sessionEndedError();
+    this.add(job);
+    this.runHosted(job);
+    this.changes.urgent();
+    return this.view(job);
+  }
+
   // --- The list --------------------------------------------------------------------------------
 
   list(): TransferJob[] {
@@ -190,8 +205,10 @@ export class TransferService {
     job.retry(this.clients.isActive(job.sessionId));
     if (job instanceof DeleteJob) {
       if (job.needsRun) this.runDelete(job);
-    } else if (job.needsListing) {
-      this.expand(job);
+    } else if (job instanceof Job) {
+      if (job.needsListing) this.expand(job);
+    } else if (job.needsRun) {
+      this.runHosted(job);
     }
     this.changed(job);
     return this.view(job);
@@ -349,6 +366,18 @@ export class TransferService {
     );
   }
 
+  /** Runs a pass of a hosted job; once it ends, a retry made while it was being cancelled runs another. */
+  private runHosted(job: HostedJob): void {
+    this.keepAlive();
+    const progress = { urgent: () => this.changes.urgent(), soon: () => this.changes.soon() };
+    this.track(
+      job.run(progress).finally(() => {
+        if (job.needsRun && !this.disposed) this.runHosted(job);
+        this.changes.urgent();
+      }),
+    );
+  }
+
   // --- Interrupted by a quit, a crash or a reboot ------------------------------------------------
 
   /** Queues an interrupted transfer again under the session signed in now: only the unfinished files, from where each got. */
@@ -417,7 +446,7 @@ export class TransferService {
 
   /** Removes the folders a download made that stayed empty (a cancelled folder download leaves nothing behind). */
   private tidy(job: AnyJob): void {
-    if (job instanceof DeleteJob) return;
+    if (!(job instanceof Job)) return;
     const dirs = job.takeLeftoverDirs();
     if (dirs.length === 0) return;
     this.track(

@@ -17,7 +17,10 @@ export interface PendingUpload {
   key: string;
   /** The Cognito identity whose credentials created it: only that identity may abort it. */
   owner: string;
-  /** The local file it was reading, as it was when the upload began (for resuming it later). */
+  /**
+   * The local file it was reading, as it was when the upload began (for resuming it later). A server-side
+   * multipart copy (main/operations) names its source's s3:// address here, with modifiedMs 0: it is never resumed, only aborted.
+   */
   file: { path: string; size: number; modifiedMs: number };
   /** Wall-clock ms. */
   createdAt: number;

@@ -14,6 +14,10 @@ const job: TransferJob = {
 const idle = { status: 'idle' as const };
 const summary = { objectCount: 1, totalBytes: 10, archived: { count: 0, bytes: 0, storageClasses: [] }, sample: ['library/README.txt'] };
 const plan = { planId: 'p1', bucket: 'desk-shared', prefix: 'library/', fileCount: 1, totalBytes: 3, existing: [], existingCount: 0, problems: [] };
+const copyPlan = {
+  planId: 'c1', mode: 'copy' as const, sourceBucket: 'desk-shared', sourcePrefix: 'library/', destinationBucket: 'desk-private', destinationPrefix: 'home/',
+  objectCount: 1, totalBytes: 3, clashes: [], clashCount: 0, archivedCount: 0,
+};
 
 function fakeServices(overrides: { session?: Partial<IpcServices['session']>; buckets?: Partial<IpcServices['buckets']>; objects?: Partial<IpcServices['objects']> } = {}) {
   const logged: string[] = [];
@@ -53,6 +57,12 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; bu
       retry: vi.fn(() => job),
       clearFinished: vi.fn(() => []),
       show: vi.fn(),
+    },
+    copies: {
+      planCopy: vi.fn(async () => copyPlan),
+      planRename: vi.fn(async () => ({ ...copyPlan, mode: 'move' as const })),
+      startCopy: vi.fn(() => ({ ...job, direction: 'copy' as const })),
+      discardCopy: vi.fn(),
     },
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
   };
@@ -217,6 +227,38 @@ describe('createIpcHandlers', () => {
     expect(services.transfers.download).not.toHaveBeenCalled();
     expect(services.transfers.startUpload).not.toHaveBeenCalled();
     expect(services.transfers.planUpload).not.toHaveBeenCalled();
+  });
+
+  it('copy, move and rename requests are validated before they reach the copy service', async () => {
+    const { services, handlers } = fakeServices();
+    const copy = { mode: 'copy', bucket: 'desk-shared', keys: ['library/README.txt'], prefixes: ['library/reports/'], destinationBucket: 'desk-private', destinationPrefix: 'home/' };
+    expect(await handlers.planCopy([copy])).toEqual({ ok: true, value: copyPlan });
+    expect(services.copies.planCopy).toHaveBeenCalledWith(copy);
+    expect(await handlers.planRename([{ bucket: 'desk-shared', from: 'library/reports/', newName: ' 2026 reports ' }])).toMatchObject({ ok: true });
+    expect(services.copies.planRename).toHaveBeenCalledWith({ bucket: 'desk-shared', from: 'library/reports/', newName: '2026 reports' });
+    expect(await handlers.startCopy([{ planId: 'c1', clashes: 'keep-both' }])).toMatchObject({ ok: true, value: { direction: 'copy' } });
+    expect(await handlers.discardCopy(['c1'])).toEqual({ ok: true, value: null });
+
+    const bad: Array<[keyof typeof handlers, unknown[]]> = [
+      ['planCopy', [{ ...copy, keys: [], prefixes: [] }]],
+      ['planCopy', [{ ...copy, keys: ['library/a.txt', 'elsewhere/b.txt'], prefixes: [] }]],
+      ['planCopy', [{ ...copy, prefixes: [''] }]],
+      ['planCopy', [{ ...copy, destinationPrefix: 'home' }]],
+      ['planCopy', [{ ...copy, destinationBucket: 'Not_A_Bucket' }]],
+      ['planCopy', [{ ...copy, mode: 'link' }]],
+      ['planRename', [{ bucket: 'desk-shared', from: 'library/README.txt', newName: 'a/b.txt' }]],
+      ['planRename', [{ bucket: 'desk-shared', from: 'library/README.txt', newName: '..' }]],
+      ['planRename', [{ bucket: 'desk-shared', from: 'library/README.txt', newName: '   ' }]],
+      ['planRename', [{ bucket: 'desk-shared', from: '', newName: 'x' }]],
+      ['startCopy', [{ planId: 'c1', clashes: 'overwrite' }]],
+      ['startCopy', [{ planId: '../c1', clashes: 'skip' }]],
+    ];
+    for (const [channel, args] of bad) {
+      expect(await handlers[channel](args), `${channel} ${JSON.stringify(args)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(services.copies.planCopy).toHaveBeenCalledTimes(1);
+    expect(services.copies.planRename).toHaveBeenCalledTimes(1);
+    expect(services.copies.startCopy).toHaveBeenCalledTimes(1);
   });
 
   it('offers the page no operation that takes a local path: a page-made path is refused, and nothing is read', async () => {

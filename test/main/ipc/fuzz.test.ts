@@ -96,6 +96,13 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   paths: fc.array(fc.oneof(objectKey, fc.constantFrom('/etc/shadow', '\\\\server\\share\\x')), { minLength: 1, maxLength: 3 }),
   kind: fc.constantFrom('files', 'folder', 'directory'),
   existing: fc.constantFrom('replace', 'skip', 'overwrite'),
+  // Mostly valid (a request has several fields, and all must be valid for the valid path to be fuzzed too), sometimes not.
+  mode: fc.oneof({ arbitrary: fc.constantFrom('copy', 'move'), weight: 4 }, fc.constant('link')),
+  destinationBucket: fc.oneof({ arbitrary: fc.constantFrom('desk-private', 'desk-shared'), weight: 3 }, bucket),
+  destinationPrefix: fc.oneof({ arbitrary: fc.constantFrom('', 'home/', 'a/../b/'), weight: 3 }, folderPrefix),
+  from: fc.oneof({ arbitrary: objectKey, weight: 3 }, folderPrefix),
+  newName: fc.oneof({ arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), weight: 3 }, fc.constantFrom('..', '.', 'a/b', ' x ', '', 'x'.repeat(256))),
+  clashes: fc.oneof({ arbitrary: fc.constantFrom('replace', 'skip', 'keep-both'), weight: 4 }, fc.constant('overwrite')),
   expectedCount: fc.oneof(fc.nat(), fc.constantFrom(-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 2)),
   backendUrl: fc.oneof(fc.constantFrom('https://desk.example.com', 'http://127.0.0.1:8787', 'javascript:alert(1)', 'file:///etc/passwd', 'https://a\u0000b'), hostileString),
   username: hostileString,

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type {
   BucketEntry,
+  CopyPlan,
   CreateFolderRequest,
   DeskApi,
   DownloadRequest,
@@ -17,12 +18,15 @@ import type {
   OpenListingRequest,
   OrganisationPolicy,
   PickUploadRequest,
+  PlanCopyRequest,
+  PlanRenameRequest,
   PreviewDescriptor,
   SavedAccount,
   Selection,
   SelectionSummary,
   SessionState,
   SignInRequest,
+  StartCopyRequest,
   StartDeleteRequest,
   StartUploadRequest,
   TransferJob,
@@ -147,6 +151,25 @@ export function transferJob(overrides: Partial<TransferJob> = {}): TransferJob {
     error: null,
     retryable: false,
     revealable: false,
+    ...overrides,
+  };
+}
+
+/** A copy plan with nothing clashing: what planCopy and planRename answer unless a test says otherwise. */
+export function copyPlan(overrides: Partial<CopyPlan> = {}): CopyPlan {
+  plans += 1;
+  return {
+    planId: `copy-plan-${plans}`,
+    mode: 'copy',
+    sourceBucket: 'team-data',
+    sourcePrefix: '',
+    destinationBucket: 'team-data',
+    destinationPrefix: 'archive/',
+    objectCount: 1,
+    totalBytes: 1024,
+    clashes: [],
+    clashCount: 0,
+    archivedCount: 0,
     ...overrides,
   };
 }
@@ -307,6 +330,15 @@ export function createFakeApi(initial: SessionState = signedOut()) {
         ),
     ),
     discardUpload: vi.fn(async (_planId: string): Promise<IpcResult<null>> => ok(null)),
+    planCopy: vi.fn(
+      async (request: PlanCopyRequest): Promise<IpcResult<CopyPlan>> =>
+        ok(copyPlan({ mode: request.mode, sourceBucket: request.bucket, destinationBucket: request.destinationBucket, destinationPrefix: request.destinationPrefix })),
+    ),
+    planRename: vi.fn(async (request: PlanRenameRequest): Promise<IpcResult<CopyPlan>> => ok(copyPlan({ mode: 'move', sourceBucket: request.bucket }))),
+    startCopy: vi.fn(
+      async (_request: StartCopyRequest): Promise<IpcResult<TransferJob>> => ok(transferJob({ direction: 'copy', status: 'running' })),
+    ),
+    discardCopy: vi.fn(async (_planId: string): Promise<IpcResult<null>> => ok(null)),
     listTransfers: vi.fn(async (): Promise<IpcResult<TransferJob[]>> => ok([])),
     cancelTransfer: vi.fn(async (id: string): Promise<IpcResult<TransferJob>> => fail('no_such_transfer', `No transfer ${id}.`)),
     retryTransfer: vi.fn(async (id: string): Promise<IpcResult<TransferJob>> => fail('no_such_transfer', `No transfer ${id}.`)),

@@ -17,7 +17,7 @@ import {
 } from './transfers';
 import { countOf, formatBytes } from '../../shared/format/formatBytes';
 import { Dialog } from '../../shared/ui/Dialog';
-import { ArrowDownIcon, ArrowUpIcon, ChevronDownIcon, CloseIcon, FolderIcon, InfoIcon, RefreshIcon, TrashIcon } from '../../shared/ui/Icons';
+import { ArrowDownIcon, ArrowRightIcon, ArrowUpIcon, ChevronDownIcon, CloseIcon, CopyIcon, FolderIcon, InfoIcon, RefreshIcon, TrashIcon } from '../../shared/ui/Icons';
 import './TransfersPanel.css';
 
 /**
@@ -164,10 +164,16 @@ interface TransferItemProps {
   onDiscard: () => void;
 }
 
-const GLYPHS = { upload: ArrowUpIcon, download: ArrowDownIcon, delete: TrashIcon } as const;
-const VERBS = { upload: 'Upload', download: 'Download', delete: 'Delete' } as const;
+const GLYPHS = { upload: ArrowUpIcon, download: ArrowDownIcon, delete: TrashIcon, copy: CopyIcon, move: ArrowRightIcon } as const;
+const VERBS = { upload: 'Upload', download: 'Download', delete: 'Delete', copy: 'Copy', move: 'Move' } as const;
 /** What a failure stopped, for the error sentence. */
-const GOALS = { upload: 'upload everything', download: 'download everything', delete: 'delete everything' } as const;
+const GOALS = {
+  upload: 'upload everything',
+  download: 'download everything',
+  delete: 'delete everything',
+  copy: 'copy everything',
+  move: 'move everything',
+} as const;
 
 function TransferItem({ job, actionError, onCancel, onRetry, onShow, onResume, onDiscard }: TransferItemProps) {
   const Glyph = GLYPHS[job.direction];

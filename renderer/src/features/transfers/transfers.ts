@@ -71,13 +71,21 @@ function describeDeleteProgress(job: TransferJob): string {
   return parts.join(' · ');
 }
 
+const RUNNING: Record<TransferJob['direction'], string> = {
+  upload: 'Uploading',
+  download: 'Downloading',
+  delete: 'Deleting',
+  copy: 'Copying',
+  move: 'Moving',
+};
+
 /** The status in words: "Queued", "Uploading", "Deleting", "Done", "Done, 3 skipped", "Failed", "Cancelled", "Interrupted". */
 export function describeStatus(job: TransferJob): string {
   switch (job.status) {
     case 'queued':
       return 'Queued';
     case 'running':
-      return job.direction === 'upload' ? 'Uploading' : job.direction === 'delete' ? 'Deleting' : 'Downloading';
+      return RUNNING[job.direction];
     case 'done': {
       const notes = [
         job.filesSkipped > 0 ? `${job.filesSkipped.toLocaleString()} skipped` : null,

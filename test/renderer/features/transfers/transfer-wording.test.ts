@@ -29,6 +29,8 @@ describe('transfer wording', () => {
     expect(describeProgress(job)).toBe('12 MB of 40 MB · 3 of 10 files · 2 MB/s · 14 s left');
     expect(describeStatus(transferJob({ status: 'done', filesSkipped: 3 }))).toBe('Done, 3 skipped');
     expect(describeStatus(transferJob({ status: 'running', direction: 'upload' }))).toBe('Uploading');
+    expect(describeStatus(transferJob({ status: 'running', direction: 'copy' }))).toBe('Copying');
+    expect(describeStatus(transferJob({ status: 'running', direction: 'move' }))).toBe('Moving');
   });
 
   it('counts interrupted transfers in the summary', () => {
