@@ -83,10 +83,14 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
   const { bucket } = ctx.route;
   if (!ctx.objects.bucketExists(bucket)) throw s3Errors.noSuchBucket(bucket);
   const text = await readSmallBody(ctx);
-  const parsed = safeParse(text) as { Delete?: { Quiet?: string; Object?: Array<{ Key?: unknown }> } } | undefined;
+  const parsed = safeParse(text) as { Delete?: { Quiet?: string; Object?: Array<Record<string, unknown>> } } | undefined;
   const entries = parsed?.Delete?.Object;
   if (!Array.isArray(entries) || entries.length === 0 || entries.length > 1000 || entries.some((e) => typeof e?.Key !== 'string')) {
     throw s3Errors.malformedXml();
+  }
+  // A condition on a key (S3's conditional batch delete) must not be dropped silently, deleting what it protects.
+  if (entries.some((e) => e.ETag !== undefined || e.LastModifiedTime !== undefined || e.Size !== undefined)) {
+    throw s3Errors.notImplemented('A conditional DeleteObjects (ETag, LastModifiedTime or Size on an Object)', 'Use DeleteObject with If-Match, one key at a time.');
   }
   const quiet = parsed?.Delete?.Quiet === 'true';
   let deleted = '';

@@ -6,6 +6,7 @@ import { sendXml, type S3Context } from './context';
 import { checkCopySourceSize, readableCopySource } from './copy-source';
 import { quotedMd5, storageClassOf, storedContentEncoding, userMetadata, validateKey } from './object-metadata';
 import type { ObjectRecord } from './object-store';
+import { checkWriteCondition, readWriteCondition, requireReadForIfMatch } from './write-conditions';
 import { element, xmlDocument } from './xml';
 
 const COPY_TO_ITSELF =
@@ -16,14 +17,20 @@ const COPY_TO_ITSELF =
  * duplicated). Its user metadata, Content-Type and Content-Encoding are the
  * source's (COPY, the default) or the request's (REPLACE); its storage class
  * is the request's, STANDARD when none is given, as for any new object in S3.
+ * If-None-Match: * and If-Match: <etag> are conditions on the destination
+ * (see write-conditions.ts); x-amz-copy-source-if-* are on the source.
  */
 export async function copyObject(ctx: S3Context): Promise<void> {
   const { req, route } = ctx;
   validateKey(route.key);
   const replace = metadataDirective(req.headers) === 'REPLACE';
+  const condition = readWriteCondition(req.headers);
+  requireReadForIfMatch(ctx, route.bucket, route.key, condition?.header === 'If-Match');
   const source = readableCopySource(ctx);
   if (!ctx.objects.bucketExists(route.bucket)) throw s3Errors.noSuchBucket(route.bucket);
   checkCopySourceSize(source.size);
+  // The destination's If-None-Match / If-Match: judged before a copy onto itself is refused, as S3 does.
+  checkWriteCondition(ctx, route.bucket, route.key, condition);
   const storageClass = storageClassOf(req.headers);
   if (source.bucket === route.bucket && source.key === route.key && !changesTheObject(req.headers, replace, storageClass, source)) {
     throw s3Errors.invalidRequest(COPY_TO_ITSELF);
@@ -37,6 +44,7 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   if (ctx.objects.get(source.bucket, source.key)?.blob !== source.blob) {
     throw new S3Error(409, 'OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Try again.');
   }
+  checkWriteCondition(ctx, route.bucket, route.key, condition);
   const copy = ctx.objects.point(source.blob, {
     bucket: route.bucket,
     key: route.key,

@@ -56,6 +56,18 @@ export const s3Errors = {
     new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'),
   notImplemented: (what: string, instead?: string) =>
     new S3Error(501, 'NotImplemented', `${what} is not implemented by the S3 Desk local emulator.${instead ? ` ${instead}` : ''}`),
+  /**
+   * S3's own refusal of a header it does not support (or of a value it does
+   * not accept) on an operation: not the emulator's notImplemented, whose
+   * message says the emulator lacks something S3 has.
+   */
+  headerNotImplemented: (header: string, additionalMessage?: string) =>
+    new S3Error(
+      501,
+      'NotImplemented',
+      'A header you provided implies functionality that is not implemented',
+      additionalMessage === undefined ? { Header: header } : { Header: header, additionalMessage },
+    ),
   methodNotAllowed: () => new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
   slowDown: () => new S3Error(503, 'SlowDown', 'Please reduce your request rate.'),
   internalError: () => new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'),

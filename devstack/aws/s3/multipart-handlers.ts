@@ -8,6 +8,7 @@ import type { UploadRecord } from './multipart-store';
 import { receivePayload } from './payload';
 import { readSmallBody } from './small-body';
 import { safeParse } from './bucket-handlers';
+import { checkWriteCondition, readWriteCondition, requireReadForIfMatch } from './write-conditions';
 import { element, xmlDocument } from './xml';
 
 export function createMultipartUpload(ctx: S3Context): void {
@@ -86,8 +87,15 @@ interface RequestedPart {
   [checksum: string]: string | undefined;
 }
 
+/**
+ * CompleteMultipartUpload: the parts, in order, become the key's object. Its
+ * If-None-Match: * or If-Match: <etag> is judged against the key as it is at
+ * completion (see write-conditions.ts); the upload stays open when it fails.
+ */
 export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const upload = openUpload(ctx);
+  const condition = readWriteCondition(ctx.req.headers);
+  requireReadForIfMatch(ctx, upload.bucket, upload.key, condition?.header === 'If-Match');
   const parsed = safeParse(await readSmallBody(ctx)) as { CompleteMultipartUpload?: { Part?: RequestedPart[] } } | undefined;
   const requested = parsed?.CompleteMultipartUpload?.Part;
   if (!Array.isArray(requested) || requested.length === 0) throw s3Errors.malformedXml();
@@ -119,9 +127,8 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
       });
     }
   });
-  if (ctx.req.headers['if-none-match'] === '*' && ctx.objects.get(upload.bucket, upload.key)) {
-    throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
-  }
+  // Before the parts are joined (no point joining them for nothing), and again right before the commit.
+  checkWriteCondition(ctx, upload.bucket, upload.key, condition);
 
   const pending = ctx.objects.blobs.create();
   try {
@@ -136,6 +143,12 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const combined = createHash('md5');
   for (const part of chosen) combined.update(Buffer.from(part.etag.slice(1, -1), 'hex'));
   const etag = `"${combined.digest('hex')}-${chosen.length}"`;
+  try {
+    checkWriteCondition(ctx, upload.bucket, upload.key, condition);
+  } catch (error) {
+    pending.discard();
+    throw error;
+  }
   ctx.objects.commit(pending, {
     bucket: upload.bucket,
     key: upload.key,

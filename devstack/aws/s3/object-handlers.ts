@@ -8,6 +8,7 @@ import type { ObjectRecord } from './object-store';
 import { receivePayload } from './payload';
 import { preconditionFailed, preconditionStatus, readPreconditions } from './preconditions';
 import { archivedObjectError, isReadable, restoreHeader } from './restore-state';
+import { checkDeleteCondition, checkWriteCondition, readDeleteCondition, readWriteCondition, requireReadForIfMatch } from './write-conditions';
 
 type ByteRange = { start: number; end: number };
 
@@ -104,16 +105,15 @@ export async function putObject(ctx: S3Context): Promise<void> {
   if (declared > MAX_SINGLE_PUT) {
     throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.');
   }
-  const ifNoneMatch = req.headers['if-none-match'];
-  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') throw s3Errors.notImplemented('If-None-Match other than "*" on PUT');
+  const condition = readWriteCondition(req.headers);
+  requireReadForIfMatch(ctx, route.bucket, route.key, condition?.header === 'If-Match');
   const metadata = userMetadata(req.headers);
   const storageClass = storageClassOf(req.headers);
   const pending = ctx.objects.blobs.create();
   try {
     const payload = await receivePayload(req, ctx.payloadHash, pending.stream);
-    if (ifNoneMatch !== undefined && ctx.objects.get(route.bucket, route.key)) {
-      throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
-    }
+    // Judged once the bytes are in, against the key as it is then, and committed with no await in between.
+    checkWriteCondition(ctx, route.bucket, route.key, condition);
     const object = ctx.objects.commit(pending, {
       bucket: route.bucket,
       key: route.key,
@@ -136,8 +136,19 @@ export async function putObject(ctx: S3Context): Promise<void> {
   }
 }
 
+/**
+ * DeleteObject: 204 whether or not the key held an object, unless it carries
+ * If-Match (an ETag, or * for any object): then only the object it names is
+ * deleted; another ETag is 412, no object at all NoSuchKey (404).
+ */
 export function deleteObject(ctx: S3Context): void {
-  if (!ctx.objects.bucketExists(ctx.route.bucket)) throw s3Errors.noSuchBucket(ctx.route.bucket);
-  ctx.objects.delete(ctx.route.bucket, ctx.route.key);
+  const { bucket, key } = ctx.route;
+  if (!ctx.objects.bucketExists(bucket)) throw s3Errors.noSuchBucket(bucket);
+  const ifMatch = readDeleteCondition(ctx.req.headers);
+  if (ifMatch !== undefined) {
+    requireReadForIfMatch(ctx, bucket, key, true);
+    checkDeleteCondition(ctx, bucket, key, ifMatch);
+  }
+  ctx.objects.delete(bucket, key);
   sendEmpty(ctx.res, 204);
 }

@@ -51,6 +51,7 @@ export function preconditionStatus(conditions: Preconditions, object: ObjectReco
   return undefined;
 }
 
-export function preconditionFailed(): S3Error {
-  return new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+/** 412; `condition` names the header that failed (S3 says so for conditional writes and deletes). */
+export function preconditionFailed(condition?: 'If-Match' | 'If-None-Match'): S3Error {
+  return new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', condition ? { Condition: condition } : {});
 }
