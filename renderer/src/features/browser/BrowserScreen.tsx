@@ -16,6 +16,7 @@ import { AccountErrorNotice } from '../accounts/AccountErrorNotice';
 import { Breadcrumb } from './Breadcrumb';
 import { BucketSidebar } from './BucketSidebar';
 import { EmptyState } from '../../shared/ui/EmptyState';
+import type { CopyClipboard } from './folder/copyClipboard';
 import { FolderView } from './folder/FolderView';
 import { ArrowLeftIcon, ArrowRightIcon, ArrowUpIcon, RefreshIcon } from '../../shared/ui/Icons';
 import { ObjectTable } from './object-table/ObjectTable';
@@ -64,6 +65,10 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
   const [cache] = useState(() => new ListingCache());
   const [sort, setSort] = useState<SortOrder>(DEFAULT_SORT);
   const [showDetails, setShowDetails] = useState(true);
+  // Copy/Cut in one folder, Paste in another: the clipboard outlives each FolderView.
+  const [clipboard, setClipboard] = useState<CopyClipboard | null>(null);
+  // What another account put aside names buckets this one may not reach.
+  useEffect(() => setClipboard(null), [session.accountId]);
   const cursor = useRef<string | null>(null);
   const { failure, dismissFailure } = actions;
 
@@ -191,9 +196,10 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
     };
   }, [hidden]);
 
-  // Uploads and deletes that finish (done, failed or cancelled) change the folders they worked in: forget those
-  // listings, and relist this one if affected, so that uploaded rows appear and deleted ones disappear. A cancelled
-  // delete still counts the batch it had sent when S3 answers: more deleted after it finished also relists.
+  // Uploads, deletes, copies and moves that finish (done, failed or cancelled) change the folders they worked in:
+  // forget those listings, and relist this one if affected, so that uploaded rows appear and deleted ones disappear.
+  // A move changes the folder it came from too (job.source). A cancelled delete still counts the batch it had sent
+  // when S3 answers: more deleted after it finished also relists.
   const mountedAt = useRef(Date.now());
   const seenJobs = useRef<Map<string, { status: TransferStatus; filesDone: number }>>(new Map());
   const location = useRef({ bucket: bucket?.name ?? null, prefix });
@@ -210,8 +216,11 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
           ? previous.status === 'queued' || previous.status === 'running' || previous.filesDone !== job.filesDone
           : job.finishedAt !== null && Date.parse(job.finishedAt) >= mountedAt.current;
       if (!justFinished) continue;
-      cache.invalidate(job.bucket, job.prefix, true);
-      if (location.current.bucket === job.bucket && location.current.prefix.startsWith(job.prefix)) relist = true;
+      const changed = [{ bucket: job.bucket, prefix: job.prefix }, ...(job.direction === 'move' && job.source ? [job.source] : [])];
+      for (const folder of changed) {
+        cache.invalidate(folder.bucket, folder.prefix, true);
+        if (location.current.bucket === folder.bucket && location.current.prefix.startsWith(folder.prefix)) relist = true;
+      }
     }
     if (relist) setReloadToken((n) => n + 1);
   }, [jobs, cache]);
@@ -312,6 +321,8 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
                 onGoUp={goUp}
                 onFocusChange={onFocusChange}
                 onChanged={onChanged}
+                clipboard={clipboard}
+                onClipboardChange={setClipboard}
               />
             </>
           ) : buckets.status === 'loading' ? (

@@ -1,10 +1,22 @@
+import { PasteDialog } from './PasteDialog';
+import { RenameDialog } from './RenameDialog';
 import { SelectionDialog } from './SelectionDialog';
 import { UploadPlanDialog } from './UploadPlanDialog';
+import { asBreadcrumb } from './itemNames';
+import type { CopyPasteActions } from './useCopyPaste';
 import type { FolderActions } from './useFolderActions';
 import { describeLocation, type StartPlace } from '../placeNames';
 
-/** The dialog a folder action opened, if any: an upload plan to confirm, or a download or delete. */
-export function FolderDialogs({ actions, place }: { actions: FolderActions; place: StartPlace }) {
+interface FolderDialogsProps {
+  bucket: string;
+  prefix: string;
+  actions: FolderActions;
+  copies: CopyPasteActions;
+  place: StartPlace;
+}
+
+/** The dialog a folder action opened, if any: an upload plan to confirm, a download or delete, a rename or a paste. */
+export function FolderDialogs({ bucket, prefix, actions, copies, place }: FolderDialogsProps) {
   const { dialog, setDialog, started, deleteStarted } = actions;
   const close = () => setDialog(null);
   if (dialog?.kind === 'upload') {
@@ -15,6 +27,35 @@ export function FolderDialogs({ actions, place }: { actions: FolderActions; plac
         onStarted={(job) => {
           close();
           started(job);
+        }}
+        onClose={close}
+      />
+    );
+  }
+  if (dialog?.kind === 'rename') {
+    return (
+      <RenameDialog
+        bucket={bucket}
+        entry={dialog.entry}
+        onStarted={(job) => {
+          close();
+          started(job);
+        }}
+        onClose={close}
+      />
+    );
+  }
+  if (dialog?.kind === 'paste') {
+    const { clipboard } = dialog;
+    return (
+      <PasteDialog
+        clipboard={clipboard}
+        bucket={bucket}
+        prefix={prefix}
+        where={asBreadcrumb(describeLocation(place, bucket, prefix))}
+        onStarted={(job) => {
+          close();
+          copies.pasteStarted(job, clipboard);
         }}
         onClose={close}
       />

@@ -10,11 +10,13 @@ import { filterEntries, SortedListing, type SortColumn, type SortOrder } from '.
 import { ObjectTable, type ObjectTableHandle } from '../object-table/ObjectTable';
 import { describeLocation, folderTitle, type StartPlace } from '../placeNames';
 import { ActionBar } from './ActionBar';
-import { FolderContextMenu } from './FolderContextMenu';
+import type { CopyClipboard } from './copyClipboard';
+import { FolderBackgroundMenu, FolderContextMenu } from './FolderContextMenu';
 import { FolderDialogs } from './FolderDialogs';
 import { folderPlaceholder } from './FolderPlaceholder';
 import { FolderStatusBar } from './FolderStatusBar';
 import { NewFolderPrompt } from './NewFolderPrompt';
+import { useCopyPaste } from './useCopyPaste';
 import { describeSelection, useFolderActions } from './useFolderActions';
 import { useDropUpload } from './useDropUpload';
 import { useFolderKeyboard } from './useFolderKeyboard';
@@ -45,12 +47,19 @@ interface FolderViewProps {
   onFocusChange: (rowId: string | null) => void;
   /** Objects here changed (a delete, a new folder): relist, forgetting cached listings of `within` too. */
   onChanged: (within: string[]) => void;
+  /** What Copy or Cut put aside for Paste, kept across folders and buckets. */
+  clipboard: CopyClipboard | null;
+  onClipboardChange: (clipboard: CopyClipboard | null) => void;
 }
+
+/** Whether a key pressed here belongs to a text field (its own Ctrl+V), not to the folder. */
+const typingIn = (target: EventTarget) => target instanceof Element && target.closest('input, textarea, [contenteditable="true"]') !== null;
 
 /**
  * One folder: its streamed listing in a virtualized grid, sorting, filtering,
  * selection and keyboard, the actions on what is selected (download, delete,
- * upload, new folder, drag and drop) and the details pane.
+ * upload, new folder, rename, copy/cut and paste, drag and drop) and the
+ * details pane.
  */
 export function FolderView({
   bucket,
@@ -68,12 +77,15 @@ export function FolderView({
   onGoUp,
   onFocusChange,
   onChanged,
+  clipboard,
+  onClipboardChange,
 }: FolderViewProps) {
   const listing = useFolderListing(bucket, prefix, cache, reloadToken);
   const sorter = useRef(new SortedListing());
   const [filter, setFilter] = useState('');
   const [creating, setCreating] = useState(false);
-  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  /** The open context menu: the selection's ('rows') or the folder's own ('folder', from its empty space). */
+  const [menu, setMenu] = useState<{ x: number; y: number; of: 'rows' | 'folder' } | null>(null);
   const sectionRef = useRef<HTMLElement>(null);
   const tableRef = useRef<ObjectTableHandle>(null);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -90,6 +102,7 @@ export function FolderView({
   const { focusIndex, selectedEntries, setSelection } = selection;
   const actions = useFolderActions({ bucket, prefix, place, selectedEntries, setSelection });
   const { setNotice } = actions;
+  const copies = useCopyPaste({ bucket, prefix, selectedEntries, actions, clipboard, setClipboard: onClipboardChange });
   const drop = useDropUpload({ prefix, visible, uploadDropped: actions.uploadDropped });
   const total = listing.source.folders.length + listing.source.files.length;
   const loading = listing.phase === 'listing' && !listing.started && total === 0;
@@ -150,7 +163,17 @@ export function FolderView({
   const openMenuAtRow = (index: number) => {
     const row = document.querySelector<HTMLElement>(`[data-testid="object-row"][data-index="${index}"]`);
     const box = row?.getBoundingClientRect();
-    setMenu({ x: (box?.left ?? 0) + 24, y: (box?.bottom ?? 0) });
+    setMenu({ x: (box?.left ?? 0) + 24, y: box?.bottom ?? 0, of: 'rows' });
+  };
+
+  const openMenuAtBlank = () => {
+    const box = sectionRef.current?.querySelector('.folder-view__list')?.getBoundingClientRect();
+    setMenu({ x: (box?.left ?? 0) + 24, y: (box?.top ?? 0) + 24, of: 'folder' });
+  };
+
+  const startNewFolder = () => {
+    setNotice(null);
+    setCreating(true);
   };
 
   const onRowContextMenu = (index: number, x: number, y: number) => {
@@ -158,7 +181,7 @@ export function FolderView({
     if (!entry) return;
     if (!selection.selection.ids.has(entry.id)) selection.selectIndex(index, { toggle: false, range: false });
     else setSelection((current) => ({ ...current, focus: entry.id }));
-    setMenu({ x, y });
+    setMenu({ x, y, of: 'rows' });
   };
 
   const onGridKeyDown = useFolderKeyboard({
@@ -169,7 +192,11 @@ export function FolderView({
     onGoUp,
     onOpen: open,
     onDelete: () => actions.remove(),
+    onRename: () => copies.rename(),
+    onCopy: () => copies.copy(),
+    onCut: () => copies.cut(),
     onMenuAtRow: openMenuAtRow,
+    onMenuAtBlank: openMenuAtBlank,
   });
 
   const onSort = (column: SortColumn) =>
@@ -188,9 +215,22 @@ export function FolderView({
       aria-label={`Contents of ${title}`}
       tabIndex={-1}
       onKeyDown={(event) => {
-        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f' && !event.defaultPrevented) {
+        if (event.defaultPrevented) return;
+        // An empty folder has no grid: focus is on the folder itself, whose menu the menu keys open.
+        if (event.target === sectionRef.current && (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey))) {
+          event.preventDefault();
+          openMenuAtBlank();
+          return;
+        }
+        if (!(event.ctrlKey || event.metaKey)) return;
+        const letter = event.key.toLowerCase();
+        if (letter === 'f') {
           event.preventDefault();
           filterRef.current?.focus();
+        } else if (letter === 'v' && !typingIn(event.target)) {
+          // Here rather than in the grid's keys, so that pasting into an empty folder works too.
+          event.preventDefault();
+          copies.paste();
         }
       }}
     >
@@ -204,10 +244,7 @@ export function FolderView({
         onFilterLeave={() => tableRef.current?.focus()}
         onUploadFiles={() => actions.pickUpload('files')}
         onUploadFolder={() => actions.pickUpload('folder')}
-        onNewFolder={() => {
-          setNotice(null);
-          setCreating(true);
-        }}
+        onNewFolder={startNewFolder}
         onDownload={() => actions.download()}
         onDelete={() => actions.remove()}
         showDetails={showDetails}
@@ -251,6 +288,12 @@ export function FolderView({
         <div
           className={`folder-view__list drop-zone${drop.dragOver ? ' drop-zone--active' : ''}`}
           {...drop.zoneHandlers}
+          onContextMenu={(event) => {
+            // A row's menu has been opened already (the table prevents the default for rows).
+            if (event.defaultPrevented) return;
+            event.preventDefault();
+            setMenu({ x: event.clientX, y: event.clientY, of: 'folder' });
+          }}
           data-drag-over={drop.dragOver ? 'true' : undefined}
           data-testid="drop-zone"
         >
@@ -284,13 +327,16 @@ export function FolderView({
         ) : null}
       </div>
       <FolderStatusBar listing={listing} loading={loading} selectedCount={selectedEntries.length} />
-      <FolderDialogs actions={actions} place={place} />
-      {menu ? (
+      <FolderDialogs bucket={bucket} prefix={prefix} actions={actions} copies={copies} place={place} />
+      {menu?.of === 'folder' ? (
+        <FolderBackgroundMenu x={menu.x} y={menu.y} copies={copies} onNewFolder={startNewFolder} onClose={() => setMenu(null)} />
+      ) : menu ? (
         <FolderContextMenu
           x={menu.x}
           y={menu.y}
           selected={selectedEntries}
           actions={actions}
+          copies={copies}
           onOpenFolder={onOpenFolder}
           onShowDetails={showDetailsPane}
           onClose={() => setMenu(null)}

@@ -7,12 +7,15 @@ import { useTransfers } from '../../transfers/useTransfers';
 import { describeActionError, type ActionErrorView } from '../actionErrors';
 import type { ListingEntry } from '../entries';
 import { describeLocation, type StartPlace } from '../placeNames';
+import type { CopyClipboard } from './copyClipboard';
 import type { SelectionRequest } from './SelectionDialog';
 import type { Selection } from './useSelection';
 
 export type FolderDialog =
   | { kind: 'download' | 'delete'; request: SelectionRequest }
   | { kind: 'upload'; plan: UploadPlan }
+  | { kind: 'rename'; entry: ListingEntry }
+  | { kind: 'paste'; clipboard: CopyClipboard }
   | null;
 
 export type FolderNotice = (ActionErrorView & { tone: 'error' | 'info' | 'warning' }) | null;

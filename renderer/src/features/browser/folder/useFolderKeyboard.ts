@@ -16,16 +16,37 @@ interface FolderKeyboardOptions {
   onGoUp: (() => void) | undefined;
   onOpen: (index: number) => void;
   onDelete: () => void;
+  /** F2 */
+  onRename: () => void;
+  /** Ctrl/Cmd+C and Ctrl/Cmd+X (Ctrl/Cmd+V is the folder's, so it works in an empty folder too). */
+  onCopy: () => void;
+  onCut: () => void;
   onMenuAtRow: (index: number) => void;
+  /** The context-menu key with no row under the cursor: the folder's own menu. */
+  onMenuAtBlank: () => void;
 }
 
 /**
  * The grid's keys, as in a file manager: arrows, paging, Home/End (with Shift
  * to extend, Ctrl to move without selecting), Enter to open, Backspace or
- * Alt+Up to go up, Delete, Escape, Space, the context-menu key, Ctrl+A,
- * Ctrl+F, and typing a name's first letters to find it.
+ * Alt+Up to go up, Delete, F2 to rename, Escape, Space, the context-menu
+ * key, Ctrl+A, Ctrl+C, Ctrl+X, Ctrl+F, and typing a name's first letters to
+ * find it.
  */
-export function useFolderKeyboard({ visible, selection, tableRef, filterRef, onGoUp, onOpen, onDelete, onMenuAtRow }: FolderKeyboardOptions) {
+export function useFolderKeyboard({
+  visible,
+  selection,
+  tableRef,
+  filterRef,
+  onGoUp,
+  onOpen,
+  onDelete,
+  onRename,
+  onCopy,
+  onCut,
+  onMenuAtRow,
+  onMenuAtBlank,
+}: FolderKeyboardOptions) {
   const typed = useRef({ text: '', at: 0 });
   const { focusIndex, selectIndex } = selection;
 
@@ -88,6 +109,9 @@ export function useFolderKeyboard({ visible, selection, tableRef, filterRef, onG
       case 'Delete':
         onDelete();
         break;
+      case 'F2':
+        onRename();
+        break;
       case 'Escape':
         if (selection.selection.ids.size === 0) return;
         selection.clear();
@@ -99,12 +123,20 @@ export function useFolderKeyboard({ visible, selection, tableRef, filterRef, onG
       case 'ContextMenu':
       case 'F10':
         if (event.key === 'F10' && !event.shiftKey) return;
-        if (focusIndex < 0) return;
-        onMenuAtRow(focusIndex);
+        if (focusIndex < 0) onMenuAtBlank();
+        else onMenuAtRow(focusIndex);
         break;
       default:
         if (ctrl && event.key.toLowerCase() === 'a') {
           selection.selectAll();
+          break;
+        }
+        if (ctrl && event.key.toLowerCase() === 'c') {
+          onCopy();
+          break;
+        }
+        if (ctrl && event.key.toLowerCase() === 'x') {
+          onCut();
           break;
         }
         if (ctrl && event.key.toLowerCase() === 'f') {
