@@ -1,0 +1,288 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { PRIVATE_BUCKET, PRIVATE_LABEL, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../devstack/seed';
+import { startStack, type RunningStack } from '../../devstack/stack';
+import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
+import { createServices, type Services } from '../../main/create-services';
+import type { Logger } from '../../main/shared/logger';
+import { MemorySecretStore } from '../../main/session/memory-secret-store';
+import { putDirect } from '../devstack/direct-objects';
+import { buildRenderer } from './harness/build-renderer';
+import { launchChromium } from './harness/chromium';
+import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
+import { rendererExposure } from './harness/renderer-exposure';
+import { reportFailure } from './harness/report-failure';
+import { scriptedDesktop } from './harness/scripted-desktop';
+import { serveFolder } from './harness/static-server';
+
+/**
+ * Rename, copy, cut and paste end to end: the real renderer in Debian's
+ * Chromium, window.api backed by the real handlers and services (the copy
+ * service in main/operations/), against the real local stack. What S3 holds
+ * afterwards is read back through the stack: the emulator's own store for
+ * what is gone, the signed-in S3 client for bytes and content types.
+ *
+ * @axe-core/playwright is not a dependency of this project, so the dialogs
+ * get no axe run here; they are found by their roles and accessible names.
+ */
+const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const SHOTS = resolve('test-results/e2e');
+const PREVIEW_PATH = '/__preview/';
+/** Generous: on a machine with both cores busy a job or a listing can take many seconds. */
+const SLOW = { timeout: 60_000 };
+
+/** A file the rename step renames: a content type S3 would not guess, to prove the move keeps it. */
+const DRAFT = { name: 'ops-draft.md', body: '# Draft\n\nRenamed by the file-operations E2E test.\n', contentType: 'text/markdown' };
+/** The operations that would act on S3: a refused name must reach none of them. */
+const COPY_OPERATIONS = new Set(['planRename', 'planCopy', 'startCopy']);
+
+describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy, cut and paste', () => {
+  let scratch: string;
+  let stack: RunningStack;
+  let services: Services;
+  let browser: Browser;
+  let page: Page;
+  let bridge: BridgeRecord;
+  let stopServing: () => Promise<void>;
+  let stopRecording: () => void;
+  let home: string;
+  const secrets = new Map<string, string>();
+  const logs: string[] = [];
+  const consoleLines: string[] = [];
+  const domSnapshots: Record<string, string> = {};
+  /** Every window.api operation the page called, in order. */
+  const calls: string[] = [];
+  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+
+  async function screen(name: string): Promise<void> {
+    domSnapshots[name] = await page.content();
+    await page.screenshot({ path: join(SHOTS, `ops-${name}.png`) });
+  }
+  const s3 = () => services.clients.client().s3;
+  const objectText = async (bucket: string, key: string) => {
+    const reply = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return { body: await reply.Body!.transformToString(), contentType: reply.ContentType };
+  };
+  /** Whether the emulator holds the key: straight from its store, whatever the role may list. */
+  const stored = (bucket: string, key: string) => stack.emulator.objects.get(bucket, key) !== undefined;
+  const keysUnder = (bucket: string, prefix: string) =>
+    stack.emulator.objects.list(bucket, { prefix, delimiter: '', maxKeys: 1000, after: '' }).objects.map((object) => object.key);
+
+  const grid = () => page.getByRole('grid');
+  const row = (name: string) => grid().getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+  const breadcrumb = () => page.getByRole('navigation', { name: 'Folder path' });
+  const goToBucket = async (label: string, expectedRow: string) => {
+    await page.getByRole('navigation', { name: 'Buckets' }).getByRole('button', { name: label }).click();
+    await breadcrumb().getByText(label, { exact: true }).waitFor(SLOW);
+    await row(expectedRow).waitFor(SLOW);
+  };
+  const openFolder = async (name: string) => {
+    await row(name).dblclick();
+    await breadcrumb().getByText(name, { exact: true }).waitFor(SLOW);
+  };
+  /** The job's entry in the transfers panel, by its accessible name ("Move a.txt → b.txt", "Copy README.txt"). */
+  const job = (name: string) => page.getByRole('region', { name: 'Transfers' }).getByRole('listitem', { name, exact: true });
+  const jobFinished = async (item: Locator) => {
+    await item.waitFor({ state: 'attached', ...SLOW });
+    // 'failed' or 'cancelled' would stay put: the poll then reports the status it last saw.
+    await expect.poll(() => item.getAttribute('data-status'), SLOW).toBe('done');
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-ops-'));
+    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
+    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
+    home = `${stack.info.demoUser.identityId}/`;
+    // In the home folder before the app first lists it.
+    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${DRAFT.name}`, body: DRAFT.body, contentType: DRAFT.contentType });
+
+    const outDir = join(scratch, 'renderer');
+    await buildRenderer(outDir);
+    let previews: Services['previews'] | null = null;
+    // The details pane previews the selected file: Chromium has no s3desk-preview: scheme, so the same handler answers over http.
+    const served = await serveFolder(outDir, { [PREVIEW_PATH]: (request) => previews!.handle(request) });
+    stopServing = served.close;
+
+    services = await createServices({
+      secrets: new MemorySecretStore(),
+      settingsPath: join(scratch, 'settings.json'),
+      awsEndpoint: stack.info.awsEndpoint,
+      suggestedBackendUrl: stack.info.backendUrl,
+      logger: capture,
+      desktop: scriptedDesktop(),
+      previewBaseUrl: `${served.origin}${PREVIEW_PATH}`,
+    });
+    previews = services.previews;
+    const real = createIpcHandlers({ ...services, logger: capture });
+    // The same handlers, noting which operation each call was for.
+    const handlers = Object.fromEntries(
+      Object.entries(real).map(([name, handler]) => [
+        name,
+        (args: unknown[]) => {
+          calls.push(name);
+          return (handler as (args: unknown[]) => Promise<unknown>)(args);
+        },
+      ]),
+    ) as unknown as IpcHandlers;
+
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    page.setDefaultTimeout(SLOW.timeout);
+    page.on('console', (message) => consoleLines.push(message.text()));
+    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
+    await page.goto(`${served.origin}/index.html`);
+    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
+    await page.fill('input[name="username"]', stack.info.demoUser.username);
+    await page.fill('input[name="password"]', stack.info.demoUser.password);
+    await page.click('[data-testid="sign-in-submit"]');
+    await row('welcome.txt').waitFor(SLOW);
+    await row(DRAFT.name).waitFor(SLOW);
+  }, 180_000);
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-ops-', testName: context.task.name, logs });
+    // A step that failed with a dialog open must not leave it over the next step.
+    await page?.keyboard.press('Escape').catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    stopRecording?.();
+    await browser?.close();
+    services?.dispose();
+    await stopServing?.();
+    await stack?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('renames a file with F2: the name without its extension is selected, Enter renames, S3 has the new key with the same bytes and type', async () => {
+    const renamed = 'renamed draft.md';
+    await row(DRAFT.name).click();
+    await page.keyboard.press('F2');
+    const dialog = page.getByRole('dialog', { name: `Rename file “${DRAFT.name}”` });
+    const input = dialog.getByRole('textbox', { name: 'New name' });
+    await input.waitFor();
+    // Only the stem is selected: typing keeps ".md".
+    await page.keyboard.type('renamed draft');
+    expect(await input.inputValue()).toBe(renamed);
+    await screen('01-rename-dialog');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+
+    await jobFinished(job(`Move ${DRAFT.name} → ${renamed}`));
+    await row(renamed).waitFor(SLOW);
+    await expect.poll(() => row(DRAFT.name).count(), SLOW).toBe(0);
+
+    expect(await objectText(PRIVATE_BUCKET, `${home}${renamed}`)).toEqual({ body: DRAFT.body, contentType: DRAFT.contentType });
+    expect(stored(PRIVATE_BUCKET, `${home}${DRAFT.name}`)).toBe(false);
+    await screen('02-renamed');
+  });
+
+  it('refuses a name with "/" in the dialog, and asks main nothing', async () => {
+    const before = calls.length;
+    await row('welcome.txt').click();
+    await page.keyboard.press('F2');
+    const dialog = page.getByRole('dialog', { name: 'Rename file “welcome.txt”' });
+    const input = dialog.getByRole('textbox', { name: 'New name' });
+    await input.fill('notes/welcome.txt');
+    await input.press('Enter');
+    await dialog.getByText('A name cannot contain "/".', { exact: true }).waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    // The button refuses it too, and the dialog stays open with the name as typed.
+    await dialog.getByRole('button', { name: 'Rename', exact: true }).click();
+    expect(await input.inputValue()).toBe('notes/welcome.txt');
+    await screen('03-rename-refused');
+
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(calls.slice(before).filter((name) => COPY_OPERATIONS.has(name))).toEqual([]);
+    // The record is not blind: the rename before this one went through it.
+    expect(calls.slice(0, before)).toEqual(expect.arrayContaining(['planRename', 'startCopy']));
+    expect(stored(PRIVATE_BUCKET, `${home}welcome.txt`)).toBe(true);
+    expect(keysUnder(PRIVATE_BUCKET, `${home}notes/`)).toEqual([]);
+  });
+
+  it('copies a file from the Team library into My files: Ctrl+C, then Paste from the folder’s menu, after a plan summary', async () => {
+    const sourceKey = `${SHARED_PREFIX}README.txt`;
+    const source = await objectText(SHARED_BUCKET, sourceKey);
+    await goToBucket(SHARED_LABEL, 'README.txt');
+    await row('README.txt').click();
+    await page.keyboard.press('Control+c');
+    await page.getByRole('status').getByText('Copied “README.txt”').waitFor();
+
+    await goToBucket(PRIVATE_LABEL, 'welcome.txt');
+    // Below the rows: the folder's own menu, not a row's.
+    const list = page.getByTestId('drop-zone');
+    const box = (await list.boundingBox())!;
+    await list.click({ button: 'right', position: { x: box.width / 2, y: box.height - 20 } });
+    await page.getByRole('menu', { name: 'Folder actions' }).getByRole('menuitem', { name: 'Paste' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Copy “README.txt” to My files?' });
+    await dialog.getByText(/^Copy 1 object \(.+\) to My files\.$/).waitFor(SLOW);
+    await screen('04-copy-plan');
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await jobFinished(job('Copy README.txt'));
+    await row('README.txt').waitFor(SLOW);
+    expect(await objectText(PRIVATE_BUCKET, `${home}README.txt`)).toEqual(source);
+    // A copy leaves its source where it was.
+    expect(stored(SHARED_BUCKET, sourceKey)).toBe(true);
+    await screen('05-copied');
+  });
+
+  it('moves a file into a folder holding one of the same name: Ctrl+X, Ctrl+V, the clash listed, Keep both', async () => {
+    const name = 'plan.txt';
+    const moved = 'the one moved\n';
+    const there = 'the one already there\n';
+    for (const [folder, body] of [['ops-from/', moved], ['ops-to/', there]] as const) {
+      await s3().send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: `${home}${folder}${name}`, Body: body, ContentType: 'text/plain' }));
+    }
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await row('ops-from').waitFor(SLOW);
+
+    await openFolder('ops-from');
+    await row(name).click();
+    await page.keyboard.press('Control+x');
+    await page.getByRole('status').getByText(`Cut “${name}”`).waitFor();
+    await page.getByRole('button', { name: 'Enclosing folder' }).click();
+    await openFolder('ops-to');
+    await row(name).click();
+    await page.keyboard.press('Control+v');
+
+    const dialog = page.getByRole('dialog', { name: `Move “${name}” to My files › ops-to?` });
+    await dialog.getByText('1 item with the same name is already there:').waitFor(SLOW);
+    expect(await dialog.getByRole('listitem').allInnerTexts()).toEqual([name]);
+    await screen('06-move-clash');
+    await dialog.getByRole('button', { name: 'Keep both' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // main/operations/copy-keys.ts numberedKey: "name (n).ext" beside "name.ext".
+    const kept = 'plan (1).txt';
+    await jobFinished(job(`Move ${name}`));
+    await row(kept).waitFor(SLOW);
+    await row(name).waitFor();
+    expect((await objectText(PRIVATE_BUCKET, `${home}ops-to/${kept}`)).body).toBe(moved);
+    expect((await objectText(PRIVATE_BUCKET, `${home}ops-to/${name}`)).body).toBe(there);
+    expect(keysUnder(PRIVATE_BUCKET, `${home}ops-to/`).sort()).toEqual([`${home}ops-to/${kept}`, `${home}ops-to/${name}`]);
+    // Moved: nothing is left where it came from.
+    expect(keysUnder(PRIVATE_BUCKET, `${home}ops-from/`)).toEqual([]);
+    await screen('07-moved-kept-both');
+  });
+
+  it('never let a token or AWS key reach the renderer (canary)', async () => {
+    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
+    expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
+    expect(bridge.events.length).toBeGreaterThan(5);
+    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
+    expect(leaks).toEqual([]);
+    expect(bridge.untrustedCalls).toBe(0);
+  });
+});
