@@ -1,6 +1,6 @@
 import { parentFolder } from '../../common/ipc';
 import { ServiceError } from '../shared/errors';
-import { byteLength, splitExtension } from '../transfers/local-path';
+import { byteLength, splitExtension, truncateToBytes } from '../transfers/local-path';
 
 /** S3 keys are at most 1,024 bytes of UTF-8; unlike a local file name, a key's segments have no limit of their own. */
 export const MAX_KEY_BYTES = 1024;
@@ -55,7 +55,7 @@ export function numberedKey(key: string, copy: number): string | null {
   const { stem, extension } = splitExtension(key.slice(folder.length));
   const suffix = ` (${copy})`;
   const room = MAX_KEY_BYTES - byteLength(folder) - byteLength(suffix) - byteLength(extension);
-  const shortened = truncateBytes(stem, room);
+  const shortened = truncateToBytes(stem, room);
   if (shortened === '') return null;
   return `${folder}${shortened}${suffix}${extension}`;
 }
@@ -64,17 +64,3 @@ export function fitsInKey(key: string): boolean {
   return byteLength(key) <= MAX_KEY_BYTES;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-function truncateBytes(text: string, maxBytes: number): string {
-  if (byteLength(text) <= maxBytes) return text;
-  let result = '';
-  let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const size = byteLength(segment);
-    if (used + size > maxBytes) break;
-    result += segment;
-    used += size;
-  }
-  return result;
-}

@@ -137,7 +137,9 @@ function fitSegment(name: string, platform: PathPlatform): string {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-function truncateBytes(text: string, maxBytes: number, platform: PathPlatform): string {
+/** The longest start of `text` that fits in `maxBytes` of UTF-8, never cutting inside a character (or a grapheme). */
+export function truncateToBytes(text: string, maxBytes: number): string {
+  if (byteLength(text) <= maxBytes) return text;
   let result = '';
   let used = 0;
   for (const { segment } of graphemes.segment(text)) {
@@ -146,6 +148,11 @@ function truncateBytes(text: string, maxBytes: number, platform: PathPlatform): 
     result += segment;
     used += size;
   }
+  return result;
+}
+
+function truncateBytes(text: string, maxBytes: number, platform: PathPlatform): string {
+  let result = truncateToBytes(text, maxBytes);
   // Cutting can expose a trailing dot or space, which Windows would silently drop.
   if (platform === 'win32') result = result.replace(WINDOWS_TRAILING, '');
   return result === '' ? EMPTY_SEGMENT : result;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UploadPlan } from '../../common/ipc';
+import { HeldPlans } from '../shared/held-plans';
 import type { LocalScan, PlannedFile, PlannedItem } from './upload-plan';
 
 /** A plan as main keeps it: the renderer only ever sees `plan`, never the local paths. */
@@ -23,16 +24,8 @@ export interface NewPlan {
 /** The renderer is shown this many existing keys and problems; the counts tell it how many more there are. */
 const SHOWN = 20;
 
-/**
- * Upload plans waiting for the user's answer (replace or skip what exists),
- * by id. A plan is taken once, or discarded, or it expires after `ttlMs`:
- * a dialog left open should not pin a 100k-file scan in memory for good.
- */
-export class UploadPlans {
-  private readonly held = new Map<string, { held: HeldPlan; timer: NodeJS.Timeout }>();
-
-  constructor(private readonly ttlMs: number) {}
-
+/** Upload plans waiting for the user's answer, replace or skip what exists (held-plans.ts). */
+export class UploadPlans extends HeldPlans<HeldPlan> {
   /** Keeps a new plan and answers what the renderer is shown of it. */
   hold({ bucket, prefix, sessionId, scan, existing }: NewPlan): UploadPlan {
     const planId = randomUUID();
@@ -47,34 +40,7 @@ export class UploadPlans {
       existingCount: existingKeys.length,
       problems: scan.problems.slice(0, SHOWN),
     };
-    const timer = setTimeout(() => this.held.delete(planId), this.ttlMs);
-    // A waiting plan is no reason to keep the process alive.
-    timer.unref();
-    this.held.set(planId, { held: { plan, sessionId, files: scan.files, items: scan.items, existing }, timer });
+    this.keep(planId, { plan, sessionId, files: scan.files, items: scan.items, existing });
     return plan;
-  }
-
-  /** The plan, which is then no longer held; null when it is unknown, used, discarded or expired. */
-  take(planId: string): HeldPlan | null {
-    const entry = this.held.get(planId);
-    if (!entry) return null;
-    this.discard(planId);
-    return entry.held;
-  }
-
-  discard(planId: string): void {
-    const entry = this.held.get(planId);
-    if (!entry) return;
-    clearTimeout(entry.timer);
-    this.held.delete(planId);
-  }
-
-  /** Forgets the plans of a session that ended: they may not start under someone else's credentials. */
-  discardSession(sessionId: number): void {
-    for (const [planId, entry] of this.held) if (entry.held.sessionId === sessionId) this.discard(planId);
-  }
-
-  dispose(): void {
-    for (const planId of [...this.held.keys()]) this.discard(planId);
   }
 }
