@@ -14,15 +14,14 @@ export interface FolderListingEntry {
 }
 
 export interface FileListingEntry {
-  kind: 'file';
-  id: string;
-  name: string;
-  search: string;
-  /** lastModified as epoch milliseconds (NaN when unreadable), for sorting. */
-  modified: number;
+  readonly kind: 'file';
+  readonly id: string;
+  readonly name: string;
+  /** The name lower-cased, for filtering and type-to-find. */
+  readonly search: string;
   /** In an archive storage class: not readable until restored. */
-  archived: boolean;
-  object: ObjectEntry;
+  readonly archived: boolean;
+  readonly object: ObjectEntry;
 }
 
 export function folderRowId(prefix: string): string {
@@ -37,16 +36,59 @@ export function folderEntry(folder: FolderEntry): FolderListingEntry {
   return { kind: 'folder', id: folderRowId(folder.prefix), name: folder.name, search: folder.name.toLowerCase(), folder };
 }
 
+/** Storage class names arrive as one string per object; a folder holds a handful of distinct ones. */
+const storageClassNames = new Map<string, string>();
+
+function sharedStorageClass(name: string): string {
+  const known = storageClassNames.get(name);
+  if (known !== undefined) return known;
+  if (storageClassNames.size < 64) storageClassNames.set(name, name);
+  return name;
+}
+
+/**
+ * A file's row is its object entry itself, plus what the table derives from it
+ * on demand. A folder can hold hundreds of thousands of files and the page keeps
+ * every one: one small object and its three strings per file, instead of a row
+ * wrapping an entry with an id, a lower-cased name and a parsed date beside it,
+ * keeps the heap a third of the size and the garbage collector's pauses short
+ * enough not to drop frames while scrolling.
+ */
+class FileRow implements FileListingEntry, ObjectEntry {
+  readonly kind = 'file' as const;
+  readonly key: string;
+  readonly name: string;
+  readonly size: number;
+  readonly lastModified: string;
+  readonly storageClass: string;
+
+  constructor(object: ObjectEntry) {
+    this.key = object.key;
+    this.name = object.name;
+    this.size = object.size;
+    this.lastModified = object.lastModified;
+    this.storageClass = sharedStorageClass(object.storageClass);
+  }
+
+  get id(): string {
+    return fileRowId(this.key);
+  }
+
+  get search(): string {
+    return this.name.toLowerCase();
+  }
+
+  get archived(): boolean {
+    return isArchiveClass(this.storageClass);
+  }
+
+  get object(): ObjectEntry {
+    return this;
+  }
+}
+
 export function fileEntry(object: ObjectEntry): FileListingEntry {
-  return {
-    kind: 'file',
-    id: fileRowId(object.key),
-    name: object.name,
-    search: object.name.toLowerCase(),
-    modified: Date.parse(object.lastModified),
-    archived: isArchiveClass(object.storageClass),
-    object,
-  };
+  return new FileRow(object);
 }
 
 /** Folders first, then files, each in the order given. */

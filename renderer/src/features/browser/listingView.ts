@@ -30,7 +30,8 @@ function fileValue(entry: ListingEntry, column: SortColumn): number | string {
     case 'size':
       return entry.object.size;
     case 'modified':
-      return Number.isNaN(entry.modified) ? -Infinity : entry.modified;
+      // Always ISO 8601 in UTC (main writes toISOString()), so text order is time order.
+      return entry.object.lastModified;
     case 'class':
       return entry.object.storageClass;
     default:
