@@ -120,7 +120,7 @@ export function buildApp({ auth, contract, log }: AppOptions): BuiltApp {
     '/v1/auth/logout',
     { schema: { body: bodySchema('post', '/v1/auth/logout') } },
     async (request, reply) => {
-      auth.logout(request.body.refreshToken);
+      await auth.logout(request.body.refreshToken);
       return reply.code(204).send();
     },
   );

@@ -12,7 +12,7 @@ export interface AuthDependencies {
   users: UserStore;
   refreshTokens: RefreshTokenStore;
   issuer: OpenIdTokenIssuer;
-  /** Failed attempts per username. */
+  /** Failed attempts per username (counters shared by every instance on the database). */
   userLimiter: FixedWindowLimiter;
   /** All attempts per client address. */
   addressLimiter: FixedWindowLimiter;
@@ -26,61 +26,65 @@ export class AuthService {
   async login(username: string, password: string, clientAddress: string): Promise<Session> {
     const { users, userLimiter, addressLimiter } = this.deps;
     const name = normalizeUsername(username);
-    // Limits are checked before any password work, so a blocked caller costs no scrypt run.
-    for (const [limiter, key] of [
+    const limits = [
       [addressLimiter, clientAddress],
       [userLimiter, name],
-    ] as const) {
-      const decision = limiter.check(key);
+    ] as const;
+    // Limits are checked before any password work, so a blocked caller costs no scrypt run.
+    for (const [limiter, key] of limits) {
+      const decision = await limiter.check(key);
       if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
     }
-    addressLimiter.hit(clientAddress);
-    // Counted as failed until proven otherwise, so parallel guesses cannot all
-    // slip through while their hashes are being checked.
-    userLimiter.hit(name);
+    // The user's attempt is counted as failed until proven otherwise, so parallel
+    // guesses cannot all slip through while their hashes are being checked; a
+    // hit refused here lost a race with another request, maybe on another instance.
+    for (const [limiter, key] of limits) {
+      const decision = await limiter.hit(key);
+      if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
+    }
     const user = await users.verify(name, password);
     if (!user) throw invalidCredentials();
-    userLimiter.reset(name);
+    await userLimiter.reset(name);
 
     const openId = await this.issue(user);
-    const refresh = this.deps.refreshTokens.issue(user.id);
+    const refresh = await this.deps.refreshTokens.issue(user.id);
     return this.session(user, openId, refresh);
   }
 
   async refresh(refreshToken: string): Promise<Session> {
     const { refreshTokens, users } = this.deps;
-    const found = refreshTokens.lookup(refreshToken);
+    const found = await refreshTokens.lookup(refreshToken);
     if (found.status === 'reused') {
-      refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
+      await refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
       throw refreshTokenReused();
     }
     // 'retried': the token was rotated moments ago and its successor is unused,
     // so this is most likely a retry after a lost answer; rotate() answers that
     // same successor (and re-checks, in case the family moved on meanwhile).
     if (found.status !== 'valid' && found.status !== 'retried') throw invalidRefreshToken();
-    const user = users.getById(found.token.userId);
+    const user = await users.getById(found.token.userId);
     if (!user) throw invalidRefreshToken();
 
     // Cognito first: if it fails, the client's token has not been spent and a retry works.
     const openId = await this.issue(user);
-    const rotated = refreshTokens.rotate(refreshToken);
+    const rotated = await refreshTokens.rotate(refreshToken);
     if (rotated.status === 'reused') throw refreshTokenReused();
     if (rotated.status !== 'rotated') throw invalidRefreshToken();
     return this.session(user, openId, rotated.issued);
   }
 
-  logout(refreshToken: string): void {
+  async logout(refreshToken: string): Promise<void> {
     const { refreshTokens } = this.deps;
-    const found = refreshTokens.lookup(refreshToken);
+    const found = await refreshTokens.lookup(refreshToken);
     if (found.status === 'valid') {
-      refreshTokens.revokeFamily(found.token.familyId, 'logout');
+      await refreshTokens.revokeFamily(found.token.familyId, 'logout');
       return;
     }
     // A rotated token still names its family; ending that family is what a
     // logout wants and what a replay deserves, but the token itself was not valid.
     // (Within the grace window it is most likely the client's own stale copy.)
-    if (found.status === 'retried') refreshTokens.revokeFamily(found.token.familyId, 'logout');
-    if (found.status === 'reused') refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
+    if (found.status === 'retried') await refreshTokens.revokeFamily(found.token.familyId, 'logout');
+    if (found.status === 'reused') await refreshTokens.revokeFamily(found.familyId, 'reuse_detected');
     throw invalidRefreshToken();
   }
 
@@ -94,7 +98,7 @@ export class AuthService {
     } catch (error) {
       throw identityServiceError(error);
     }
-    if (openId.identityId !== user.identityId) this.deps.users.setIdentityId(user.id, openId.identityId);
+    if (openId.identityId !== user.identityId) await this.deps.users.setIdentityId(user.id, openId.identityId);
     return openId;
   }
 

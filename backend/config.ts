@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BUCKET_LABEL_RULE, bucketLabelSchema } from './bucket-label';
+import { readDatabaseLocation } from './database-config';
 import type { RateLimit } from './rate-limit';
+import type { DatabaseLocation } from './db';
 
 export interface BucketGrant {
   name: string;
@@ -14,8 +16,8 @@ export interface BackendConfig {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** SQLite file; ":memory:" for a throw-away database. */
-  dbPath: string;
+  /** A SQLite file (":memory:" for a throw-away database) or a PostgreSQL database shared by several instances. */
+  database: DatabaseLocation;
   identityPoolId: string;
   developerProviderName: string;
   region: string;
@@ -26,6 +28,8 @@ export interface BackendConfig {
   refreshTokenTtlSeconds: number;
   /** A just-rotated refresh token presented again this soon gets the same successor; 0 disables. */
   refreshGraceSeconds: number;
+  /** A login's refresh tokens stop working this long after it, however often they were rotated. */
+  refreshFamilyMaxDays: number;
   loginLimitPerUser: RateLimit;
   loginLimitPerAddress: RateLimit;
 }
@@ -88,7 +92,8 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
 
   const host = read('BACKEND_HOST') ?? '127.0.0.1';
   const port = integer('BACKEND_PORT', 8787, 0, 65535, 'the TCP port to listen on (0 picks a free one), e.g. 8787');
-  const dbPath = read('BACKEND_DB_PATH') ?? 'backend.sqlite';
+  const databaseResult = readDatabaseLocation(read);
+  if ('problem' in databaseResult) problems.push(databaseResult.problem);
 
   const identityPoolId = read('COGNITO_IDENTITY_POOL_ID');
   const poolMatch = identityPoolId === undefined ? null : POOL_ID.exec(identityPoolId);
@@ -183,14 +188,21 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
     600,
     'how long a just-rotated refresh token may be presented again and get the same successor (0 disables), e.g. 120',
   );
+  const refreshFamilyMaxDays = integer(
+    'BACKEND_REFRESH_FAMILY_MAX_DAYS',
+    90,
+    1,
+    3650,
+    'how many days after signing in the user must sign in again, however often the app refreshed, e.g. 90',
+  );
   const loginLimitPerUser = rateLimit('LOGIN_LIMIT_PER_USER', '5/900');
   const loginLimitPerAddress = rateLimit('LOGIN_LIMIT_PER_ADDRESS', '30/60');
 
-  if (problems.length > 0) throw new BackendConfigError(problems);
+  if (problems.length > 0 || 'problem' in databaseResult) throw new BackendConfigError(problems);
   return {
     host,
     port,
-    dbPath,
+    database: databaseResult.location,
     identityPoolId: identityPoolId as string,
     developerProviderName: developerProviderName as string,
     region,
@@ -199,6 +211,7 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
     buckets,
     refreshTokenTtlSeconds,
     refreshGraceSeconds,
+    refreshFamilyMaxDays,
     loginLimitPerUser,
     loginLimitPerAddress,
   };

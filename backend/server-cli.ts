@@ -28,8 +28,10 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: a repeated signal (a supervisor, or tsx relaying one it thinks was missed)
+  // must not kill the process half-way through closing the database.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

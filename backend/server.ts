@@ -2,10 +2,11 @@ import { buildApp } from './app';
 import { AuthService } from './auth';
 import { createCognitoIssuer, type AwsCredentialIdentity, type OpenIdTokenIssuer } from './cognito';
 import type { BackendConfig } from './config';
-import { openDatabase } from './db';
 import { OpenApiContract } from './openapi';
 import { FixedWindowLimiter } from './rate-limit';
 import { RefreshTokenStore } from './refresh-tokens';
+import { openDatabase } from './db';
+import type { SqlDatabase } from './store/sql';
 import { UserStore } from './users';
 
 export type { AwsCredentialIdentity, OpenIdTokenIssuer } from './cognito';
@@ -41,12 +42,38 @@ function urlFor(host: string, port: number): string {
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
+/** The stores on the shared database and the auth service over them. */
+async function wireAuth(
+  db: SqlDatabase,
+  config: BackendConfig,
+  issuer: OpenIdTokenIssuer,
+  now: () => number,
+): Promise<{ users: UserStore; auth: AuthService }> {
+  const users = new UserStore(db, { now });
+  const refreshTokens = await RefreshTokenStore.open(db, {
+    ttlSeconds: config.refreshTokenTtlSeconds,
+    graceSeconds: config.refreshGraceSeconds,
+    familyMaxSeconds: config.refreshFamilyMaxDays * 86_400,
+    now,
+  });
+  const auth = new AuthService({
+    config,
+    users,
+    refreshTokens,
+    issuer,
+    userLimiter: new FixedWindowLimiter(db, { name: 'user', ...config.loginLimitPerUser, now }),
+    addressLimiter: new FixedWindowLimiter(db, { name: 'address', ...config.loginLimitPerAddress, now }),
+    now,
+  });
+  return { users, auth };
+}
+
 export async function startBackend(config: BackendConfig, options: StartBackendOptions = {}): Promise<RunningBackend> {
   const log = options.log ?? defaultLog;
   const now = options.now ?? Date.now;
   // Load the contract before touching the database so a broken file fails fast.
   const contract = OpenApiContract.load(options.openapiPath);
-  const db = openDatabase(config.dbPath);
+  const db = await openDatabase(config.database, { log });
   const issuer =
     options.issuer ??
     createCognitoIssuer({
@@ -57,33 +84,26 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
       ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
-  const users = new UserStore(db, { now });
-  const refreshTokens = new RefreshTokenStore(db, {
-    ttlSeconds: config.refreshTokenTtlSeconds,
-    graceSeconds: config.refreshGraceSeconds,
-    now,
-  });
-  const auth = new AuthService({
-    config,
-    users,
-    refreshTokens,
-    issuer,
-    userLimiter: new FixedWindowLimiter({ ...config.loginLimitPerUser, now }),
-    addressLimiter: new FixedWindowLimiter({ ...config.loginLimitPerAddress, now }),
-    now,
-  });
-  const { app } = buildApp({ auth, contract, log });
-
-  const release = (): void => {
+  const release = async (): Promise<void> => {
     // Only close what we created: an injected issuer belongs to the caller.
     if (!options.issuer) issuer.close?.();
-    if (db.open) db.close();
+    await db.close();
   };
+  let wired: { users: UserStore; auth: AuthService };
+  try {
+    wired = await wireAuth(db, config, issuer, now);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const { users } = wired;
+  const { app } = buildApp({ auth: wired.auth, contract, log });
+
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close().catch(() => undefined);
-    release();
+    await release();
     throw error;
   }
   const address = app.server.address();
@@ -92,7 +112,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
   log(
     `listening on ${url} (identity pool ${config.identityPoolId}, region ${config.region}${
       config.cognitoEndpoint ? `, Cognito endpoint ${config.cognitoEndpoint}` : ''
-    }, ${config.buckets.length} bucket(s), ${options.credentials ? 'explicit' : 'default-chain'} AWS credentials)`,
+    }, ${config.buckets.length} bucket(s), ${options.credentials ? 'explicit' : 'default-chain'} AWS credentials, ${db.description})`,
   );
 
   let closing: Promise<void> | undefined;
@@ -105,7 +125,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
         try {
           await app.close();
         } finally {
-          release();
+          await release();
           log('stopped');
         }
       })();

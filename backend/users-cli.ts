@@ -1,5 +1,8 @@
-// Manages backend users in the SQLite database: `npm run backend:users -- <command>`.
+// Manages backend users in the backend's database: `npm run backend:users -- <command>`.
 import { randomBytes } from 'node:crypto';
+import { databaseLocationFromEnv } from './database-config';
+import type { DatabaseLocation } from './db';
+import { describePostgresUrl } from './store/postgres';
 import { normalizeUsername, openUserStore, UserStoreError, type UserStore } from './users';
 
 const USAGE = `Usage: npm run backend:users -- <command>
@@ -14,7 +17,8 @@ Without --password-stdin a strong password is generated and printed once on stdo
 With it, the password is read from standard input, e.g.
   printf '%s' "$PASSWORD" | npm run backend:users -- add alice --password-stdin
 
-The database is BACKEND_DB_PATH (default backend.sqlite).
+The database is the server's: BACKEND_DATABASE_URL (postgres://…) when set,
+otherwise the SQLite file BACKEND_DB_PATH (default backend.sqlite).
 `;
 
 // Admin-chosen passwords get a floor; the login form accepts anything up to 1024.
@@ -79,7 +83,7 @@ async function run(users: UserStore, args: ReturnType<typeof parse>): Promise<vo
     }
     case 'reset': {
       const username = requireUsername(args.username, 'reset');
-      if (!users.exists(username)) throw new UserStoreError('user_not_found', `No user "${username}".`);
+      if (!(await users.exists(username))) throw new UserStoreError('user_not_found', `No user "${username}".`);
       const { password, generated } = await obtainPassword(args.passwordStdin);
       if (!(await users.resetPassword(username, password))) {
         throw new UserStoreError('user_not_found', `No user "${username}".`);
@@ -93,7 +97,7 @@ async function run(users: UserStore, args: ReturnType<typeof parse>): Promise<vo
     }
     case 'remove': {
       const username = requireUsername(args.username, 'remove');
-      if (!users.remove(username)) {
+      if (!(await users.remove(username))) {
         throw new UserStoreError('user_not_found', `No user "${username}".`);
       }
       note(`Removed user "${normalizeUsername(username)}".`);
@@ -102,7 +106,7 @@ async function run(users: UserStore, args: ReturnType<typeof parse>): Promise<vo
     case 'list': {
       if (args.username !== undefined) throw new UsageError('"list" takes no arguments.');
       if (process.stdout.isTTY) out('username\tcreated\tidentityId');
-      for (const user of users.list()) {
+      for (const user of await users.list()) {
         out(`${user.username}\t${new Date(user.createdAt).toISOString()}\t${user.identityId ?? '-'}`);
       }
       return;
@@ -110,6 +114,11 @@ async function run(users: UserStore, args: ReturnType<typeof parse>): Promise<vo
     default:
       throw new UsageError(`Unknown command "${args.command}".`);
   }
+}
+
+/** Names the database without its password. */
+function describe(location: DatabaseLocation): string {
+  return location.kind === 'postgres' ? describePostgresUrl(location.url) : `database ${location.path}`;
 }
 
 async function main(): Promise<number> {
@@ -125,10 +134,20 @@ async function main(): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const dbPath = process.env.BACKEND_DB_PATH?.trim() || 'backend.sqlite';
-  let users: UserStore | undefined;
+  const database = databaseLocationFromEnv(process.env);
+  if ('problem' in database) {
+    process.stderr.write(`${database.problem}\n`);
+    return 2;
+  }
+  let users: UserStore;
   try {
-    users = openUserStore(dbPath);
+    users = await openUserStore(database.location);
+  } catch (error) {
+    // The message names the database (never its password).
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+  try {
     await run(users, args);
     return 0;
   } catch (error) {
@@ -140,10 +159,10 @@ async function main(): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`Failed (database ${dbPath}): ${(error as Error).message}\n`);
+    process.stderr.write(`Failed (${describe(database.location)}): ${(error as Error).message}\n`);
     return 1;
   } finally {
-    users?.close();
+    await users.close();
   }
 }
 

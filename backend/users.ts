@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase, type BackendDatabase } from './db';
+import { openDatabase, type DatabaseLocation } from './db';
+import type { SqlDatabase } from './store/sql';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 
 export const USERNAME_MAX_LENGTH = 128;
@@ -74,21 +75,21 @@ export class UserStore {
   private readonly dummyHash = dummyPasswordHash();
 
   constructor(
-    private readonly db: BackendDatabase,
+    private readonly db: SqlDatabase,
     options: UserStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
     this.ownsDatabase = options.ownsDatabase ?? false;
   }
 
-  close(): void {
-    if (this.ownsDatabase && this.db.open) this.db.close();
+  async close(): Promise<void> {
+    if (this.ownsDatabase) await this.db.close();
   }
 
   async add(username: string, password: string): Promise<UserRecord> {
     const name = checkUsername(username);
     checkPassword(password);
-    if (this.exists(name)) throw new UserStoreError('user_exists', `User "${name}" already exists.`);
+    if (await this.exists(name)) throw new UserStoreError('user_exists', `User "${name}" already exists.`);
     const hash = await hashPassword(password);
     const row: UserRow = {
       id: randomUUID(),
@@ -97,27 +98,19 @@ export class UserStore {
       identity_id: null,
       created_at: this.now(),
     };
-    try {
-      this.db
-        .prepare(
-          `INSERT INTO users (id, username, password_hash, identity_id, created_at, updated_at)
-           VALUES (@id, @username, @password_hash, @identity_id, @created_at, @created_at)`,
-        )
-        .run(row);
-    } catch (error) {
-      // Another process may have added the same name while we were hashing.
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new UserStoreError('user_exists', `User "${name}" already exists.`);
-      }
-      throw error;
-    }
+    // Another process may have added the same name while we were hashing: then nothing is inserted.
+    const inserted = await this.db.run(
+      `INSERT INTO users (id, username, password_hash, identity_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
+      [row.id, row.username, row.password_hash, row.identity_id, row.created_at, row.created_at],
+    );
+    if (inserted === 0) throw new UserStoreError('user_exists', `User "${name}" already exists.`);
     return toRecord(row);
   }
 
   /** Deleting a user also deletes their refresh tokens (foreign keys cascade). */
-  remove(username: string): boolean {
-    const result = this.db.prepare('DELETE FROM users WHERE username = ?').run(normalizeUsername(username));
-    return result.changes > 0;
+  async remove(username: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM users WHERE username = ?', [normalizeUsername(username)])) > 0;
   }
 
   /**
@@ -127,36 +120,32 @@ export class UserStore {
   async resetPassword(username: string, password: string): Promise<boolean> {
     const name = normalizeUsername(username);
     checkPassword(password);
-    const user = this.get(name);
+    const user = await this.get(name);
     if (!user) return false;
     const hash = await hashPassword(password);
     const now = this.now();
-    const apply = this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, now, user.id);
-      this.db
-        .prepare(
-          `UPDATE refresh_families SET revoked_at = ?, revoked_reason = 'password_reset'
-           WHERE user_id = ? AND revoked_at IS NULL`,
-        )
-        .run(now, user.id);
+    await this.db.transaction(async (tx) => {
+      await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [hash, now, user.id]);
+      await tx.run(
+        `UPDATE refresh_families SET revoked_at = ?, revoked_reason = 'password_reset'
+         WHERE user_id = ? AND revoked_at IS NULL`,
+        [now, user.id],
+      );
     });
-    apply();
     return true;
   }
 
-  exists(username: string): boolean {
-    return this.db.prepare('SELECT 1 FROM users WHERE username = ?').get(normalizeUsername(username)) !== undefined;
+  async exists(username: string): Promise<boolean> {
+    return (await this.db.get('SELECT 1 AS found FROM users WHERE username = ?', [normalizeUsername(username)])) !== undefined;
   }
 
-  get(username: string): UserRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(normalizeUsername(username)) as
-      | UserRow
-      | undefined;
+  async get(username: string): Promise<UserRecord | undefined> {
+    const row = await this.row(username);
     return row && toRecord(row);
   }
 
-  getById(id: string): UserRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  async getById(id: string): Promise<UserRecord | undefined> {
+    const row = await this.db.get<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`, [id]);
     return row && toRecord(row);
   }
 
@@ -165,26 +154,37 @@ export class UserStore {
    * users cost one scrypt run too, so timing does not reveal who exists.
    */
   async verify(username: string, password: string): Promise<UserRecord | null> {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(normalizeUsername(username)) as
-      | UserRow
-      | undefined;
+    const row = await this.row(username);
     const matches = await verifyPassword(password, row?.password_hash ?? this.dummyHash);
     return row && matches ? toRecord(row) : null;
   }
 
-  setIdentityId(userId: string, identityId: string): void {
-    this.db
-      .prepare('UPDATE users SET identity_id = ?, updated_at = ? WHERE id = ? AND identity_id IS NOT ?')
-      .run(identityId, this.now(), userId, identityId);
+  async setIdentityId(userId: string, identityId: string): Promise<void> {
+    await this.db.run('UPDATE users SET identity_id = ?, updated_at = ? WHERE id = ? AND identity_id IS DISTINCT FROM ?', [
+      identityId,
+      this.now(),
+      userId,
+      identityId,
+    ]);
   }
 
-  list(): UserRecord[] {
-    const rows = this.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[];
-    return rows.map(toRecord);
+  async list(): Promise<UserRecord[]> {
+    const rows = await this.db.all<UserRow>(`SELECT ${COLUMNS} FROM users`);
+    // Sorted here: the two databases would order by different collations.
+    return rows.map(toRecord).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+  }
+
+  private row(username: string): Promise<UserRow | undefined> {
+    return this.db.get<UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`, [normalizeUsername(username)]);
   }
 }
 
+const COLUMNS = 'id, username, password_hash, identity_id, created_at';
+
 /** Opens a store that owns its database connection (for the CLI and scripts). */
-export function openUserStore(dbPath: string, options: Omit<UserStoreOptions, 'ownsDatabase'> = {}): UserStore {
-  return new UserStore(openDatabase(dbPath), { ...options, ownsDatabase: true });
+export async function openUserStore(
+  location: DatabaseLocation,
+  options: Omit<UserStoreOptions, 'ownsDatabase'> = {},
+): Promise<UserStore> {
+  return new UserStore(await openDatabase(location), { ...options, ownsDatabase: true });
 }

@@ -121,7 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   }
 
   try {
-    if (!backend.users.exists(state.demoUser.username)) await backend.users.add(state.demoUser.username, state.demoUser.password);
+    if (!(await backend.users.exists(state.demoUser.username))) await backend.users.add(state.demoUser.username, state.demoUser.password);
     const identityId = await demoIdentityId(backend.url, state.demoUser);
     await seedHomePrefix(emulator, identityId);
     const info: StackInfo = {

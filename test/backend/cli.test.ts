@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { DatabaseLocation } from '../../backend/db';
 import { openUserStore } from '../../backend/users';
 import { POOL_ID, tempDir } from './helpers';
+import { bothStores, freshDatabase, type StoreKind } from './stores';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -31,10 +33,15 @@ function run(script: string, args: string[], env: Record<string, string>, stdin?
   });
 }
 
-describe('users CLI', () => {
+/** The variable that points the backend and its CLI at this database. */
+function databaseEnv(location: DatabaseLocation): Record<string, string> {
+  return location.kind === 'sqlite' ? { BACKEND_DB_PATH: location.path } : { BACKEND_DATABASE_URL: location.url };
+}
+
+describe.each(bothStores())('users CLI on %s', (kind: StoreKind) => {
   it('adds, lists, resets and removes users', async () => {
-    const db = join(tempDir(), 'users.sqlite');
-    const users = (args: string[], stdin?: string) => run('users-cli.ts', args, { BACKEND_DB_PATH: db }, stdin);
+    const db = await freshDatabase(kind);
+    const users = (args: string[], stdin?: string) => run('users-cli.ts', args, databaseEnv(db), stdin);
 
     const added = await users(['add', 'Alice', '--password-stdin'], 'first-password\n');
     expect(added).toMatchObject({ code: 0, stdout: '' });
@@ -63,14 +70,14 @@ describe('users CLI', () => {
     const reset = await users(['reset', 'alice', '--password-stdin'], 'second-password');
     expect(reset.code).toBe(0);
 
-    const store = openUserStore(db);
+    const store = await openUserStore(db);
     try {
       // The trailing newline from the pipe is not part of the password.
       await expect(store.verify('alice', 'second-password')).resolves.not.toBeNull();
       await expect(store.verify('alice', 'first-password')).resolves.toBeNull();
       await expect(store.verify('bob', bobPassword)).resolves.not.toBeNull();
     } finally {
-      store.close();
+      await store.close();
     }
 
     const removed = await users(['remove', 'BOB']);
@@ -82,6 +89,9 @@ describe('users CLI', () => {
     expect((await users(['reset', 'nobody', '--password-stdin'], 'long-enough')).code).toBe(1);
   });
 
+});
+
+describe('users CLI', () => {
   it('explains its usage and fails on bad input', async () => {
     const db = join(tempDir(), 'users.sqlite');
     const users = (args: string[], stdin?: string) => run('users-cli.ts', args, { BACKEND_DB_PATH: db }, stdin);
@@ -107,6 +117,31 @@ describe('users CLI', () => {
   });
 });
 
+describe('users CLI database errors', () => {
+  it('refuses a database URL that is not PostgreSQL, or two databases at once, without quoting the URL', async () => {
+    const notPostgres = await run('users-cli.ts', ['list'], { BACKEND_DATABASE_URL: 'mysql://root:fake-password-marker@db/desk' });
+    expect(notPostgres.code).toBe(2);
+    expect(notPostgres.stderr).toMatch(/BACKEND_DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(notPostgres.stderr).not.toContain('fake-password-marker');
+
+    const both = await run('users-cli.ts', ['list'], {
+      BACKEND_DATABASE_URL: 'postgres://desk@db/desk',
+      BACKEND_DB_PATH: join(tempDir(), 'users.sqlite'),
+    });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
+  });
+
+  it('names an unreachable PostgreSQL server without its password', async () => {
+    // A socket folder that does not exist: nothing can be listening there.
+    const url = `postgres://desk:fake-password-marker@/desk?host=${encodeURIComponent(join(tempDir(), 'nowhere'))}&port=5432`;
+    const result = await run('users-cli.ts', ['list'], { BACKEND_DATABASE_URL: url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Could not open PostgreSQL .*nowhere:5432\/desk: connect ENOENT/);
+    expect(result.stderr).not.toContain('fake-password-marker');
+  });
+});
+
 describe('server CLI', () => {
   it('lists every configuration problem and exits 1', async () => {
     const result = await run('server-cli.ts', [], { BACKEND_PORT: 'eighty' });
@@ -115,7 +150,9 @@ describe('server CLI', () => {
       expect(result.stderr).toContain(name);
     }
   });
+});
 
+describe.each(bothStores())('server CLI on %s', (kind: StoreKind) => {
   it('starts from the environment and stops cleanly on SIGTERM', async () => {
     const child = spawn(TSX, [join(ROOT, 'backend', 'server-cli.ts')], {
       cwd: ROOT,
@@ -123,7 +160,7 @@ describe('server CLI', () => {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         BACKEND_PORT: '0',
-        BACKEND_DB_PATH: join(tempDir(), 'server.sqlite'),
+        ...databaseEnv(await freshDatabase(kind)),
         COGNITO_IDENTITY_POOL_ID: POOL_ID,
         COGNITO_DEVELOPER_PROVIDER_NAME: 'login.s3desk.test',
         BACKEND_BUCKETS: '[{"name":"team-shared","prefix":""}]',
@@ -147,5 +184,6 @@ describe('server CLI', () => {
     });
     expect(code).toBe(0);
     expect(stderr).toMatch(/stopped/);
+    expect(stderr).toContain(kind === 'sqlite' ? 'SQLite' : 'PostgreSQL');
   });
 });

@@ -133,7 +133,7 @@ describe('createCognitoIssuer (real SDK client against a fake endpoint)', () => 
     expect(res.status).toBe(200);
     const session = (await res.json()) as { tokenExpiresAt: string };
     expect(session.tokenExpiresAt).toBe(new Date(2_000_000_000_000).toISOString());
-    expect(cognito.requests[0]?.body.Logins).toEqual({ 'login.s3desk.test': backend.users.get('alice')?.id });
+    expect(cognito.requests[0]?.body.Logins).toEqual({ 'login.s3desk.test': (await backend.users.get('alice'))?.id });
     expect(logs.join('\n')).not.toContain(CREDENTIALS.secretAccessKey);
     expect(logs.join('\n')).not.toContain(CREDENTIALS.accessKeyId);
   });

@@ -23,7 +23,7 @@ describe('loadBackendConfig', () => {
     expect(loadBackendConfig(required)).toEqual({
       host: '127.0.0.1',
       port: 8787,
-      dbPath: 'backend.sqlite',
+      database: { kind: 'sqlite', path: 'backend.sqlite' },
       identityPoolId: POOL,
       developerProviderName: 'login.example.com',
       region: 'eu-west-1',
@@ -31,6 +31,7 @@ describe('loadBackendConfig', () => {
       buckets: [{ name: 'acme-files', prefix: 'users/${identityId}/' }],
       refreshTokenTtlSeconds: 2_592_000,
       refreshGraceSeconds: 120,
+      refreshFamilyMaxDays: 90,
       loginLimitPerUser: { max: 5, windowSeconds: 900 },
       loginLimitPerAddress: { max: 30, windowSeconds: 60 },
     });
@@ -48,13 +49,14 @@ describe('loadBackendConfig', () => {
       BACKEND_BUCKETS: '[{"name":"a-bucket","prefix":""},{"name":"b.bucket"}]',
       REFRESH_TOKEN_TTL_SECONDS: '3600',
       BACKEND_REFRESH_GRACE_SECONDS: '0',
+      BACKEND_REFRESH_FAMILY_MAX_DAYS: '7',
       LOGIN_LIMIT_PER_USER: '3/60',
       LOGIN_LIMIT_PER_ADDRESS: '100/10',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 0,
-      dbPath: ':memory:',
+      database: { kind: 'sqlite', path: ':memory:' },
       region: 'us-east-1',
       cognitoEndpoint: 'http://127.0.0.1:4566',
       tokenDurationSeconds: 86_400,
@@ -65,9 +67,24 @@ describe('loadBackendConfig', () => {
       ],
       refreshTokenTtlSeconds: 3600,
       refreshGraceSeconds: 0,
+      refreshFamilyMaxDays: 7,
       loginLimitPerUser: { max: 3, windowSeconds: 60 },
       loginLimitPerAddress: { max: 100, windowSeconds: 10 },
     });
+  });
+
+  it('selects PostgreSQL with BACKEND_DATABASE_URL, in either spelling of the scheme', () => {
+    for (const url of ['postgres://desk@db.example.com:5432/desk', 'postgresql://desk@/desk?host=/run/postgresql']) {
+      expect(loadBackendConfig({ ...required, BACKEND_DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    }
+  });
+
+  it('refuses a database URL of another kind, or both databases at once, without quoting the URL', () => {
+    const other = problemsOf({ ...required, BACKEND_DATABASE_URL: 'mysql://desk:fake-password-marker@db/desk' });
+    expect(other).toEqual([expect.stringMatching(/^BACKEND_DATABASE_URL must be a postgres:\/\/ URL, e\.g\. /)]);
+    expect(other.join()).not.toContain('fake-password-marker');
+    const both = problemsOf({ ...required, BACKEND_DATABASE_URL: 'postgres://db/desk', BACKEND_DB_PATH: 'backend.sqlite' });
+    expect(both).toEqual([expect.stringMatching(/^BACKEND_DATABASE_URL and BACKEND_DB_PATH are both set: .* not both$/)]);
   });
 
   it('treats empty variables as unset', () => {
@@ -96,6 +113,8 @@ describe('loadBackendConfig', () => {
       BACKEND_BUCKETS: '{"name":"x"}',
       REFRESH_TOKEN_TTL_SECONDS: 'a month',
       BACKEND_REFRESH_GRACE_SECONDS: '601',
+      BACKEND_REFRESH_FAMILY_MAX_DAYS: '0',
+      BACKEND_DATABASE_URL: 'mysql://db/desk',
       LOGIN_LIMIT_PER_USER: '5',
       LOGIN_LIMIT_PER_ADDRESS: '0/60',
     };

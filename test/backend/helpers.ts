@@ -6,6 +6,7 @@ import { onTestFinished } from 'vitest';
 import type { OpenIdToken, OpenIdTokenIssuer, OpenIdTokenRequest } from '../../backend/cognito';
 import type { BackendConfig } from '../../backend/config';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../../backend/server';
+import { freshDatabase, type StoreKind } from './stores';
 
 export const POOL_ID = 'us-east-1:12345678-1234-4234-8234-123456789012';
 export const T0 = Date.parse('2030-01-01T00:00:00.000Z');
@@ -15,7 +16,7 @@ export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
   return {
     host: '127.0.0.1',
     port: 0,
-    dbPath: ':memory:',
+    database: { kind: 'sqlite', path: ':memory:' },
     identityPoolId: POOL_ID,
     developerProviderName: 'login.s3desk.test',
     region: 'us-east-1',
@@ -26,6 +27,7 @@ export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
     ],
     refreshTokenTtlSeconds: 3600,
     refreshGraceSeconds: 30,
+    refreshFamilyMaxDays: 90,
     loginLimitPerUser: { max: 100, windowSeconds: 900 },
     loginLimitPerAddress: { max: 1000, windowSeconds: 60 },
     ...overrides,
@@ -100,9 +102,13 @@ export interface TestBackend {
   login(username: string, password: string): Promise<ApiResponse>;
 }
 
-/** A backend on a free port with a fake Cognito, a movable clock and captured logs; closed after the test. */
+/**
+ * A backend on a free port with a fake Cognito, a movable clock and captured
+ * logs; closed after the test. Its database is `config.database`, else a fresh
+ * one of the `store` kind, else SQLite in memory.
+ */
 export async function startTestBackend(
-  options: { config?: Partial<BackendConfig>; issuer?: FakeIssuer; clock?: TestClock } & Pick<
+  options: { config?: Partial<BackendConfig>; issuer?: FakeIssuer; clock?: TestClock; store?: StoreKind } & Pick<
     StartBackendOptions,
     'openapiPath'
   > = {},
@@ -110,7 +116,9 @@ export async function startTestBackend(
   const clock = options.clock ?? new TestClock();
   const issuer = options.issuer ?? new FakeIssuer(clock.now);
   const logs: string[] = [];
-  const backend = await startBackend(testConfig(options.config), {
+  const database = options.config?.database ?? (options.store ? await freshDatabase(options.store) : undefined);
+  const config = testConfig({ ...options.config, ...(database ? { database } : {}) });
+  const backend = await startBackend(config, {
     issuer,
     now: clock.now,
     log: (line) => logs.push(line),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ISO_8601, makeJwt, POOL_ID, rawRequest, sdkError, startTestBackend, T0 } from './helpers';
+import { bothStores, type StoreKind } from './stores';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('POST /v1/auth/login', () => {
+describe.each(bothStores())('POST /v1/auth/login on %s', (kind: StoreKind) => {
   it('answers a Session for the right password', async () => {
-    const t = await startTestBackend();
+    const t = await startTestBackend({ store: kind });
     await t.backend.users.add('Alice', 'wonderland');
 
     const res = await t.login('  ALICE ', 'wonderland');
@@ -34,6 +35,7 @@ describe('POST /v1/auth/login', () => {
 
   it('answers each configured label with its entry, and an entry without one as before', async () => {
     const t = await startTestBackend({
+      store: kind,
       config: {
         buckets: [
           { name: 'user-homes', prefix: '${identityId}/', label: 'My files' },
@@ -59,7 +61,7 @@ describe('POST /v1/auth/login', () => {
   });
 
   it('sends Cognito the stable user id (not the username), then the IdentityId it returned', async () => {
-    const t = await startTestBackend();
+    const t = await startTestBackend({ store: kind });
     const alice = await t.backend.users.add('alice', 'wonderland');
 
     const first = await t.login('alice', 'wonderland');
@@ -69,13 +71,13 @@ describe('POST /v1/auth/login', () => {
     expect(alice.id).toMatch(UUID);
     expect(t.issuer.calls[1]).toEqual({ userId: alice.id, identityId: first.body.identityId });
     expect(second.body.identityId).toBe(first.body.identityId);
-    expect(t.backend.users.get('alice')?.identityId).toBe(first.body.identityId);
+    expect((await t.backend.users.get('alice'))?.identityId).toBe(first.body.identityId);
     // Each login starts its own refresh-token family.
     expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
   });
 
   it('falls back to now + TokenDuration when the token carries no exp claim', async () => {
-    const t = await startTestBackend({ config: { tokenDurationSeconds: 120 } });
+    const t = await startTestBackend({ store: kind, config: { tokenDurationSeconds: 120 } });
     t.issuer.issue = async () => ({ identityId: `${POOL_ID.split(':')[0]}:x`, token: makeJwt({ sub: 'x' }) });
     await t.backend.users.add('alice', 'wonderland');
     const res = await t.login('alice', 'wonderland');
@@ -83,7 +85,7 @@ describe('POST /v1/auth/login', () => {
   });
 
   it('gives the same 401 for an unknown user and a wrong password', async () => {
-    const t = await startTestBackend();
+    const t = await startTestBackend({ store: kind });
     await t.backend.users.add('alice', 'wonderland');
 
     const wrongPassword = await t.login('alice', 'looking-glass');
@@ -112,7 +114,7 @@ describe('POST /v1/auth/login', () => {
       ['an array body', [], /body must be a JSON object/],
       ['a null body', null, /body must be a JSON object/],
     ])('with %s', async (_case, body, message) => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       const res = await t.post('/v1/auth/login', body === null ? 'null' : body);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');
@@ -120,7 +122,7 @@ describe('POST /v1/auth/login', () => {
     });
 
     it('never echoes submitted values in the message', async () => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       const res = await t.post('/v1/auth/login', { username: 7, password: 'hunter2-secret', 'hunter3 secret key': 1 });
       expect(res.status).toBe(400);
       expect(res.text).not.toContain('hunter');
@@ -135,7 +137,7 @@ describe('POST /v1/auth/login', () => {
       ['form encoding', 'application/x-www-form-urlencoded'],
       ['no content type', undefined],
     ])('with %s', async (_case, contentType) => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       const body = JSON.stringify({ username: 'alice', password: 'pw' });
       const res = await rawRequest(`${t.backend.url}/v1/auth/login`, {
         method: 'POST',
@@ -150,7 +152,7 @@ describe('POST /v1/auth/login', () => {
     });
 
     it('with an empty or missing body', async () => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       for (const init of [
         { method: 'POST', headers: { 'content-type': 'application/json' } },
         { method: 'POST' },
@@ -162,7 +164,7 @@ describe('POST /v1/auth/login', () => {
     });
 
     it('accepts application/json with a charset', async () => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       await t.backend.users.add('alice', 'wonderland');
       const res = await t.post(
         '/v1/auth/login',
@@ -174,7 +176,7 @@ describe('POST /v1/auth/login', () => {
   });
 
   it('answers 413 payload_too_large for oversized bodies', async () => {
-    const t = await startTestBackend();
+    const t = await startTestBackend({ store: kind });
     const res = await t.post('/v1/auth/login', { username: 'alice', password: 'p'.repeat(64 * 1024) });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
@@ -190,7 +192,7 @@ describe('POST /v1/auth/login', () => {
       ['InvalidParameterException', 502, 'identity_service_misconfigured', null],
       ['UnrecognizedClientException', 502, 'identity_service_misconfigured', null],
     ])('maps %s to %i %s', async (name, status, code, retryAfter) => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       await t.backend.users.add('alice', 'wonderland');
       t.issuer.failures.push(sdkError(name, name === 'InternalErrorException' ? 500 : 400, name === 'InternalErrorException' ? 'server' : 'client'));
       const res = await t.login('alice', 'wonderland');
@@ -201,7 +203,7 @@ describe('POST /v1/auth/login', () => {
     });
 
     it('tells an administrator what to check when the backend is misconfigured', async () => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       await t.backend.users.add('alice', 'wonderland');
       t.issuer.failures.push(sdkError('NotAuthorizedException'), sdkError('ResourceNotFoundException'));
       const denied = await t.login('alice', 'wonderland');
@@ -211,7 +213,7 @@ describe('POST /v1/auth/login', () => {
     });
 
     it('maps an unreachable Cognito to 503', async () => {
-      const t = await startTestBackend();
+      const t = await startTestBackend({ store: kind });
       await t.backend.users.add('alice', 'wonderland');
       t.issuer.failures.push(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }));
       const res = await t.login('alice', 'wonderland');
@@ -222,7 +224,7 @@ describe('POST /v1/auth/login', () => {
   });
 
   it('answers 500 internal_error without internals when something unexpected breaks', async () => {
-    const t = await startTestBackend();
+    const t = await startTestBackend({ store: kind });
     await t.backend.users.add('alice', 'wonderland');
     // A malformed answer makes building the session throw a TypeError.
     t.issuer.issue = async () => ({ identityId: 'us-east-1:x', token: undefined as unknown as string });
