@@ -16,6 +16,7 @@ import { UnavailableKeychain } from '../helpers/unavailable-keychain';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { captureScreen } from './harness/accessibility';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
 import { reportFailure } from './harness/report-failure';
@@ -75,7 +76,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
 
   async function screen(name: string): Promise<void> {
     domSnapshots[name] = await page.content();
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    await captureScreen(page, name, join(SHOTS, `${name}.png`));
   }
 
   /** Starts (or restarts) the main-process services, as app launch does. */

@@ -15,6 +15,7 @@ import { MemorySecretStore } from '../../main/session/memory-secret-store';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { captureScreen } from './harness/accessibility';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
 import { scriptedDesktop } from './harness/scripted-desktop';
@@ -52,7 +53,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
 
   async function screen(name: string): Promise<void> {
     domSnapshots[name] = await page.content();
-    await page.screenshot({ path: join(SHOTS, `browser-${name}.png`) });
+    await captureScreen(page, `browser-${name}`, join(SHOTS, `browser-${name}.png`));
   }
   const row = (name: string) => page.locator(`[data-testid="object-row"]:has(.object-table__label:text-is(${JSON.stringify(name)}))`);
   const openFolder = async (name: string) => {

@@ -14,6 +14,7 @@ import { putDirect } from '../devstack/direct-objects';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { captureScreen } from './harness/accessibility';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
 import { reportFailure } from './harness/report-failure';
@@ -61,7 +62,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy
 
   async function screen(name: string): Promise<void> {
     domSnapshots[name] = await page.content();
-    await page.screenshot({ path: join(SHOTS, `ops-${name}.png`) });
+    await captureScreen(page, `ops-${name}`, join(SHOTS, `ops-${name}.png`));
   }
   const s3 = () => services.clients.client().s3;
   const objectText = async (bucket: string, key: string) => {

@@ -12,6 +12,7 @@ import { startStack, type RunningStack } from '../../devstack/stack';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { captureScreen } from './harness/accessibility';
 import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
 import { rendererExposure } from './harness/renderer-exposure';
 import { serveFolder } from './harness/static-server';
@@ -43,7 +44,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
 
   async function screen(name: string): Promise<void> {
     domSnapshots[name] = await page.content();
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    await captureScreen(page, name, join(SHOTS, `${name}.png`));
   }
 
   async function signIn(backendUrl: string, password: string): Promise<void> {

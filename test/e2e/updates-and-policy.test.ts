@@ -17,6 +17,7 @@ import { startStack, type RunningStack } from '../../devstack/stack';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
 import { installDeskApi } from './harness/desk-api-bridge';
+import { captureScreen } from './harness/accessibility';
 import { reportFailure } from './harness/report-failure';
 import { serveFolder } from './harness/static-server';
 
@@ -102,7 +103,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: updates and the organisationâ
   }
 
   async function shot(name: string): Promise<void> {
-    await page!.screenshot({ path: join(SHOTS, `${name}.png`) });
+    await captureScreen(page!, name, join(SHOTS, `${name}.png`));
   }
 
   beforeAll(async () => {
