@@ -10,7 +10,7 @@ const APP_FOLDERS = '(^|/)(main|preload|renderer)(/|$)';
 const TOOLING_FOLDERS = '(^|/)(backend|devstack|scripts|test)(/|$)';
 
 /** main/'s features in the order of the flow: each may use the ones before it and shared/, never one after it. */
-const FLOW = ['session', 'aws', 'browse', 'transfers', 'operations', 'updates'];
+const FLOW = ['session', 'aws', 'browse', 'sharing', 'transfers', 'operations', 'updates'];
 /** main/'s top level: the composition root, window, IPC registration and the Electron adapters. */
 const MAIN_TOP = '^\\.\\./(index|window|app-paths|create-services|desktop-integration|ipc/|security/)';
 

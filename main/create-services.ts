@@ -6,13 +6,20 @@ import { silentLogger, type Logger } from './shared/logger';
 import { ObjectListings } from './browse/object-listings';
 import { ObjectOperations } from './browse/object-operations';
 import { PreviewService } from './browse/preview-service';
+import { ObjectRestores } from './browse/restore-objects';
+import { ShareLinks } from './sharing/share-links';
 import { BucketDirectory } from './browse/bucket-directory';
 import { SessionClients } from './aws/session-clients';
 import type { SecretStore } from './session/secret-store';
 import { SessionService } from './session/session-service';
 import { SettingsStore } from './session/settings-store';
+import { tmpdir } from 'node:os';
 import type { EventSources } from './ipc/register-ipc';
 import { TransferService } from './transfers/transfer-service';
+import { notifyFinishedTransfers } from './transfers/finish-notifications';
+import { ObjectOpener } from './transfers/open-object';
+import { PrivateCopies } from './transfers/private-copies';
+import { followTransfersOnTaskbar } from './transfers/taskbar-progress';
 import { CopyService } from './operations/copy-service';
 import type { CopyOptions } from './operations/copy-settings';
 import type { MarkOfTheWeb } from './transfers/mark-of-the-web';
@@ -36,8 +43,13 @@ export interface ServicesConfig {
   backend?: BackendClientOptions;
   /** Sees every token and credential refresh start and end (the soak command counts concurrency). */
   observer?: RefreshObserver;
-  /** Clipboard, file dialogs and file manager; Electron's in the app, headless (dialogs cancel) by default. */
+  /**
+   * Clipboard, file dialogs, file manager, taskbar, notifications and default applications; Electron's
+   * in the app, headless (dialogs cancel, nothing shows or opens) by default.
+   */
   desktop?: Desktop;
+  /** Where files downloaded to be opened go, each in a private folder made inside (the app: the system's temp folder); os.tmpdir() by default. */
+  openedFilesRoot?: string;
   /** Where PreviewService's addresses point, ending in '/' (the app: 's3desk-preview://preview/'). */
   previewBaseUrl?: string;
   /** The page's origin, allowed to fetch() text previews across origins (the app: app://s3desk). */
@@ -92,7 +104,13 @@ export interface Services {
   listings: ObjectListings;
   objects: ObjectOperations;
   previews: PreviewService;
+  /** Restores of archived objects (Glacier Flexible Retrieval, Deep Archive). */
+  restores: ObjectRestores;
+  /** Share links, made in main and put on the clipboard only. */
+  sharing: ShareLinks;
   transfers: TransferService;
+  /** Open with the default application, through a download of `transfers`. */
+  opener: ObjectOpener;
   /** Server-side copies, moves and renames, run as jobs of `transfers`. */
   copies: CopyService;
   updates: UpdateService;
@@ -126,7 +144,9 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const listings = new ObjectListings({ clients, logger });
   const desktop = config.desktop ?? headlessDesktop();
   const objects = new ObjectOperations({ clients, clipboard: desktop.clipboard });
+  const restores = new ObjectRestores(clients);
   const previews = new PreviewService({ clients, baseUrl: config.previewBaseUrl ?? 's3desk-preview://preview/', pageOrigin: config.pageOrigin, logger });
+  const sharing = new ShareLinks({ clients, clipboard: desktop.clipboard });
   // One registry for uploads and multipart copies: the clean-up at sign-in aborts what either left unfinished.
   const uploadRegistry = new UploadRegistry({ path: config.uploadRegistryPath, logger });
   const transfers = new TransferService({
@@ -140,6 +160,12 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     journal: new TransferJournal({ path: config.transferJournalPath, logger }),
   });
   const copies = new CopyService({ ...config.copies, clients, transfers, uploads: uploadRegistry, logger });
+  const opener = new ObjectOpener({
+    copies: new PrivateCopies({ transfers, root: config.openedFilesRoot ?? tmpdir() }),
+    openPath: (path) => desktop.openPath(path),
+  });
+  const stopTaskbar = followTransfersOnTaskbar({ transfers, taskbar: desktop.taskbar, now: config.clock });
+  const stopNotifying = notifyFinishedTransfers({ transfers, desktop, now: config.clock });
   // Once signed in (silently or not), abort what this identity's earlier runs left unfinished.
   const stopCleaningUp = session.onStateChanged(() => void transfers.cleanUpAbandonedUploads());
   const policy: UpdatePolicy = config.policy?.policy ?? { updateFeedUrl: null, disableUpdates: false };
@@ -151,7 +177,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     listings,
     objects,
     previews,
+    restores,
+    sharing,
     transfers,
+    opener,
     copies,
     updates,
     events: {
@@ -162,6 +191,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     },
     dispose: () => {
       stopCleaningUp();
+      stopTaskbar();
+      stopNotifying();
       updates.dispose();
       copies.dispose();
       transfers.dispose();

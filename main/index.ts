@@ -1,4 +1,4 @@
-import { BrowserWindow, Menu, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import keytar from 'keytar';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +23,8 @@ import { createMainWindow } from './window';
 
 /**
  * Composition root: the only place that touches Electron's app, ipcMain,
- * BrowserWindow, Menu, session, shell, dialog, clipboard, protocol and
- * powerMonitor, keytar and electron-updater. Everything else receives them.
+ * BrowserWindow, Menu, session, shell, dialog, clipboard, Notification,
+ * protocol and powerMonitor, keytar and electron-updater. Everything else receives them.
  *
  * Development only (a packaged build ignores them, see development-overrides.ts):
  *   S3DESK_AWS_ENDPOINT   one endpoint for Cognito Identity and S3 (the local stack); unset for AWS
@@ -112,7 +112,8 @@ if (!app.requestSingleInstanceLock()) {
         awsEndpoint: overrides.awsEndpoint,
         suggestedBackendUrl: overrides.backendUrl,
         logger,
-        desktop: createDesktopIntegration({ dialog, clipboard, shell, getWindow: () => window }),
+        desktop: createDesktopIntegration({ dialog, clipboard, shell, Notification, getWindow: () => window }),
+        openedFilesRoot: app.getPath('temp'),
         previewBaseUrl: `${PREVIEW_SCHEME}://preview/`,
         pageOrigin: location.kind === 'dev-server' ? new URL(location.url).origin : APP_ORIGIN,
         policy,

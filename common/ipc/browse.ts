@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IpcError } from './errors';
+import type { IpcError, IpcErrorCode } from './errors';
 import { ipcEvent, operation } from './operation';
 import { noArgumentsSchema } from './session';
 
@@ -54,6 +54,25 @@ export const isSomethingSelected = (selection: { keys: string[]; prefixes: strin
 
 export const selectionSchema = selectedObjectsSchema.strict().refine(isSomethingSelected, 'nothing is selected');
 
+/** How fast S3 brings an archived object back (and how much it costs): Expedited only for Glacier Flexible Retrieval. */
+export const RESTORE_TIERS = ['Standard', 'Bulk', 'Expedited'] as const;
+/** The longest a restored copy is asked to stay readable from S3 Desk. */
+export const MAX_RESTORE_DAYS = 30;
+
+/** A restore of what a selection holds: its archived objects, for `days`, at `tier`. */
+export const restoreObjectsRequestSchema = selectedObjectsSchema
+  .extend({
+    /** How many days the restored copies stay readable. */
+    days: z
+      .number()
+      .int('the number of days is a whole number')
+      .min(1, 'a restored copy stays for at least 1 day')
+      .max(MAX_RESTORE_DAYS, `a restored copy stays for at most ${MAX_RESTORE_DAYS} days`),
+    tier: z.enum(RESTORE_TIERS),
+  })
+  .strict()
+  .refine(isSomethingSelected, 'nothing is selected');
+
 export const createFolderRequestSchema = z
   .object({
     bucket: bucketNameSchema,
@@ -73,6 +92,8 @@ export type OpenListingRequest = z.infer<typeof openListingRequestSchema>;
 export type ObjectRef = z.infer<typeof objectRefSchema>;
 export type Selection = z.infer<typeof selectionSchema>;
 export type CreateFolderRequest = z.infer<typeof createFolderRequestSchema>;
+export type RestoreTier = (typeof RESTORE_TIERS)[number];
+export type RestoreObjectsRequest = z.infer<typeof restoreObjectsRequestSchema>;
 
 export interface BucketEntry {
   name: string;
@@ -154,6 +175,29 @@ export interface SelectionSummary {
   sample: string[];
 }
 
+/** One object a restore did not start, and why. */
+export interface RestoreFailure {
+  key: string;
+  code: IpcErrorCode;
+  message: string;
+}
+
+/** What restoreObjects did to each archived object of a selection, counted. */
+export interface RestoreSummary {
+  /** S3 started restoring them. */
+  started: number;
+  /** A restore was running already (S3 answered RestoreAlreadyInProgress). */
+  inProgress: number;
+  /** Restored already: their restored copies now last the days asked for, from today. */
+  extended: number;
+  /** Not in Glacier Flexible Retrieval or Deep Archive: readable as they are, nothing asked. */
+  notArchived: number;
+  /** Refused, or not asked because something stopped the rest (the session ended, the network went). */
+  failed: number;
+  /** The first few failures, each with its sentence. */
+  failures: RestoreFailure[];
+}
+
 export const browseOperations = {
   listBuckets: operation<BucketEntry[]>()('s3desk:s3:list-buckets', noArgumentsSchema),
   /** Starts streaming a folder's listing as ListingEvents tagged with request.listingId; answers once started. */
@@ -165,6 +209,12 @@ export const browseOperations = {
   copyS3Uri: operation<string>()('s3desk:s3:copy-uri', z.tuple([objectRefSchema])),
   openPreview: operation<PreviewDescriptor>()('s3desk:s3:open-preview', z.tuple([objectRefSchema])),
   summarize: operation<SelectionSummary>()('s3desk:s3:summarize', z.tuple([selectionSchema])),
+  /**
+   * Asks S3 to restore the archived objects of a selection (selected keys,
+   * and folders listed recursively) for `days`, at `tier`; answers once S3
+   * has answered for each one.
+   */
+  restoreObjects: operation<RestoreSummary>()('s3desk:s3:restore-objects', z.tuple([restoreObjectsRequestSchema])),
   /** Creates an empty "name/" folder object; answers the new folder's prefix. */
   createFolder: operation<FolderEntry>()('s3desk:s3:create-folder', z.tuple([createFolderRequestSchema])),
 };

@@ -3,6 +3,7 @@ import { browseEvents, browseOperations } from './browse';
 import type { IpcResult } from './errors';
 import { isPreloadOnly, type IpcEvent, type Operation } from './operation';
 import { sessionEvents, sessionOperations } from './session';
+import { sharingOperations } from './sharing';
 import { transferEvents, transferOperations, type DroppedFilesRequest, type DroppedUpload } from './transfers';
 import { updateEvents, updateOperations } from './updates';
 
@@ -13,7 +14,7 @@ import { updateEvents, updateOperations } from './updates';
  * map and its validation in main, window.api in preload, the E2E bridge and
  * the renderer's types — is derived from these two tables.
  */
-export const IPC_OPERATIONS = { ...sessionOperations, ...browseOperations, ...transferOperations, ...updateOperations };
+export const IPC_OPERATIONS = { ...sessionOperations, ...browseOperations, ...sharingOperations, ...transferOperations, ...updateOperations };
 export const IPC_EVENTS = { ...sessionEvents, ...browseEvents, ...transferEvents, ...updateEvents };
 
 export type OperationName = keyof typeof IPC_OPERATIONS;
@@ -64,6 +65,7 @@ export * from './browse';
 export * from './copies';
 export * from './errors';
 export * from './session';
+export * from './sharing';
 export * from './transfers';
 export * from './updates';
 export { arityOf, isPreloadOnly, type IpcEvent, type Operation } from './operation';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bucketNameSchema, folderPrefixSchema, handleIdSchema, isSomethingSelected, selectedObjectsSchema } from './browse';
+import { bucketNameSchema, folderPrefixSchema, handleIdSchema, isSomethingSelected, objectRefSchema, selectedObjectsSchema } from './browse';
 import { planCopyRequestSchema, planRenameRequestSchema, startCopyRequestSchema, type CopyPlan } from './copies';
 import type { IpcError } from './errors';
 import { ipcEvent, operation, preloadOperation } from './operation';
@@ -134,6 +134,9 @@ export interface TransferJob {
 
 export type DownloadStart = { status: 'started'; job: TransferJob } | { status: 'cancelled' };
 
+/** What openObject answers: the file is open in its application, or its download was cancelled in the transfers panel. */
+export type OpenObjectResult = { status: 'opened' } | { status: 'cancelled' };
+
 export const transferOperations = {
   /** Asks for a local folder (main-process dialog), then queues the download. */
   download: operation<DownloadStart>()('s3desk:transfers:download', z.tuple([downloadRequestSchema])),
@@ -174,6 +177,12 @@ export const transferOperations = {
   discardCopy: operation<null>()('s3desk:transfers:discard-copy', z.tuple([handleIdSchema])),
   /** Reveals a finished download in the file manager. */
   showTransfer: operation<null>()('s3desk:transfers:show', z.tuple([handleIdSchema])),
+  /**
+   * Opens a file with the application the system opens such files with: main downloads it (a download
+   * in the list, with progress and cancel) into a private folder of its own, then hands it over. Answers
+   * once it is open; an archived object, a failed download or a system that cannot open it is an error.
+   */
+  openObject: operation<OpenObjectResult>()('s3desk:transfers:open-object', z.tuple([objectRefSchema])),
 };
 
 export const transferEvents = {

@@ -11,15 +11,20 @@ import type {
   ObjectRef,
   OrganisationPolicy,
   OpenListingRequest,
+  OpenObjectResult,
   OperationName,
   PickUploadRequest,
   PlanCopyRequest,
   PlanRenameRequest,
   PreviewDescriptor,
   ReplyOf,
+  RestoreObjectsRequest,
+  RestoreSummary,
   Selection,
   SelectionSummary,
   SessionState,
+  ShareLinkCopied,
+  ShareLinkRequest,
   StartCopyRequest,
   StartDeleteRequest,
   StartUploadRequest,
@@ -51,6 +56,9 @@ export interface IpcServices {
     createFolder(request: CreateFolderRequest): Promise<FolderEntry>;
   };
   previews: { open(object: ObjectRef): Promise<PreviewDescriptor> };
+  restores: { restore(request: RestoreObjectsRequest): Promise<RestoreSummary> };
+  /** Share links: the link goes to the clipboard, the reply says only until when it works. */
+  sharing: { copyShareLink(request: ShareLinkRequest): Promise<ShareLinkCopied> };
   updates: {
     getState(): UpdateState;
     checkNow(): UpdateState;
@@ -70,6 +78,8 @@ export interface IpcServices {
     clearFinished(): TransferJob[];
     show(id: string): void;
   };
+  /** Open with the default application: a download into a private folder, then the system opens it. */
+  opener: { open(object: ObjectRef): Promise<OpenObjectResult> };
   /** Server-side copies, moves and renames; their jobs are in the transfer list (cancelTransfer, retryTransfer). */
   copies: {
     planCopy(request: PlanCopyRequest): Promise<CopyPlan>;
@@ -82,7 +92,7 @@ export interface IpcServices {
 /** What each operation does with its validated arguments; the type makes a missing or extra operation a compile error. */
 export type Implementations = { [N in OperationName]: (...args: ArgsOf<N>) => ReplyOf<N> | Promise<ReplyOf<N>> };
 
-export function implementOperations({ session, buckets, listings, objects, previews, transfers, copies, updates }: IpcServices): Implementations {
+export function implementOperations({ session, buckets, listings, objects, previews, restores, sharing, transfers, opener, copies, updates }: IpcServices): Implementations {
   return {
     signIn: (request) => session.signIn(request.backendUrl, request.username, request.password),
     signOut: () => session.signOut(),
@@ -99,7 +109,9 @@ export function implementOperations({ session, buckets, listings, objects, previ
     copyS3Uri: (object) => objects.copyS3Uri(object),
     openPreview: (object) => previews.open(object),
     summarize: (selection) => objects.summarize(selection),
+    restoreObjects: (request) => restores.restore(request),
     createFolder: (request) => objects.createFolder(request),
+    copyShareLink: (request) => sharing.copyShareLink(request),
 
     download: (request) => transfers.download(request),
     pickUpload: (request) => transfers.pickUpload(request),
@@ -113,6 +125,7 @@ export function implementOperations({ session, buckets, listings, objects, previ
     retryTransfer: (id) => transfers.retry(id),
     clearFinishedTransfers: () => transfers.clearFinished(),
     showTransfer: (id) => nothing(transfers.show(id)),
+    openObject: (object) => opener.open(object),
     planCopy: (request) => copies.planCopy(request),
     planRename: (request) => copies.planRename(request),
     startCopy: (request) => copies.startCopy(request),

@@ -56,10 +56,19 @@ export async function assignDestinations(planned: PlannedCopy, choice: ClashChoi
 }
 
 async function firstFreeNumbered(key: string, taken: (key: string) => Promise<boolean>): Promise<string> {
+  for (const candidate of numberedCandidates(key)) if (!(await taken(candidate))) return candidate;
+  throw noNameLeft(key);
+}
+
+/** "name (1).ext", "name (2).ext", … beside `key`, as long as they fit in a key. */
+export function* numberedCandidates(key: string): Generator<string> {
   for (let copy = 1; copy <= MAX_NUMBER; copy++) {
     const candidate = numberedKey(key, copy);
-    if (candidate === null) break;
-    if (!(await taken(candidate))) return candidate;
+    if (candidate === null) return;
+    yield candidate;
   }
-  throw new ServiceError('invalid_input', `There is no free name left beside “${key.slice(key.lastIndexOf('/') + 1)}” to keep both.`);
+}
+
+export function noNameLeft(key: string): ServiceError {
+  return new ServiceError('invalid_input', `There is no free name left beside “${key.slice(key.lastIndexOf('/') + 1)}” to keep both.`);
 }

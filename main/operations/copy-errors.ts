@@ -36,6 +36,44 @@ export function copyFailure(error: unknown, source: ObjectAddress, destination: 
   return mapS3Error(error, { action: 'copy', ...source });
 }
 
+/**
+ * A write sent with If-None-Match: * found an object at its destination: one
+ * that appeared after the plan, at a key the user did not choose to replace.
+ * Nothing was overwritten; the job decides what becomes of the object
+ * (skipped, or kept beside it under the next free number).
+ */
+export class DestinationTaken extends ServiceError {
+  constructor(readonly destination: ObjectAddress) {
+    super('already_exists', `An object appeared at ${at(destination)} after this copy was planned, so it was not replaced. Copy again to choose what to do with it.`);
+  }
+}
+
+/** Which write a failure answered: CopyObject also carries the source's x-amz-copy-source-if-match, CompleteMultipartUpload does not. */
+export type ConditionalWrite = 'CopyObject' | 'CompleteMultipartUpload';
+
+/**
+ * A CopyObject or CompleteMultipartUpload failed; `ifNoneMatch`: it was sent
+ * with If-None-Match: *. S3 answers a failed If-None-Match with 412
+ * PreconditionFailed naming the header in its Condition (a CopyObject's 412
+ * on its source names x-amz-copy-source-If-Match, or nothing), and a write
+ * racing another conditional one on the same key with 409
+ * ConditionalRequestConflict: either way another object is, or is about to
+ * be, at the destination.
+ */
+export function writeFailure(error: unknown, request: ConditionalWrite, ifNoneMatch: boolean, source: ObjectAddress, destination: ObjectAddress): ServiceError {
+  if (ifNoneMatch && destinationWasTaken(error, request)) return new DestinationTaken(destination);
+  return copyFailure(error, source, destination);
+}
+
+function destinationWasTaken(error: unknown, request: ConditionalWrite): boolean {
+  const name = errorName(error);
+  if (name === 'ConditionalRequestConflict') return true;
+  if (name !== 'PreconditionFailed') return false;
+  if (request === 'CompleteMultipartUpload') return true;
+  const condition = (error as { Condition?: unknown }).Condition;
+  return typeof condition === 'string' && condition.trim().toLowerCase() === 'if-none-match';
+}
+
 /** The HEAD of the destination after the copy failed: the copy is there, but unchecked. */
 export function verifyReadFailure(error: unknown, destination: ObjectAddress, moving: boolean): ServiceError {
   const mapped = mapS3Error(error, { action: 'read', ...destination });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ClashChoice, TransferJob } from '../../common/ipc';
-import type { ServiceError } from '../shared/errors';
+import { ServiceError } from '../shared/errors';
 import type { HostedJob, HostedProgress } from '../transfers/hosted-job';
 import { labelChosen } from '../transfers/job';
 import { JobLifecycle } from '../transfers/job-lifecycle';
 import { SpeedMeter } from '../transfers/speed-meter';
-import { clashOutcome } from './clash-resolution';
+import { clashOutcome, noNameLeft, numberedCandidates } from './clash-resolution';
 import type { PlannedCopy } from './copy-plan';
 
 type TaskState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
@@ -13,14 +13,26 @@ type TaskState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancel
 /** One object of the job, as its pass runs it. */
 export interface CopyTask {
   readonly sourceKey: string;
-  /** Where it goes, clashes resolved. */
+  /** Where it goes, clashes resolved (a new name once "keep both" found it taken: see destinationTaken). */
   readonly destinationKey: string;
+  /** The user chose to replace what is at the destination; otherwise it is copied only if nothing is there. */
+  readonly overwrite: boolean;
   readonly size: number;
 }
 
+/** How many times one kept copy looks for a new name when objects keep appearing under the names it picks. */
+export const MAX_RENAMES = 10;
+
 interface TaskRecord {
   sourceKey: string;
+  /** Its key at the destination before clashes ("keep both" names are numbered from it). */
+  plannedKey: string;
   destinationKey: string | null;
+  overwrite: boolean;
+  /** New names taken after its destination turned out to be taken. */
+  renames: number;
+  /** An empty-folder marker: one that appeared meanwhile is the same empty folder. */
+  marker: boolean;
   size: number;
   /** Empty-folder markers go along, uncounted. */
   counted: boolean;
@@ -79,6 +91,8 @@ export class CopyJob extends JobLifecycle implements HostedJob {
   private pass: Pass | null = null;
   private moved = 0;
   private readonly speed = new SpeedMeter();
+  /** Every destination key the job has given an object or found taken, once a kept copy needed a new name. */
+  private spokenFor: Set<string> | null = null;
 
   constructor(
     setup: CopyJobSetup,
@@ -106,7 +120,20 @@ export class CopyJob extends JobLifecycle implements HostedJob {
       numbered ||= outcome === 'numbered';
       const state: TaskState = outcome === 'skip' ? 'skipped' : 'pending';
       this.tally[state] += 1;
-      return { sourceKey: object.sourceKey, destinationKey: outcome === 'as-planned' ? object.plannedKey : null, size: object.size, counted: !object.marker, state, bytesDone: 0 };
+      const asPlanned = outcome === 'as-planned';
+      return {
+        sourceKey: object.sourceKey,
+        plannedKey: object.plannedKey,
+        destinationKey: asPlanned ? object.plannedKey : null,
+        // Only a clash the user was shown and chose to replace is overwritten.
+        overwrite: asPlanned && object.clash && !object.marker && choice === 'replace',
+        renames: 0,
+        marker: object.marker,
+        size: object.size,
+        counted: !object.marker,
+        state,
+        bytesDone: 0,
+      };
     });
     this.planned = numbered ? planned : null;
   }
@@ -174,6 +201,45 @@ export class CopyJob extends JobLifecycle implements HostedJob {
     this.moved += record.size - record.bytesDone;
     record.bytesDone = record.size;
     this.settle();
+  }
+
+  /**
+   * Something appeared at a running object's destination after the plan (its
+   * If-None-Match: * failed), so nothing was overwritten. Under "keep both"
+   * it takes the next "name (n).ext" that no object of this job has and that
+   * was not found taken, and answers true: copy it again there. Under "skip"
+   * (and for an empty-folder marker: the same empty folder) it is skipped,
+   * and answers false. Under "replace" the user was never asked about this
+   * object, so it is not replaced: it throws `taken`, the failure to report
+   * (taskFailed). After MAX_RENAMES new names it throws too.
+   */
+  destinationTaken(task: CopyTask, taken: ServiceError): boolean {
+    const record = task as TaskRecord;
+    if (record.state !== 'running') throw new Error('This object is not being copied.');
+    if (record.marker || this.choice === 'skip') {
+      this.takeBack(this.end(task, 'skipped'));
+      this.settle();
+      return false;
+    }
+    if (this.choice === 'replace') throw taken;
+    if (record.renames >= MAX_RENAMES) {
+      const name = record.plannedKey.slice(record.plannedKey.lastIndexOf('/') + 1);
+      throw new ServiceError('already_exists', `Other objects kept appearing under the names tried for a copy of “${name}” beside it, so it was not copied. Try again.`);
+    }
+    const spokenFor = (this.spokenFor ??= new Set(this.records.flatMap((other) => (other.destinationKey === null ? [] : [other.destinationKey]))));
+    spokenFor.add(task.destinationKey);
+    let renamed: string | undefined;
+    for (const candidate of numberedCandidates(record.plannedKey)) {
+      if (spokenFor.has(candidate)) continue;
+      renamed = candidate;
+      break;
+    }
+    if (renamed === undefined) throw noNameLeft(record.plannedKey);
+    spokenFor.add(renamed);
+    record.destinationKey = renamed;
+    record.renames += 1;
+    this.takeBack(record);
+    return true;
   }
 
   /** `jobWide`: every other object would fail the same way (copy-errors.ts JOB_WIDE), so the pass starts no more. */
@@ -271,7 +337,7 @@ export class CopyJob extends JobLifecycle implements HostedJob {
     for (const record of this.records) if (record.state === 'failed' || record.state === 'cancelled') this.setState(record, 'pending');
   }
 
-  private end(task: CopyTask, state: 'done' | 'failed' | 'cancelled'): TaskRecord {
+  private end(task: CopyTask, state: 'done' | 'skipped' | 'failed' | 'cancelled'): TaskRecord {
     const record = task as TaskRecord;
     if (record.state !== 'running') throw new Error('This object is not being copied.');
     this.setState(record, state);

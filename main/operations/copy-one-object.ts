@@ -1,7 +1,7 @@
 import { CopyObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../shared/logger';
 import type { UploadBook } from '../transfers/upload-registry';
-import { copyFailure, sourceReadFailure, unlessCancelled, type ObjectAddress } from './copy-errors';
+import { sourceReadFailure, unlessCancelled, writeFailure, type ObjectAddress } from './copy-errors';
 import { copySource } from './copy-keys';
 import type { CopySettings } from './copy-settings';
 import { multipartCopy } from './multipart-copy';
@@ -12,6 +12,12 @@ export interface CopyOneOptions {
   s3: S3Client;
   source: ObjectAddress;
   destination: ObjectAddress;
+  /**
+   * The user chose to replace what is at the destination. Otherwise the write
+   * is sent with If-None-Match: *, so an object that appeared there after the
+   * plan is never overwritten (DestinationTaken, copy-errors.ts).
+   */
+  overwrite: boolean;
   settings: Pick<CopySettings, 'multipartThresholdBytes' | 'partSizeBytes' | 'partConcurrency'>;
   /**
    * A cancel: honoured before the copy is sent, and between a multipart copy's
@@ -39,7 +45,8 @@ export interface CopiedObject {
  * multipart copy must pass on. Up to the threshold (5 GiB), one CopyObject
  * with MetadataDirective COPY keeps Content-Type and user metadata; above it,
  * a multipart copy (multipart-copy.ts). The storage class is kept: a move must
- * not turn an infrequent-access object into a STANDARD one.
+ * not turn an infrequent-access object into a STANDARD one. Unless told to
+ * overwrite, the copy is made only if nothing is at the destination.
  */
 export async function copyOneObject(options: CopyOneOptions): Promise<CopiedObject> {
   const { s3, source: from, destination: to, signal, settings } = options;
@@ -62,10 +69,11 @@ export async function copyOneObject(options: CopyOneOptions): Promise<CopiedObje
           CopySourceIfMatch: source.eTag,
           MetadataDirective: 'COPY',
           StorageClass: head.StorageClass === 'STANDARD' ? undefined : head.StorageClass,
+          IfNoneMatch: options.overwrite ? undefined : '*',
         }),
       )
       .catch((error: unknown) => {
-        throw copyFailure(error, from, to);
+        throw writeFailure(error, 'CopyObject', !options.overwrite, from, to);
       });
     options.onBytes(source.size);
     // A single-part source's ETag is the MD5 of its bytes, and so is its copy's; a multipart source's is not.
@@ -78,6 +86,7 @@ export async function copyOneObject(options: CopyOneOptions): Promise<CopiedObje
     source: from,
     state: source,
     destination: to,
+    overwrite: options.overwrite,
     partSize: settings.partSizeBytes,
     concurrency: settings.partConcurrency,
     signal,

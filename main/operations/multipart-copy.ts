@@ -9,7 +9,7 @@ import type { Logger } from '../shared/logger';
 import { partSizeFor } from '../transfers/part-size';
 import type { UploadBook } from '../transfers/upload-registry';
 import { abortUpload } from './abort-upload';
-import { copyFailure, unlessCancelled, type ObjectAddress } from './copy-errors';
+import { copyFailure, unlessCancelled, writeFailure, type ObjectAddress } from './copy-errors';
 import { copySource } from './copy-keys';
 import type { ObjectState } from './object-state';
 
@@ -19,6 +19,8 @@ export interface MultipartCopyOptions {
   /** The source as its HEAD described it: its size, ETag (every part is read under If-Match on it), type and metadata. */
   state: ObjectState;
   destination: ObjectAddress;
+  /** May replace an object at the destination; otherwise CompleteMultipartUpload is sent with If-None-Match: *. */
+  overwrite: boolean;
   /** Preferred part size; raised so that the object fits in 10,000 parts (part-size.ts). */
   partSize: number;
   /** Parts in flight at once. */
@@ -38,7 +40,9 @@ export interface MultipartCopyOptions {
  * take them from a source, so they are passed on from the HEAD), then
  * UploadPartCopy for each byte range — each with x-amz-copy-source-if-match
  * on the source's ETag, so that no part comes from a newer version — then
- * CompleteMultipartUpload. Its UploadId is in the upload registry from
+ * CompleteMultipartUpload (with If-None-Match: * unless it may overwrite:
+ * parts can be copied under any key, only the completion puts an object
+ * there). Its UploadId is in the upload registry from
  * creation until completion or abort; any failure or cancel aborts it (after
  * every part request has settled), so no half-made copy stays behind.
  * Answers the completed object's ETag and the ETags of its parts.
@@ -52,9 +56,17 @@ export async function multipartCopy(options: MultipartCopyOptions): Promise<{ wr
     const parts = await copyParts(options, uploadId, partSize);
     // Not cancellable: once S3 has put the object together, the copy is made, whatever the user clicked meanwhile.
     const done = await s3
-      .send(new CompleteMultipartUploadCommand({ Bucket: destination.bucket, Key: destination.key, UploadId: uploadId, MultipartUpload: { Parts: parts } }))
+      .send(
+        new CompleteMultipartUploadCommand({
+          Bucket: destination.bucket,
+          Key: destination.key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+          IfNoneMatch: options.overwrite ? undefined : '*',
+        }),
+      )
       .catch((error: unknown) => {
-        throw copyFailure(error, source, destination);
+        throw writeFailure(error, 'CompleteMultipartUpload', !options.overwrite, source, destination);
       });
     await book.closed(uploadId);
     return { writtenETag: done.ETag, partETags: parts.map((part) => part.ETag) };

@@ -5,7 +5,7 @@ import { describeError, type Logger } from '../shared/logger';
 import type { HostedProgress } from '../transfers/hosted-job';
 import type { UploadBook } from '../transfers/upload-registry';
 import { assignDestinations } from './clash-resolution';
-import { JOB_WIDE } from './copy-errors';
+import { DestinationTaken, JOB_WIDE } from './copy-errors';
 import type { CopyJob, CopyPass, CopyTask } from './copy-job';
 import type { CopySettings } from './copy-settings';
 import { relocateObject } from './relocate-object';
@@ -55,23 +55,38 @@ interface TaskContext {
   progress: HostedProgress;
 }
 
+/**
+ * One object, to its end. When an object appeared at its destination after
+ * the plan, the job says whether to skip it or copy it again under a new
+ * "keep both" name (destinationTaken, copy-job.ts).
+ */
 async function runTask(job: CopyJob, pass: CopyPass, task: CopyTask, { s3, book, context, progress }: TaskContext): Promise<void> {
   progress.urgent();
   try {
-    await relocateObject(job.direction, {
-      s3,
-      source: { bucket: job.sourceBucket, key: task.sourceKey },
-      destination: { bucket: job.bucket, key: task.destinationKey },
-      settings: context.settings,
-      signal: pass.signal,
-      book,
-      logger: context.logger,
-      onBytes: (bytes) => {
-        job.addBytes(task, bytes);
-        progress.soon();
-      },
-    });
-    job.taskDone(task);
+    for (let again = true; again; ) {
+      try {
+        await relocateObject(job.direction, {
+          s3,
+          source: { bucket: job.sourceBucket, key: task.sourceKey },
+          destination: { bucket: job.bucket, key: task.destinationKey },
+          overwrite: task.overwrite,
+          settings: context.settings,
+          signal: pass.signal,
+          book,
+          logger: context.logger,
+          onBytes: (bytes) => {
+            job.addBytes(task, bytes);
+            progress.soon();
+          },
+        });
+        job.taskDone(task);
+        again = false;
+      } catch (error) {
+        if (!(error instanceof DestinationTaken)) throw error;
+        again = job.destinationTaken(task, error);
+        progress.urgent();
+      }
+    }
   } catch (error) {
     if (!isServiceError(error) && pass.signal.aborted) {
       job.taskStopped(task);

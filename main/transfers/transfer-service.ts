@@ -114,6 +114,25 @@ export class TransferService {
     return { status: 'started', job: this.view(job) };
   }
 
+  /**
+   * Queues the download of a selection into a folder main chose itself (a private folder for Open),
+   * without a dialog. Not kept for a restart: what it was for (opening the file) would not follow.
+   */
+  downloadInto(request: DownloadRequest, root: string): TransferJob {
+    const { info } = this.clients.client();
+    const setup = { bucket: request.bucket, prefix: request.basePrefix, sessionId: info.id, items: chosenItems(request) };
+    const job = this.add(Job.forDownload({ ...setup, request, root: path.resolve(root) }, this.hooks));
+    this.expand(job);
+    this.changes.urgent();
+    return this.view(job);
+  }
+
+  /** Where a download put what it fetched (the folder it made, or its first file); null before anything arrived. */
+  downloadedPath(id: string): string | null {
+    const job = this.job(id);
+    return job.direction === 'download' ? job.revealTarget() : null;
+  }
+
   async pickUpload(request: PickUploadRequest): Promise<UploadPlan | null> {
     // Not signed in: say so before a dialog opens, not after the user chose.
     this.clients.client();

@@ -67,6 +67,9 @@ export function createFakeElectron() {
     session,
     shell: { openExternal: vi.fn(async () => {}), showItemInFolder: vi.fn(), openPath: vi.fn(async () => '') },
     powerMonitor: { on: (event: string, listener: () => void) => powerListeners.set(event, listener) },
+    Notification: Object.assign(class {
+      show() {}
+    }, { isSupported: () => false }),
   };
   return { userData, appListeners, powerListeners, handlers, windows, protocolHandlers, privilegedSchemes, menus, electron };
 }

@@ -45,6 +45,8 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; bu
       ...overrides.objects,
     },
     previews: { open: vi.fn(async () => ({ kind: 'unavailable' as const, reason: 'There is no preview for this kind of file.' })) },
+    restores: { restore: vi.fn(async () => ({ started: 1, inProgress: 0, extended: 0, notArchived: 0, failed: 0, failures: [] })) },
+    sharing: { copyShareLink: vi.fn(async () => ({ expiresAt: '2030-01-01T01:00:00.000Z', capped: false })) },
     transfers: {
       download: vi.fn(async () => ({ status: 'cancelled' as const })),
       pickUpload: vi.fn(async () => null),
@@ -58,6 +60,7 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; bu
       clearFinished: vi.fn(() => []),
       show: vi.fn(),
     },
+    opener: { open: vi.fn(async () => ({ status: 'opened' as const })) },
     copies: {
       planCopy: vi.fn(async () => copyPlan),
       planRename: vi.fn(async () => ({ ...copyPlan, mode: 'move' as const })),
@@ -227,6 +230,24 @@ describe('createIpcHandlers', () => {
     expect(services.transfers.download).not.toHaveBeenCalled();
     expect(services.transfers.startUpload).not.toHaveBeenCalled();
     expect(services.transfers.planUpload).not.toHaveBeenCalled();
+  });
+
+  it('a restore takes 1 to 30 whole days and a tier S3 knows; anything else is refused before it reaches S3', async () => {
+    const { services, handlers } = fakeServices();
+    const selection = { bucket: 'desk-private', keys: ['home/archive.tar'], prefixes: ['home/old/'] };
+    expect(await handlers.restoreObjects([{ ...selection, days: 7, tier: 'Bulk' }])).toMatchObject({ ok: true, value: { started: 1 } });
+    expect(services.restores.restore).toHaveBeenCalledWith({ ...selection, days: 7, tier: 'Bulk' });
+    const refused: Array<[unknown, string]> = [
+      [{ days: 0, tier: 'Standard' }, 'Invalid days: a restored copy stays for at least 1 day'],
+      [{ days: 31, tier: 'Standard' }, 'Invalid days: a restored copy stays for at most 30 days'],
+      [{ days: 2.5, tier: 'Standard' }, 'Invalid days: the number of days is a whole number'],
+      [{ days: 7, tier: 'Instant' }, expect.stringMatching(/^Invalid tier: /) as unknown as string],
+    ];
+    for (const [options, message] of refused) {
+      expect(await handlers.restoreObjects([{ ...selection, ...(options as object) }])).toEqual({ ok: false, error: { code: 'invalid_input', message } });
+    }
+    expect(await handlers.restoreObjects([{ ...selection, keys: [], prefixes: [], days: 7, tier: 'Bulk' }])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(services.restores.restore).toHaveBeenCalledTimes(1);
   });
 
   it('copy, move and rename requests are validated before they reach the copy service', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClashChoice } from '../../../common/ipc';
-import { CopyJob, type CopyPass } from '../../../main/operations/copy-job';
+import { DestinationTaken } from '../../../main/operations/copy-errors';
+import { CopyJob, MAX_RENAMES, type CopyPass } from '../../../main/operations/copy-job';
 import type { CopyRequest, PlannedCopy, PlannedObject } from '../../../main/operations/copy-plan';
 import { ServiceError } from '../../../main/shared/errors';
 
@@ -134,5 +135,62 @@ describe('CopyJob', () => {
   it('a rename is labelled with its old and new name', () => {
     const job = jobOf([object('a.jpg')], 'skip', { rename: { item: 'home/photos/', newName: 'pictures' } });
     expect(job.view(true).label).toBe('photos → pictures');
+  });
+
+  describe('an object that appeared at a destination after the plan', () => {
+    const taken = (key: string) => new DestinationTaken({ bucket: 'to-bucket', key });
+
+    it('only a clash the user chose to replace is overwritten; every other destination must still be free', () => {
+      const replacing = jobOf([object('a.jpg', { clash: true }), object('b.jpg'), object('', { clash: false })], 'replace');
+      expect(takeAll(replacing, replacing.begin()).map((task) => [task.destinationKey, task.overwrite])).toEqual([
+        ['archive/photos/a.jpg', true],
+        ['archive/photos/b.jpg', false],
+        ['archive/photos/', false],
+      ]);
+      const keeping = jobOf([object('a.jpg', { clash: true }), object('b.jpg')], 'keep-both');
+      const pass = keeping.begin();
+      keeping.named(pass, ['archive/photos/a (1).jpg', 'archive/photos/b.jpg']);
+      expect(takeAll(keeping, pass).map((task) => task.overwrite)).toEqual([false, false]);
+    });
+
+    it('skip: it counts as skipped, its bytes taken back, and the job is done', () => {
+      const job = jobOf([object('a.jpg'), object('b.jpg')], 'skip');
+      const pass = job.begin();
+      const [a, b] = takeAll(job, pass);
+      job.addBytes(a!, 60);
+      expect(job.destinationTaken(a!, taken(a!.destinationKey))).toBe(false);
+      job.taskDone(b!);
+      job.passEnded(pass, null);
+      expect(job.view(true)).toMatchObject({ status: 'done', filesDone: 1, filesSkipped: 1, filesFailed: 0, bytesTotal: 100, bytesDone: 100 });
+    });
+
+    it('keep both: it takes the next number no object of the job has, again and again, and gives up after MAX_RENAMES', () => {
+      const job = jobOf([object('a.jpg'), object('a (1).jpg'), object('a (3).jpg')], 'keep-both');
+      const pass = job.begin();
+      const [a] = takeAll(job, pass);
+      expect(job.destinationTaken(a!, taken(a!.destinationKey))).toBe(true);
+      expect(a!.destinationKey).toBe('archive/photos/a (2).jpg');
+      expect(job.destinationTaken(a!, taken(a!.destinationKey))).toBe(true);
+      expect(a!.destinationKey).toBe('archive/photos/a (4).jpg');
+      for (let rename = 3; rename <= MAX_RENAMES; rename++) job.destinationTaken(a!, taken(a!.destinationKey));
+      expect(() => job.destinationTaken(a!, taken(a!.destinationKey))).toThrow(
+        expect.objectContaining({ code: 'already_exists', message: 'Other objects kept appearing under the names tried for a copy of “a.jpg” beside it, so it was not copied. Try again.' }),
+      );
+    });
+
+    it('replace: the user was never asked about it, so it is not replaced — the failure says so', () => {
+      const job = jobOf([object('a.jpg')], 'replace');
+      const [a] = takeAll(job, job.begin());
+      const failure = taken(a!.destinationKey);
+      expect(() => job.destinationTaken(a!, failure)).toThrow(failure);
+      expect(failure.message).toBe('An object appeared at s3://to-bucket/archive/photos/a.jpg after this copy was planned, so it was not replaced. Copy again to choose what to do with it.');
+    });
+
+    it('an empty-folder marker that appeared is the same empty folder: skipped, whatever the answer', () => {
+      const job = jobOf([object('')], 'keep-both');
+      const pass = job.begin();
+      const [marker] = takeAll(job, pass);
+      expect(job.destinationTaken(marker!, taken(marker!.destinationKey))).toBe(false);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { DestinationTaken } from '../../../main/operations/copy-errors';
 import { relocateObject } from '../../../main/operations/relocate-object';
 import { ServiceError } from '../../../main/shared/errors';
 import { silentLogger } from '../../../main/shared/logger';
@@ -35,10 +36,11 @@ const happy = {
   CopyObjectCommand: () => ({ CopyObjectResult: { ETag: eTag } }),
   DeleteObjectCommand: () => ({}),
 };
-const options = (s3: S3Client, signal = new AbortController().signal) => ({
+const options = (s3: S3Client, signal = new AbortController().signal, overwrite = true) => ({
   s3,
   source: { bucket: 'from-bucket', key: 'a/x.txt' },
   destination: { bucket: 'to-bucket', key: 'b/x.txt' },
+  overwrite,
   settings: { multipartThresholdBytes: 100, partSizeBytes: 5 * 1024 * 1024, partConcurrency: 1 },
   signal,
   book,
@@ -118,5 +120,61 @@ describe('relocateObject', () => {
     const failure = await relocateObject('move', options(s3, controller.signal)).catch((error: unknown) => error);
     expect(failure).not.toBeInstanceOf(ServiceError);
     expect(calls.map(({ command }) => command)).toEqual(['HeadObjectCommand']);
+  });
+
+  describe('a destination that was free when planned', () => {
+    const refused = (name: string, status: number, condition?: string) => () => {
+      throw Object.assign(s3Error(name, status), condition === undefined ? {} : { Condition: condition });
+    };
+
+    it('is copied only if it still is (If-None-Match: *); a replace the user chose is sent without it', async () => {
+      const conditional = fakeS3(happy);
+      await relocateObject('copy', options(conditional.s3, undefined, false));
+      expect(conditional.calls[1]!.input.IfNoneMatch).toBe('*');
+      const replacing = fakeS3(happy);
+      await relocateObject('copy', options(replacing.s3, undefined, true));
+      expect(replacing.calls[1]!.input.IfNoneMatch).toBeUndefined();
+    });
+
+    it('taken meanwhile (412 naming If-None-Match): DestinationTaken, and a move keeps its source', async () => {
+      const { s3, calls } = fakeS3({ ...happy, CopyObjectCommand: refused('PreconditionFailed', 412, 'If-None-Match') });
+      const failure = await relocateObject('move', options(s3, undefined, false)).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DestinationTaken);
+      expect(failure).toMatchObject({ code: 'already_exists', destination: { bucket: 'to-bucket', key: 'b/x.txt' } });
+      expect(calls.map(({ command }) => command)).toEqual(['HeadObjectCommand', 'CopyObjectCommand']);
+    });
+
+    it('being written by someone else at that moment (409 ConditionalRequestConflict) counts as taken', async () => {
+      const { s3 } = fakeS3({ ...happy, CopyObjectCommand: refused('ConditionalRequestConflict', 409) });
+      await expect(relocateObject('copy', options(s3, undefined, false))).rejects.toBeInstanceOf(DestinationTaken);
+    });
+
+    it('a 412 on the source’s x-amz-copy-source-if-match is still source_changed, named or not, with If-None-Match sent too', async () => {
+      for (const condition of ['x-amz-copy-source-If-Match', undefined]) {
+        const { s3 } = fakeS3({ ...happy, CopyObjectCommand: refused('PreconditionFailed', 412, condition) });
+        const failure = await relocateObject('move', options(s3, undefined, false)).catch((error: unknown) => error);
+        expect(failure).not.toBeInstanceOf(DestinationTaken);
+        expect(failure).toMatchObject({ code: 'source_changed', message: expect.stringContaining('s3://from-bucket/a/x.txt was changed by someone else') });
+      }
+    });
+
+    it('a multipart copy completes under If-None-Match: *; taken at completion, its upload is aborted and nothing replaced', async () => {
+      const { s3, calls } = fakeS3({
+        HeadObjectCommand: () => ({ ...object, ContentLength: 200 }),
+        CreateMultipartUploadCommand: () => ({ UploadId: 'upload-1' }),
+        UploadPartCopyCommand: () => ({ CopyPartResult: { ETag: eTag } }),
+        CompleteMultipartUploadCommand: refused('PreconditionFailed', 412, 'If-None-Match'),
+        AbortMultipartUploadCommand: () => ({}),
+      });
+      await expect(relocateObject('move', options(s3, undefined, false))).rejects.toBeInstanceOf(DestinationTaken);
+      expect(calls.map(({ command }) => command)).toEqual([
+        'HeadObjectCommand',
+        'CreateMultipartUploadCommand',
+        'UploadPartCopyCommand',
+        'CompleteMultipartUploadCommand',
+        'AbortMultipartUploadCommand',
+      ]);
+      expect(calls[3]!.input.IfNoneMatch).toBe('*');
+    });
   });
 });

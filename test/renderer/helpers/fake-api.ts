@@ -16,15 +16,20 @@ import type {
   ObjectEntry,
   ObjectRef,
   OpenListingRequest,
+  OpenObjectResult,
   OrganisationPolicy,
   PickUploadRequest,
   PlanCopyRequest,
   PlanRenameRequest,
   PreviewDescriptor,
+  RestoreObjectsRequest,
+  RestoreSummary,
   SavedAccount,
   Selection,
   SelectionSummary,
   SessionState,
+  ShareLinkCopied,
+  ShareLinkRequest,
   SignInRequest,
   StartCopyRequest,
   StartDeleteRequest,
@@ -293,10 +298,20 @@ export function createFakeApi(initial: SessionState = signedOut()) {
       async (_ref: ObjectRef): Promise<IpcResult<PreviewDescriptor>> =>
         ok({ kind: 'unavailable', reason: 'There is no preview for this kind of file.' }),
     ),
+    // A link that lasts what was asked: the link itself stays in main.
+    copyShareLink: vi.fn(
+      async (request: ShareLinkRequest): Promise<IpcResult<ShareLinkCopied>> =>
+        ok({ expiresAt: new Date(Date.now() + request.expiresInSeconds * 1000).toISOString(), capped: false }),
+    ),
     summarize: vi.fn(
       async (selection: Selection): Promise<IpcResult<SelectionSummary>> =>
         // One object per key, and one in each folder.
         ok(summary({ objectCount: selection.keys.length + selection.prefixes.length, sample: selection.keys.slice(0, 20) })),
+    ),
+    // Every selected key an archived object whose restore starts.
+    restoreObjects: vi.fn(
+      async (request: RestoreObjectsRequest): Promise<IpcResult<RestoreSummary>> =>
+        ok({ started: request.keys.length, inProgress: 0, extended: 0, notArchived: 0, failed: 0, failures: [] }),
     ),
     createFolder: vi.fn(
       async (request: CreateFolderRequest): Promise<IpcResult<FolderEntry>> => ok(folder(`${request.prefix}${request.name.trim()}/`)),
@@ -344,6 +359,8 @@ export function createFakeApi(initial: SessionState = signedOut()) {
     retryTransfer: vi.fn(async (id: string): Promise<IpcResult<TransferJob>> => fail('no_such_transfer', `No transfer ${id}.`)),
     clearFinishedTransfers: vi.fn(async (): Promise<IpcResult<TransferJob[]>> => ok([])),
     showTransfer: vi.fn(async (_id: string): Promise<IpcResult<null>> => ok(null)),
+    // The system opened the downloaded copy with its default application.
+    openObject: vi.fn(async (_ref: ObjectRef): Promise<IpcResult<OpenObjectResult>> => ok({ status: 'opened' })),
     getOrganisationPolicy: vi.fn(async (): Promise<IpcResult<OrganisationPolicy>> => ok(noPolicy())),
     getUpdateState: vi.fn(async (): Promise<IpcResult<UpdateState>> => ok({ status: 'idle' })),
     checkForUpdates: vi.fn(async (): Promise<IpcResult<UpdateState>> => ok({ status: 'checking' })),

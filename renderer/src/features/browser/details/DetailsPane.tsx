@@ -12,6 +12,8 @@ import { ErrorNotice } from '../../../shared/ui/ErrorNotice';
 import { FileTypeIcon } from '../../../shared/ui/FileTypeIcon';
 import { ArchiveIcon, CheckIcon, CopyIcon, FolderIcon } from '../../../shared/ui/Icons';
 import { Preview } from './Preview';
+import { ShareLinkButton } from '../sharing/ShareLinkButton';
+import { RestoreButton } from '../restore/RestoreButton';
 import { Spinner } from '../../../shared/ui/Spinner';
 import './DetailsPane.css';
 
@@ -110,7 +112,7 @@ function describeRestore(archive: NonNullable<ObjectDetails['archive']>): string
     case 'restoring':
       return 'Restore in progress';
     case 'restored':
-      return archive.restoredUntil ? `Restored copy available until ${formatDateTime(archive.restoredUntil)}` : 'Restored copy available';
+      return archive.restoredUntil ? `Restored until ${formatDateTime(archive.restoredUntil)}` : 'Restored';
   }
 }
 
@@ -127,7 +129,20 @@ function FileDetails({ bucket, entry }: { bucket: string; entry: Extract<Listing
           {entry.name || '(unnamed)'}
         </h2>
       </header>
-      <CopyUriButton bucket={bucket} objectKey={entry.object.key} />
+      <div className="details__actions">
+        <CopyUriButton bucket={bucket} objectKey={entry.object.key} />
+        <ShareLinkButton bucket={bucket} objectKey={entry.object.key} name={entry.name} />
+        {isArchiveClass(storageClass) ? (
+          <RestoreButton
+            bucket={bucket}
+            objectKey={entry.object.key}
+            name={entry.name}
+            storageClass={storageClass}
+            restoreStatus={info?.archive?.restoreStatus ?? null}
+            onRestored={details.retry}
+          />
+        ) : null}
+      </div>
       {details.status === 'error' ? (
         <ErrorNotice
           {...describeActionError(details.error, `show the details of ${entry.name}`)}
@@ -156,6 +171,12 @@ function FileDetails({ bucket, entry }: { bucket: string; entry: Extract<Listing
         {info?.archive ? (
           <Field label="Restore" id="restore">
             {describeRestore(info.archive)}
+            {info.archive.restoreStatus === 'restoring' ? (
+              // S3 says nothing when a restore completes: it takes minutes to hours, so the user asks when they like.
+              <button type="button" className="button button--secondary button--small details__check" onClick={details.retry} data-testid="details-restore-check">
+                Check again
+              </button>
+            ) : null}
           </Field>
         ) : null}
         <Field label="Content type" id="type">
@@ -180,7 +201,8 @@ function FileDetails({ bucket, entry }: { bucket: string; entry: Extract<Listing
           </dl>
         </section>
       ) : null}
-      <Preview bucket={bucket} objectKey={entry.object.key} name={entry.name} />
+      {/* Asked again once a restored copy is readable: the preview said there was none. */}
+      <Preview key={info?.archive?.restoreStatus === 'restored' ? 'restored' : 'as-listed'} bucket={bucket} objectKey={entry.object.key} name={entry.name} />
     </div>
   );
 }

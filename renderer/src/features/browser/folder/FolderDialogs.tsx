@@ -1,6 +1,8 @@
 import { PasteDialog } from './PasteDialog';
 import { RenameDialog } from './RenameDialog';
 import { SelectionDialog } from './SelectionDialog';
+import { ShareLinkDialog } from '../sharing/ShareLinkDialog';
+import { RestoreDialog } from '../restore/RestoreDialog';
 import { UploadPlanDialog } from './UploadPlanDialog';
 import { asBreadcrumb } from './itemNames';
 import type { CopyPasteActions } from './useCopyPaste';
@@ -15,7 +17,7 @@ interface FolderDialogsProps {
   place: StartPlace;
 }
 
-/** The dialog a folder action opened, if any: an upload plan to confirm, a download or delete, a rename or a paste. */
+/** The dialog a folder action opened, if any: an upload plan to confirm, a download or delete, a rename, a share link or a paste. */
 export function FolderDialogs({ bucket, prefix, actions, copies, place }: FolderDialogsProps) {
   const { dialog, setDialog, started, deleteStarted } = actions;
   const close = () => setDialog(null);
@@ -45,6 +47,10 @@ export function FolderDialogs({ bucket, prefix, actions, copies, place }: Folder
       />
     );
   }
+  if (dialog?.kind === 'share') {
+    return <ShareLinkDialog bucket={bucket} objectKey={dialog.entry.object.key} name={dialog.entry.name} onClose={close} />;
+  }
+  if (dialog?.kind === 'restore') return <RestoreDialog request={dialog.request} onClose={close} />;
   if (dialog?.kind === 'paste') {
     const { clipboard } = dialog;
     return (

@@ -21,6 +21,7 @@ import { describeSelection, useFolderActions } from './useFolderActions';
 import { useDropUpload } from './useDropUpload';
 import { useFolderKeyboard } from './useFolderKeyboard';
 import { useFolderListing } from './useFolderListing';
+import { useOpenFile } from './useOpenFile';
 import { useSelection } from './useSelection';
 import './FolderView.css';
 
@@ -102,6 +103,7 @@ export function FolderView({
   const { focusIndex, selectedEntries, setSelection } = selection;
   const actions = useFolderActions({ bucket, prefix, place, selectedEntries, setSelection });
   const { setNotice } = actions;
+  const openFile = useOpenFile(bucket, setNotice);
   const copies = useCopyPaste({ bucket, prefix, selectedEntries, actions, clipboard, setClipboard: onClipboardChange });
   const drop = useDropUpload({ prefix, visible, uploadDropped: actions.uploadDropped });
   const total = listing.source.folders.length + listing.source.files.length;
@@ -338,6 +340,7 @@ export function FolderView({
           actions={actions}
           copies={copies}
           onOpenFolder={onOpenFolder}
+          onOpenFile={openFile}
           onShowDetails={showDetailsPane}
           onClose={() => setMenu(null)}
         />

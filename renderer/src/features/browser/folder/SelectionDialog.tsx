@@ -9,6 +9,8 @@ import { formatStorageClass } from '../storageClass';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { ErrorNotice } from '../../../shared/ui/ErrorNotice';
 import { Spinner } from '../../../shared/ui/Spinner';
+import { RestoreDialog } from '../restore/RestoreDialog';
+import { archiveClassesOf } from '../restore/restoreTiers';
 
 export interface SelectionRequest {
   bucket: string;
@@ -52,6 +54,8 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
   const { bucket, keys, prefixes, basePrefix } = request;
   const summarized = useIpcQuery(useCallback(() => api.summarize({ bucket, keys, prefixes }), [api, bucket, keys, prefixes]));
   const [acceptance, setAcceptance] = useState<Acceptance>({ step: 'ready' });
+  /** The user chose to restore what the download would skip: the restore dialog takes this one's place. */
+  const [restoring, setRestoring] = useState(false);
   const phase: Phase =
     summarized.status === 'error'
       ? { step: 'summary-failed', error: summarized.error }
@@ -89,6 +93,7 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
 
   const busy = phase.step === 'working';
   const summary = 'summary' in phase ? phase.summary : null;
+  if (restoring && summary) return <RestoreDialog request={{ ...request, classes: archiveClassesOf(summary.archived.storageClasses) }} onClose={onClose} />;
   const readable = summary ? summary.objectCount - summary.archived.count : 0;
   const canAccept =
     (phase.step === 'ready' || phase.step === 'failed') &&
@@ -169,6 +174,11 @@ export function SelectionDialog({ kind, request, onClose, onDownloadStarted, onD
               }
               testId="confirm-archived"
             />
+          ) : null}
+          {kind === 'download' && summary.archived.count > 0 ? (
+            <button type="button" className="button button--secondary button--small restore__offer" onClick={() => setRestoring(true)} disabled={busy} data-testid="confirm-restore">
+              {summary.archived.count === 1 ? 'Restore it…' : 'Restore them…'}
+            </button>
           ) : null}
           {kind === 'delete' && summary.sample.length > 0 ? (
             <>

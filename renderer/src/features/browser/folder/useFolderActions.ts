@@ -5,9 +5,11 @@ import { useApi } from '../../../shared/ipc/api';
 import { handleIpcResult } from '../../../shared/ipc/ipcResult';
 import { useTransfers } from '../../transfers/useTransfers';
 import { describeActionError, type ActionErrorView } from '../actionErrors';
-import type { ListingEntry } from '../entries';
+import type { FileListingEntry, ListingEntry } from '../entries';
 import { describeLocation, type StartPlace } from '../placeNames';
 import type { CopyClipboard } from './copyClipboard';
+import type { RestoreRequest } from '../restore/RestoreDialog';
+import { restoreRequestOf } from '../restore/selectionRestore';
 import type { SelectionRequest } from './SelectionDialog';
 import type { Selection } from './useSelection';
 
@@ -15,7 +17,9 @@ export type FolderDialog =
   | { kind: 'download' | 'delete'; request: SelectionRequest }
   | { kind: 'upload'; plan: UploadPlan }
   | { kind: 'rename'; entry: ListingEntry }
+  | { kind: 'share'; entry: FileListingEntry }
   | { kind: 'paste'; clipboard: CopyClipboard }
+  | { kind: 'restore'; request: RestoreRequest }
   | null;
 
 export type FolderNotice = (ActionErrorView & { tone: 'error' | 'info' | 'warning' }) | null;
@@ -150,6 +154,13 @@ export function useFolderActions({ bucket, prefix, place, selectedEntries, setSe
     setDialog({ kind: 'delete', request: selectionRequest(entries) });
   };
 
+  /** Restores the archived objects of the selection (and of its folders) from archive storage. */
+  const restore = (entries = selectedEntries) => {
+    if (entries.length === 0) return;
+    setNotice(null);
+    setDialog({ kind: 'restore', request: restoreRequestOf(selectionRequest(entries), entries) });
+  };
+
   /** A delete job started: the transfers panel shows it, and the listing refreshes once it finishes (BrowserScreen). */
   const deleteStarted = (job: TransferJob) => {
     setSelection((current) => ({ ids: new Set(), focus: current.focus, anchor: null }));
@@ -163,7 +174,7 @@ export function useFolderActions({ bucket, prefix, place, selectedEntries, setSe
       (error) => fail(error, 'copy the S3 URI'),
     );
 
-  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadDropped, download, remove, deleteStarted, copyS3Uri };
+  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadDropped, download, remove, restore, deleteStarted, copyS3Uri };
 }
 
 export type FolderActions = ReturnType<typeof useFolderActions>;

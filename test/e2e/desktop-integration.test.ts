@@ -1,0 +1,206 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { Browser, Page } from 'playwright-core';
+import { PRIVATE_BUCKET, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../devstack/seed';
+import { startStack, type RunningStack } from '../../devstack/stack';
+import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
+import { createServices, type Services } from '../../main/create-services';
+import type { Logger } from '../../main/shared/logger';
+import { MemorySecretStore } from '../../main/session/memory-secret-store';
+import { buildRenderer } from './harness/build-renderer';
+import { launchChromium } from './harness/chromium';
+import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { captureScreen, expectAccessible } from './harness/accessibility';
+import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
+import { rendererExposure } from './harness/renderer-exposure';
+import { reportFailure } from './harness/report-failure';
+import { scriptedDesktop } from './harness/scripted-desktop';
+import { serveFolder } from './harness/static-server';
+
+/**
+ * The native touches, end to end: the real renderer in Debian's Chromium and
+ * the real main-process services against the real local stack, with the
+ * desktop (taskbar, default applications) scripted through the same Desktop
+ * interface Electron's adapter implements (no Electron binary exists here).
+ */
+const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const SHOTS = resolve('test-results/e2e');
+const MIB = 1024 * 1024;
+const PREVIEW_PATH = '/__preview/';
+
+describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: taskbar progress and Open with the default application', () => {
+  let scratch: string;
+  let stack: RunningStack;
+  let services: Services;
+  let handlers: IpcHandlers;
+  let browser: Browser;
+  let page: Page;
+  let bridge: BridgeRecord;
+  let stopServing: () => Promise<void>;
+  let stopRecording: () => void;
+  let home: string;
+  const desktop = scriptedDesktop();
+  const secrets = new Map<string, string>();
+  const logs: string[] = [];
+  const consoleLines: string[] = [];
+  const domSnapshots: Record<string, string> = {};
+  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+
+  async function screen(name: string, selector?: string): Promise<void> {
+    domSnapshots[name] = await page.content();
+    const path = join(SHOTS, `native-${name}.png`);
+    if (selector) {
+      await page.locator(selector).screenshot({ path });
+      await expectAccessible(page, `native-${name}`);
+    } else await captureScreen(page, `native-${name}`, path);
+  }
+  const row = (name: string) => page.locator(`[data-testid="object-row"]:has(.object-table__label:text-is(${JSON.stringify(name)}))`);
+  const waitForTransfer = async (label: string, status: string) => {
+    await page.waitForSelector(`[data-testid="transfer-item"][data-status="${status}"]:has-text(${JSON.stringify(label)})`, { timeout: 60_000 });
+  };
+  const openFolder = async (name: string) => {
+    await row(name).dblclick();
+    await page.waitForSelector(`[data-testid="breadcrumb"] >> text=${name}`);
+  };
+  const objectBytes = async (bucket: string, key: string) => {
+    const answer = await services.clients.client().s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return Buffer.from(await answer.Body!.transformToByteArray());
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-native-'));
+    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
+    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
+    home = `${stack.info.demoUser.identityId}/`;
+
+    const outDir = join(scratch, 'renderer');
+    await buildRenderer(outDir);
+    let previews: Services['previews'] | null = null;
+    const served = await serveFolder(outDir, { [PREVIEW_PATH]: (request) => previews!.handle(request) });
+    stopServing = served.close;
+
+    mkdirSync(join(scratch, 'opened'));
+    services = await createServices({
+      secrets: new MemorySecretStore(),
+      settingsPath: join(scratch, 'settings.json'),
+      awsEndpoint: stack.info.awsEndpoint,
+      suggestedBackendUrl: stack.info.backendUrl,
+      logger: capture,
+      desktop,
+      openedFilesRoot: join(scratch, 'opened'),
+      // Chromium has no s3desk-preview: scheme; the same handler answers over http on the app's origin.
+      previewBaseUrl: `${served.origin}${PREVIEW_PATH}`,
+    });
+    previews = services.previews;
+    handlers = createIpcHandlers({ ...services, logger: capture });
+
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    page.on('console', (message) => consoleLines.push(message.text()));
+    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
+    await page.goto(`${served.origin}/index.html`);
+    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
+    await page.fill('input[name="username"]', stack.info.demoUser.username);
+    await page.fill('input[name="password"]', stack.info.demoUser.password);
+    await page.click('[data-testid="sign-in-submit"]');
+    await page.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
+  }, 180_000);
+
+  afterEach(async (context) => {
+    stack?.emulator.controls.faults.clear();
+    if (context.task.result?.state === 'fail') await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-native-', testName: context.task.name, logs });
+  });
+
+  afterAll(async () => {
+    stopRecording?.();
+    await browser?.close();
+    services?.dispose();
+    await stopServing?.();
+    await stack?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows an upload’s progress on the taskbar while it runs, and clears the bar once the queue is idle', async () => {
+    const source = join(scratch, 'upload');
+    mkdirSync(source);
+    const file = join(source, 'taskbar upload.bin');
+    writeFileSync(file, randomBytes(40 * MIB));
+    // Five 8 MiB parts go out together; four of them are held back, so one lands first: a fifth of the bytes.
+    stack.emulator.controls.faults.add({ operation: 'UploadPart', kind: 'latency', latencyMs: 4_000, count: 4 });
+    const before = desktop.taskbarProgress.length;
+    desktop.uploadSources.push([file]);
+    await page.click('[data-testid="action-upload-files"]');
+    const start = page.locator('[data-testid="upload-start"]');
+    if (await start.isVisible().catch(() => false)) await start.click();
+    await waitForTransfer('taskbar upload.bin', 'running');
+
+    const partWay = () =>
+      desktop.taskbarProgress.slice(before).find((progress) => progress.kind === 'fraction' && progress.fraction > 0 && progress.fraction < 1);
+    await expect.poll(partWay, { timeout: 30_000 }).toMatchObject({ kind: 'fraction', mode: 'normal' });
+    await screen('01-taskbar-progress', '[data-testid="transfers-panel"]');
+
+    await waitForTransfer('taskbar upload.bin', 'done');
+    await expect.poll(() => desktop.taskbarProgress.at(-1), { timeout: 10_000 }).toEqual({ kind: 'none' });
+    const shown = desktop.taskbarProgress.slice(before);
+    // Never past the ends, and never moving back while the upload ran.
+    const fractions = shown.flatMap((progress) => (progress.kind === 'fraction' ? [progress.fraction] : []));
+    expect(fractions.every((fraction) => fraction >= 0 && fraction <= 1)).toBe(true);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(readFileSync(file).length).toBe(40 * MIB);
+    await expect(objectBytes(PRIVATE_BUCKET, `${home}taskbar upload.bin`).then((bytes) => bytes.length)).resolves.toBe(40 * MIB);
+  });
+
+  it('opens a file with its default application: downloaded into a private folder, the same bytes as the object', async () => {
+    await page.click(`[data-testid="bucket-item"] >> text=${SHARED_LABEL}`);
+    await page.waitForSelector('[data-testid="object-table"] >> text=README.txt');
+    await openFolder('reports');
+    await openFolder('2026');
+    await row('q1.csv').click();
+    await page.waitForSelector('[data-testid="details-pane"] >> text=text/csv');
+    await row('q1.csv').click({ button: 'right' });
+    await screen('02-open-menu');
+    await page.click('[data-testid="menu-open-file"]');
+
+    await expect.poll(() => desktop.opened.length, { timeout: 30_000 }).toBe(1);
+    const opened = desktop.opened[0]!;
+    expect(opened.endsWith('q1.csv')).toBe(true);
+    expect(opened.startsWith(join(scratch, 'opened'))).toBe(true);
+    expect(readFileSync(opened).equals(await objectBytes(SHARED_BUCKET, `${SHARED_PREFIX}reports/2026/q1.csv`))).toBe(true);
+    // Its folder and this run's folder are the user's alone.
+    expect(statSync(dirname(opened)).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(dirname(opened))).mode & 0o777).toBe(0o700);
+    await waitForTransfer('q1.csv', 'done');
+    await page.waitForSelector('[data-testid="action-notice"]', { state: 'detached' });
+    await screen('02-open');
+  });
+
+  it('says clearly when the system cannot open the file, and that an archived file must be restored first', async () => {
+    desktop.openProblems.push('No application is registered for this kind of file.');
+    await row('summary.json').click({ button: 'right' });
+    await page.click('[data-testid="menu-open-file"]');
+    const error = page.locator('[data-testid="action-error"]');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/Couldn’t open “summary\.json”[\s\S]*downloaded but could not be opened: No application is registered/);
+    await page.click('[data-testid="breadcrumb"] >> text=Team library');
+    await openFolder('archive');
+    await row('2019-backup.tar').click({ button: 'right' });
+    expect(await page.locator('[data-testid="menu-open-file"]').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    // Main says so too, whoever asks.
+    const answer = await handlers.openObject([{ bucket: SHARED_BUCKET, key: `${SHARED_PREFIX}archive/2019-backup.tar` }]);
+    expect(answer).toEqual({ ok: false, error: { code: 'archived_object', message: '“2019-backup.tar” is archived and must be restored before it can be opened.' } });
+  });
+
+  it('never let a token or AWS key reach the renderer (canary)', async () => {
+    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
+    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
+    expect(leaks).toEqual([]);
+    expect(bridge.untrustedCalls).toBe(0);
+  });
+});

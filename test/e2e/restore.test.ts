@@ -1,0 +1,200 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { Browser, Page } from 'playwright-core';
+import { PRIVATE_BUCKET } from '../../devstack/seed';
+import { startStack, type RunningStack } from '../../devstack/stack';
+import { createIpcHandlers } from '../../main/ipc/create-handlers';
+import { createServices, type Services } from '../../main/create-services';
+import type { Logger } from '../../main/shared/logger';
+import { MemorySecretStore } from '../../main/session/memory-secret-store';
+import { putDirect } from '../devstack/direct-objects';
+import { buildRenderer } from './harness/build-renderer';
+import { launchChromium } from './harness/chromium';
+import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
+import { captureScreen } from './harness/accessibility';
+import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
+import { rendererExposure } from './harness/renderer-exposure';
+import { reportFailure } from './harness/report-failure';
+import { scriptedDesktop } from './harness/scripted-desktop';
+import { serveFolder } from './harness/static-server';
+
+/**
+ * Restoring archived objects end to end: the real renderer in Debian's
+ * Chromium, window.api backed by the real handlers and services, against the
+ * real local stack, whose RestoreObject answers as S3 does and takes its
+ * restore delay (set through the stack's controls) on its own clock. The
+ * archived objects are put into the demo user's home straight into the
+ * emulator's store, as the stack seeds its library's archived objects (the
+ * role may write only STANDARD-like objects there through the app anyway).
+ */
+const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const SHOTS = resolve('test-results/e2e');
+/** Generous: on a machine with both cores busy a listing or a job can take many seconds. */
+const SLOW = { timeout: 60_000 };
+/**
+ * How long a restore takes on the emulator's clock: long enough that "in
+ * progress" is still true however slow this machine is, short enough that
+ * moving the emulator's clock past it stays within SigV4's allowed skew.
+ */
+const RESTORE_DELAY_SECONDS = 120;
+
+const ARCHIVED = { name: 'backup-2019.tar', body: 'The bytes of an archived backup.\n' };
+const DEEP_FOLDER = 'cold-storage';
+const DEEP = { name: 'backup-2012.tar', body: 'Deeply archived bytes.\n' };
+
+describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: restore from archive', () => {
+  let scratch: string;
+  let stack: RunningStack;
+  let services: Services;
+  let browser: Browser;
+  let page: Page;
+  let bridge: BridgeRecord;
+  let stopServing: () => Promise<void>;
+  let stopRecording: () => void;
+  let home: string;
+  const desktop = scriptedDesktop();
+  const secrets = new Map<string, string>();
+  const logs: string[] = [];
+  const consoleLines: string[] = [];
+  const domSnapshots: Record<string, string> = {};
+  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+
+  async function screen(name: string): Promise<void> {
+    domSnapshots[name] = await page.content();
+    await captureScreen(page, `restore-${name}`, join(SHOTS, `restore-${name}.png`));
+  }
+  const grid = () => page.getByRole('grid');
+  const row = (name: string) => grid().getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+  const details = () => page.getByRole('complementary', { name: 'Details' });
+  const restoreField = () => details().getByTestId('details-field-restore');
+  /** x-amz-restore as S3 (the stack) sends it on a HEAD of the key. */
+  const restoreHeader = async (key: string) =>
+    (await services.clients.client().s3.send(new HeadObjectCommand({ Bucket: PRIVATE_BUCKET, Key: key }))).Restore;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-restore-'));
+    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
+    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
+    home = `${stack.info.demoUser.identityId}/`;
+    stack.emulator.controls.setRestoreDelaySeconds(RESTORE_DELAY_SECONDS);
+    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${ARCHIVED.name}`, body: ARCHIVED.body, storageClass: 'GLACIER', contentType: 'application/x-tar' });
+    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${DEEP_FOLDER}/${DEEP.name}`, body: DEEP.body, storageClass: 'DEEP_ARCHIVE', contentType: 'application/x-tar' });
+    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${DEEP_FOLDER}/index.txt`, body: 'What is in the cold storage.\n', contentType: 'text/plain' });
+
+    const outDir = join(scratch, 'renderer');
+    await buildRenderer(outDir);
+    const served = await serveFolder(outDir, {});
+    stopServing = served.close;
+
+    services = await createServices({
+      secrets: new MemorySecretStore(),
+      settingsPath: join(scratch, 'settings.json'),
+      awsEndpoint: stack.info.awsEndpoint,
+      suggestedBackendUrl: stack.info.backendUrl,
+      logger: capture,
+      desktop,
+    });
+    const handlers = createIpcHandlers({ ...services, logger: capture });
+
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    page.setDefaultTimeout(SLOW.timeout);
+    page.on('console', (message) => consoleLines.push(message.text()));
+    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
+    await page.goto(`${served.origin}/index.html`);
+    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
+    await page.fill('input[name="username"]', stack.info.demoUser.username);
+    await page.fill('input[name="password"]', stack.info.demoUser.password);
+    await page.click('[data-testid="sign-in-submit"]');
+    await row(ARCHIVED.name).waitFor(SLOW);
+  }, 180_000);
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-restore-', testName: context.task.name, logs });
+    await page?.keyboard.press('Escape').catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    stopRecording?.();
+    await browser?.close();
+    services?.dispose();
+    await stopServing?.();
+    await stack?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('restores an archived file from its details: days and tier chosen, in progress, then restored until a date, then downloadable', async () => {
+    const key = `${home}${ARCHIVED.name}`;
+    await row(ARCHIVED.name).dblclick();
+    await restoreField().getByText('Archived — restore it before downloading or previewing').waitFor(SLOW);
+
+    await details().getByRole('button', { name: 'Restore…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Restore “${ARCHIVED.name}” from archive` });
+    const days = dialog.getByRole('spinbutton', { name: 'Keep the restored copy for (days)' });
+    await days.fill('3');
+    await dialog.getByRole('radio', { name: /^Bulk/ }).check();
+    await dialog.getByText('Ready in 5–12 hours.').waitFor();
+    await screen('01-dialog');
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog.waitFor({ state: 'detached', ...SLOW });
+
+    await restoreField().getByText('Restore in progress').waitFor(SLOW);
+    expect(await restoreHeader(key)).toBe('ongoing-request="true"');
+    await expect.poll(() => details().getByRole('button', { name: 'Restore…' }).isDisabled()).toBe(true);
+    await screen('02-in-progress');
+
+    // The restore's time passes on the stack's clock; "Check again" asks S3 where it stands.
+    stack.emulator.controls.clock.setOffsetSeconds(RESTORE_DELAY_SECONDS + 1);
+    await details().getByRole('button', { name: 'Check again' }).click();
+    await restoreField().getByText(/^Restored until /).waitFor(SLOW);
+    expect(await restoreHeader(key)).toMatch(/^ongoing-request="false", expiry-date=".+ GMT"$/);
+    await details().getByRole('button', { name: 'Extend restore…' }).waitFor();
+    await screen('03-restored');
+
+    const into = join(scratch, 'downloads');
+    mkdirSync(into, { recursive: true });
+    desktop.downloadFolders.push(into);
+    await row(ARCHIVED.name).click();
+    await page.getByTestId('action-download').click();
+    // The listing still says GLACIER, so the download is confirmed; the count (a HEAD) knows it is restored: nothing skipped.
+    const confirm = page.getByRole('dialog', { name: `Download “${ARCHIVED.name}”?` });
+    await confirm.getByText(/^1 object, .+ in total\.$/).waitFor(SLOW);
+    expect(await confirm.getByTestId('confirm-archived').count()).toBe(0);
+    await confirm.getByRole('button', { name: 'Download…' }).click();
+    await page.locator(`[data-testid="transfer-item"][data-status="done"]:has-text(${JSON.stringify(ARCHIVED.name)})`).waitFor(SLOW);
+    expect(readFileSync(join(into, ARCHIVED.name), 'utf8')).toBe(ARCHIVED.body);
+  });
+
+  it('a folder download that would skip an archived object offers to restore it; Deep Archive has no Expedited tier', async () => {
+    await row(DEEP_FOLDER).click();
+    await page.getByTestId('action-download').click();
+    const confirm = page.getByRole('dialog', { name: `Download “${DEEP_FOLDER}”?` });
+    await confirm.getByTestId('confirm-archived').getByText('1 object (23 bytes) will be skipped').waitFor(SLOW);
+    await confirm.getByRole('button', { name: 'Restore it…' }).click();
+
+    const dialog = page.getByRole('dialog', { name: `Restore “${DEEP_FOLDER}” from archive` });
+    expect(await dialog.getByRole('radio', { name: /^Expedited/ }).isDisabled()).toBe(true);
+    await dialog.getByText('Not available for Glacier Deep Archive.').waitFor();
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog.getByText('Restore started for 1 object.').waitFor(SLOW);
+    await dialog.getByText('1 object isn’t archived, so it needs no restore.').waitFor();
+    await screen('04-folder-restore-started');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await restoreHeader(`${home}${DEEP_FOLDER}/${DEEP.name}`)).toBe('ongoing-request="true"');
+  });
+
+  it('never let a token or AWS key reach the renderer (canary)', async () => {
+    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
+    expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
+    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
+    expect(leaks).toEqual([]);
+    expect(bridge.untrustedCalls).toBe(0);
+  });
+});
