@@ -11,6 +11,9 @@ export const PRIVATE_LABEL = 'My files';
 export const SHARED_LABEL = 'Team library';
 export const BIG_PREFIX = `${SHARED_PREFIX}big-folder/`;
 export const BIG_PREFIX_KEYS = 100_000;
+/** A folder of a million keys for the listing benchmark (list-1m): seeded only on request (seedHugeFolder), never by default. */
+export const HUGE_PREFIX = `${SHARED_PREFIX}huge-folder/`;
+export const HUGE_PREFIX_KEYS = 1_000_000;
 
 const SUB = '${cognito-identity.amazonaws.com:sub}';
 
@@ -142,30 +145,56 @@ async function putIfMissing(emulator: AwsEmulator, bucket: string, key: string, 
 
 /** 100,000 keys in one transaction, all pointing at one small blob: seconds, not minutes. */
 async function seedBigPrefix(emulator: AwsEmulator, now: number): Promise<void> {
-  const lastKey = bigPrefixKey(BIG_PREFIX_KEYS - 1);
-  if (emulator.objects.get(SHARED_BUCKET, lastKey)) return;
-  const body = 'One of one hundred thousand small objects.\n';
-  const blob = await writeBlob(emulator, body);
-  const etag = `"${createHash('md5').update(body).digest('hex')}"`;
-  const objects = Array.from({ length: BIG_PREFIX_KEYS }, (_, i) => ({
-    bucket: SHARED_BUCKET,
-    key: bigPrefixKey(i),
-    size: Buffer.byteLength(body),
-    etag,
-    // Spread over a year so sorting by date means something.
-    lastModified: now - (i % 365) * 86_400_000,
-    contentType: 'text/plain',
-    contentEncoding: null,
-    storageClass: 'STANDARD',
-    metadata: {},
-    checksumAlgorithm: null,
-    checksumValue: null,
-  }));
-  emulator.objects.pointMany(blob, objects);
+  await seedManyKeys(emulator, { count: BIG_PREFIX_KEYS, keyOf: bigPrefixKey, body: 'One of one hundred thousand small objects.\n', now });
+}
+
+/**
+ * The million-key folder of the list-1m benchmark: about a minute and a few
+ * hundred MB of emulator database, so only the bench asks for it.
+ */
+export async function seedHugeFolder(emulator: AwsEmulator, now = Date.now()): Promise<void> {
+  await seedManyKeys(emulator, { count: HUGE_PREFIX_KEYS, keyOf: hugePrefixKey, body: 'One of a million small objects.\n', now });
+}
+
+/** `count` keys of the shared bucket pointing at one small blob, in transactions of 100,000; skipped when the last key exists. */
+async function seedManyKeys(emulator: AwsEmulator, spec: { count: number; keyOf: (index: number) => string; body: string; now: number }): Promise<void> {
+  if (emulator.objects.get(SHARED_BUCKET, spec.keyOf(spec.count - 1))) return;
+  const blob = await writeBlob(emulator, spec.body);
+  const etag = `"${createHash('md5').update(spec.body).digest('hex')}"`;
+  const size = Buffer.byteLength(spec.body);
+  const BATCH = 100_000;
+  for (let start = 0; start < spec.count; start += BATCH) {
+    const objects = Array.from({ length: Math.min(BATCH, spec.count - start) }, (_, offset) => ({
+      bucket: SHARED_BUCKET,
+      key: spec.keyOf(start + offset),
+      size,
+      etag,
+      // Spread over a year so sorting by date means something.
+      lastModified: spec.now - ((start + offset) % 365) * 86_400_000,
+      contentType: 'text/plain',
+      contentEncoding: null,
+      storageClass: 'STANDARD',
+      metadata: {},
+      checksumAlgorithm: null,
+      checksumValue: null,
+    }));
+    emulator.objects.pointMany(blob, objects);
+  }
 }
 
 export function bigPrefixKey(index: number): string {
   return `${BIG_PREFIX}object-${String(index).padStart(6, '0')}.txt`;
+}
+
+/**
+ * Keys spread over a realistic name space rather than one counter: 40 first
+ * letters' worth of sub-ranges, mixed case, digits and a few non-ASCII names,
+ * so a lister that splits the key space cannot lean on evenly spaced numbers.
+ */
+export function hugePrefixKey(index: number): string {
+  const groups = ['alpha', 'Beta', 'gamma', 'délta', 'epsilon', 'zeta', 'Ωmega', '2024-report', 'img_', 'x'];
+  const group = groups[index % groups.length] as string;
+  return `${HUGE_PREFIX}${group}-${String(index).padStart(7, '0')}.dat`;
 }
 
 async function writeBlob(emulator: AwsEmulator, body: string | Buffer): Promise<string> {

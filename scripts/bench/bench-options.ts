@@ -4,6 +4,7 @@ import { PROFILES, type NetworkProfile } from './report';
 /** Every workload `npm run bench` can report, in report order; each result is named `<profile>/<workload>`. */
 export const BENCH_NAMES = [
   'list-100k',
+  'list-1m',
   'first-page-100k',
   'download-1gib',
   'upload-1gib',

@@ -39,7 +39,7 @@ export function forkScript(file: string, options: { execArgv?: string[] } = {}):
  * stack puts its shaping proxy in front of the emulator (StackInfo.network);
  * a stack that does not say it did is refused rather than measured as WAN.
  */
-export async function startBenchStack(profile: NetworkProfile = 'loopback'): Promise<BenchStack> {
+export async function startBenchStack(profile: NetworkProfile = 'loopback', options: { hugeFolder?: boolean } = {}): Promise<BenchStack> {
   const scratch = mkdtempSync(join(tmpdir(), 's3desk-bench-'));
   const child = forkScript('./stack-child.ts');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -49,7 +49,7 @@ export async function startBenchStack(profile: NetworkProfile = 'loopback'): Pro
         message.info ? resolve(message.info) : reject(new Error(`The stack did not start: ${message.error ?? 'no answer'}`)),
       );
       child.once('exit', (code) => reject(new Error(`The stack process ended (exit ${code}) before it was ready.`)));
-      child.send({ stateDir: join(scratch, 'stack'), network: profile });
+      child.send({ stateDir: join(scratch, 'stack'), network: profile, hugeFolder: options.hugeFolder === true });
     });
     const network = info.network;
     if (profile !== 'loopback' && network?.profile !== profile) {

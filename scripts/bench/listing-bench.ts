@@ -6,7 +6,7 @@ import { forwardEvents, type EventTarget } from '../../main/ipc/register-ipc';
 import { DELIMITER, PAGE_SIZE } from '../../main/browse/folder-page';
 import type { BenchSession } from './bench-session';
 import { CLI_PEERS, listedEntries, runPeer, type CliTools } from './peers';
-import { describeFailure, failedResult, round, timeResult, type BenchResult, type NetworkProfile, type Peer } from './report';
+import { describeFailure, failedResult, PEER_BUDGETS, round, timeResult, WAN_LISTING_BUDGET, type BenchResult, type NetworkProfile, type Peer } from './report';
 import { measureTools, type Tool } from './rounds';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -17,8 +17,12 @@ export interface ListingTarget {
 }
 
 export interface ListingBenchOptions {
-  /** Rounds of the whole listing (every tool once a round, rotated); 0 = skip list-100k. */
+  /** What the whole listing's result is called: list-100k (the default) or list-1m. */
+  listName?: 'list-100k' | 'list-1m';
+  /** Rounds of the whole listing (every tool once a round, rotated); 0 = skip it. */
   listRounds: number;
+  /** Whether the peer CLIs get a warm-up run too (default true; a million keys through the AWS CLI takes minutes). */
+  warmPeers?: boolean;
   /** Rounds of the first page (app and raw alternating); 0 = skip first-page-100k. */
   firstPageRounds: number;
   /** The network profile of the stack (decides list-100k's ratio and budget); loopback by default. */
@@ -127,17 +131,22 @@ async function rawListing(raw: S3Client, target: ListingTarget, firstPageOnly: b
   return { firstPageMs, totalMs: performance.now() - started, objects };
 }
 
-const LIST_METHOD =
-  'The 100,000-key folder of desk-shared, one level (a delimiter listing), the same keys for every tool. ' +
-  'App: time from calling the openListing IPC handler until the `done` event has been structured-cloned on the way to the window, ' +
-  'through the real handler, ObjectListings and forwardEvents (a stand-in webContents whose send() structured-clones every event, ' +
-  'as Electron serialises IPC messages; the clone is both halves of that, so it slightly over-counts), in the bench process, already signed in. ' +
-  'Raw SDK: a ListObjectsV2 loop with the same prefix, delimiter and page size on a plain S3Client holding the same credentials, in the same process. ' +
-  'AWS CLI: `aws s3 ls s3://desk-shared/library/big-folder/`; rclone: `rclone lsf desk:desk-shared/library/big-folder/` (one level), ' +
-  'each a fresh process with the session’s credentials and none of this machine’s AWS/rclone settings, timed from spawn to exit (so its start-up counts, as it does for whoever types it), ' +
-  'its peak RSS and CPU from GNU time (%M, %U + %S) in details. Every tool must list the same 100,000 entries (checked outside the timing). ' +
-  'One warm-up each, then rounds with every tool once, the order rotated round to round, 50 ms pause before each; medians in seconds, minima in details. ' +
-  'The stack runs in its own process, as S3 would be elsewhere.';
+function listMethod(target: ListingTarget, entries: number | undefined): string {
+  const count = entries === undefined ? 'big' : `${entries.toLocaleString('en')}-key`;
+  return (
+    `The ${count} folder s3://${target.bucket}/${target.prefix}, one level (a delimiter listing), the same keys for every tool. ` +
+    'App: time from calling the openListing IPC handler until the `done` event has been structured-cloned on the way to the window, ' +
+    'through the real handler, ObjectListings and forwardEvents (a stand-in webContents whose send() structured-clones every event, ' +
+    'as Electron serialises IPC messages; the clone is both halves of that, so it slightly over-counts), in the bench process, already signed in. ' +
+    'Raw SDK: a sequential ListObjectsV2 loop (one page after another, as every GUI client lists) with the same prefix, delimiter and page size on a plain S3Client holding the same credentials, in the same process. ' +
+    `AWS CLI: \`aws s3 ls s3://${target.bucket}/${target.prefix}\`; rclone: \`rclone lsf desk:${target.bucket}/${target.prefix}\` (one level), ` +
+    'each a fresh process with the session’s credentials and none of this machine’s AWS/rclone settings, timed from spawn to exit (so its start-up counts, as it does for whoever types it), ' +
+    'its peak RSS and CPU from GNU time (%M, %U + %S) in details. Every tool must list the same entries (checked outside the timing). ' +
+    'One warm-up each (details.warmedPeers says whether the CLIs had one), then rounds with every tool once, the order rotated round to round, 50 ms pause before each; medians in seconds, minima in details. ' +
+    'Under wan the app is judged against the sequential raw SDK loop (at least 4× faster); the peers’ ratios are in details.ratioTo. ' +
+    'The stack runs in its own process, as S3 would be elsewhere.'
+  );
+}
 
 const FIRST_PAGE_METHOD =
   'Time from calling the openListing IPC handler until the first `page` event has been structured-cloned on the way to the window ' +
@@ -147,7 +156,7 @@ const FIRST_PAGE_METHOD =
   'while the handler and the structured clone are exactly the main-process work Electron does. ' +
   'One warm-up each, then rounds alternating which side goes first (each after a 50 ms pause, so nothing the other side started is still running), medians reported; minima are in details.';
 
-/** list-100k and first-page-100k against `target` (the 100,000-key prefix in the real run). */
+/** The whole listing (list-100k or list-1m) and first-page-100k against `target`. */
 export async function benchListings(session: BenchSession, target: ListingTarget, options: ListingBenchOptions): Promise<BenchResult[]> {
   const log = options.log ?? (() => {});
   const side = new RendererSide(session);
@@ -174,7 +183,7 @@ export async function benchListings(session: BenchSession, target: ListingTarget
   return results;
 }
 
-/** list-100k: the app, the raw SDK and the peer CLIs, each once a round in rotated order (measureTools). */
+/** list-100k / list-1m: the app, the raw SDK and the peer CLIs, each once a round in rotated order (measureTools). */
 async function measureList(
   session: BenchSession,
   side: RendererSide,
@@ -183,6 +192,9 @@ async function measureList(
   log: (line: string) => void,
 ): Promise<BenchResult> {
   const profile = options.profile ?? 'loopback';
+  const name = options.listName ?? 'list-100k';
+  const warmPeers = options.warmPeers !== false;
+  const budget = profile === 'wan' ? WAN_LISTING_BUDGET : PEER_BUDGETS[profile];
   const tools = options.tools;
   const scratch = options.scratch;
   const missing: Partial<Record<Peer, string>> = {};
@@ -213,26 +225,28 @@ async function measureList(
     expected ??= app.entries;
     check('app', app.entries);
     for (const tool of available.slice(1)) {
+      if (!warmPeers && tool !== 'raw-sdk') continue;
       try {
         check(tool, (await entries(tool)).entries);
       } catch (error) {
         if (tool === 'raw-sdk') throw error;
         missing[tool as Peer] = `failed its warm-up: ${describeFailure(error)}`;
-        log(`${profile}/list-100k ${tool} warm-up failed: ${missing[tool as Peer]}`);
+        log(`${profile}/${name} ${tool} warm-up failed: ${missing[tool as Peer]}`);
       }
     }
   } catch (error) {
-    return failedResult({ name: 'list-100k', unit: 's', budget: profile === 'wan' ? 1 : 0.9, kind: 'relative', method: LIST_METHOD, error: describeFailure(error) });
+    return failedResult({ name, unit: 's', budget: budget.budget, kind: 'relative', method: listMethod(target, expected), error: describeFailure(error) });
   }
   const { result } = await measureTools({
-    name: 'list-100k',
+    name,
     profile,
-    method: LIST_METHOD,
+    method: listMethod(target, expected),
     rounds: options.listRounds,
     tools: available.filter((tool) => tool === 'app' || tool === 'raw-sdk' || !missing[tool]),
     missing,
     log,
-    details: { entries: expected },
+    budget,
+    details: { entries: expected, warmedPeers: warmPeers },
     run: async (tool) => {
       if (tool === 'app' || tool === 'raw-sdk') {
         const listed = await entries(tool);

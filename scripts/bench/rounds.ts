@@ -1,4 +1,4 @@
-import { describeFailure, failedResult, median, peerTimeResult, PEERS, round, type BenchResult, type NetworkProfile, type Peer } from './report';
+import { describeFailure, failedResult, median, PEER_BUDGETS, peerTimeResult, PEERS, round, type BenchResult, type NetworkProfile, type Peer, type PeerBudget } from './report';
 
 /** S3 Desk and the tools it is compared with. */
 export type Tool = 'app' | Peer;
@@ -45,6 +45,8 @@ export async function measureTools(spec: {
   run: (tool: Tool, round: number) => Promise<ToolRun>;
   log: (line: string) => void;
   details?: Record<string, unknown>;
+  /** What the app is judged against, when not the profile's usual. */
+  budget?: PeerBudget;
 }): Promise<{ result: BenchResult; figures: ToolFigures }> {
   const missing: Partial<Record<Peer, string>> = { ...spec.missing };
   let tools = [...spec.tools];
@@ -76,7 +78,7 @@ export async function measureTools(spec: {
             result: failedResult({
               name: spec.name,
               unit: 's',
-              budget: spec.profile === 'wan' ? 1 : 0.9,
+              budget: (spec.budget ?? PEER_BUDGETS[spec.profile]).budget,
               kind: 'relative',
               method: spec.method,
               rounds: rows,
@@ -98,6 +100,7 @@ export async function measureTools(spec: {
   const result = peerTimeResult({
     name: spec.name,
     profile: spec.profile,
+    budget: spec.budget,
     unit: 's',
     method: spec.method,
     rounds: rows,

@@ -11,6 +11,7 @@ import {
   machineInfo,
   median,
   peerTimeResult,
+  WAN_LISTING_BUDGET,
   renderMarkdown,
   timeResult,
   type BenchReport,
@@ -53,6 +54,14 @@ describe('bench results: ratios oriented so that higher is better, pass = ratio 
     const ahead = peerTimeResult({ ...timed, name: 'upload-1gib', profile: 'wan', app: [10], peers: { 'aws-cli': [20], rclone: [16], 'raw-sdk': [9] } });
     expect(ahead).toMatchObject({ baseline: 16, ratio: 1.6, pass: true });
     expect(ahead.details).toMatchObject({ ratioTo: { 'raw-sdk': 0.9 } });
+  });
+
+  it('a whole listing under wan is judged against the sequential raw SDK loop: at least 4× faster; the peers stay in ratioTo', () => {
+    const spec = { ...timed, name: 'list-1m', profile: 'wan' as const, budget: WAN_LISTING_BUDGET, peers: { 'aws-cli': [300], rclone: [70], 'raw-sdk': [60] } };
+    expect(peerTimeResult({ ...spec, app: [12] })).toMatchObject({ baseline: 60, ratio: 5, budget: 4, pass: true });
+    const slow = peerTimeResult({ ...spec, app: [20] });
+    expect(slow).toMatchObject({ ratio: 3, budget: 4, pass: false });
+    expect(slow.details).toMatchObject({ budgetAgainst: 'raw-sdk', ratioTo: { 'aws-cli': 15, rclone: 3.5 } });
   });
 
   it('under loopback: ratio = the raw SDK time / the app time, budget 0.9, whatever the CLIs did', () => {
@@ -223,7 +232,8 @@ describe('bench options', () => {
     expect(parseBenchArgs(['--only=upload-1gib']).only).toEqual(['upload-1gib', 'transfer-peak-rss-mib']);
     expect(parseBenchArgs(['--only', 'download-small-files']).only).toEqual(['download-small-files', 'transfer-peak-rss-mib']);
     expect(parseBenchArgs(['--only', 'transfer-peak-rss-mib']).only).toEqual(['download-1gib', 'upload-1gib', 'transfer-peak-rss-mib']);
-    expect(() => parseBenchArgs(['--only', 'list-1m'])).toThrow(/unknown benchmark "list-1m"/);
+    expect(parseBenchArgs(['--only', 'list-1m,list-100k']).only).toEqual(['list-100k', 'list-1m']);
+    expect(() => parseBenchArgs(['--only', 'list-10m'])).toThrow(/unknown benchmark "list-10m"/);
     expect(() => parseBenchArgs(['--only', 'wan/list-100k'])).toThrow(/without a profile/);
     expect(() => parseBenchArgs(['--only', ','])).toThrow(/at least one/);
   });
