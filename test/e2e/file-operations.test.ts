@@ -10,7 +10,7 @@ import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handl
 import { createServices, type Services } from '../../main/create-services';
 import type { Logger } from '../../main/shared/logger';
 import { MemorySecretStore } from '../../main/session/memory-secret-store';
-import { putDirect } from '../devstack/direct-objects';
+import { md5Etag, putDirect } from '../devstack/direct-objects';
 import { buildRenderer } from './harness/build-renderer';
 import { launchChromium } from './harness/chromium';
 import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
@@ -22,14 +22,12 @@ import { scriptedDesktop } from './harness/scripted-desktop';
 import { serveFolder } from './harness/static-server';
 
 /**
- * Rename, copy, cut and paste end to end: the real renderer in Debian's
- * Chromium, window.api backed by the real handlers and services (the copy
+ * Rename, copy, cut and paste, and moves by drag, end to end: the real
+ * renderer in Debian's Chromium, window.api backed by the real handlers and services (the copy
  * service in main/operations/), against the real local stack. What S3 holds
  * afterwards is read back through the stack: the emulator's own store for
- * what is gone, the signed-in S3 client for bytes and content types.
- *
- * @axe-core/playwright is not a dependency of this project, so the dialogs
- * get no axe run here; they are found by their roles and accessible names.
+ * what is gone, the signed-in S3 client for bytes and content types. Every
+ * screenshot also runs axe-core on the screen (captureScreen).
  */
 const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 const SHOTS = resolve('test-results/e2e');
@@ -92,6 +90,23 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy
     await item.waitFor({ state: 'attached', ...SLOW });
     // 'failed' or 'cancelled' would stay put: the poll then reports the status it last saw.
     await expect.poll(() => item.getAttribute('data-status'), SLOW).toBe('done');
+  };
+
+  /**
+   * Drags `source` onto `target` with the mouse, as a person would: Chromium runs the page's HTML5 drag
+   * and drop for real. `whileOver` runs with the pointer held over the target, before the drop.
+   */
+  const dragOnto = async (source: Locator, target: Locator, whileOver?: () => Promise<void>) => {
+    await source.hover();
+    await page.mouse.down();
+    const box = (await target.boundingBox())!;
+    const x = box.x + box.width / 4;
+    const y = box.y + box.height / 2;
+    // The first moves start the drag; the last is a dragover on the target.
+    await page.mouse.move(x, y, { steps: 8 });
+    await page.mouse.move(x + 4, y);
+    await whileOver?.();
+    await page.mouse.up();
   };
 
   beforeAll(async () => {
@@ -253,6 +268,10 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy
     await row(name).click();
     await page.keyboard.press('Control+x');
     await page.getByRole('status').getByText(`Cut “${name}”`).waitFor();
+    // Dimmed until pasted, and said so to screen readers.
+    expect(await row(name).getAttribute('data-cut')).toBe('true');
+    const cutNote = await row(name).getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${cutNote}"]`).textContent()).toBe('Cut: paste to move it');
     await page.getByRole('button', { name: 'Enclosing folder' }).click();
     await openFolder('ops-to');
     await row(name).click();
@@ -276,6 +295,84 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy
     // Moved: nothing is left where it came from.
     expect(keysUnder(PRIVATE_BUCKET, `${home}ops-from/`)).toEqual([]);
     await screen('07-moved-kept-both');
+  });
+
+  it('moves a file by dragging it onto a folder row: the row lights up, the same plan dialog confirms, S3 has it there and not here', async () => {
+    const name = 'drag-me.txt';
+    const body = 'moved by dragging\n';
+    await s3().send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: `${home}${name}`, Body: body, ContentType: 'text/plain' }));
+    await s3().send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: `${home}drag-into/already.txt`, Body: 'x', ContentType: 'text/plain' }));
+    await goToBucket(PRIVATE_LABEL, 'welcome.txt');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await row(name).waitFor(SLOW);
+    await row('drag-into').waitFor(SLOW);
+
+    await dragOnto(row(name), row('drag-into'), async () => {
+      await expect.poll(() => row('drag-into').getAttribute('class')).toMatch(/drop-target/);
+      await page.getByTestId('move-hint').getByText('Move to drag-into').waitFor();
+      await screen('08-move-drag');
+    });
+
+    const dialog = page.getByRole('dialog', { name: `Move “${name}” to My files › drag-into?` });
+    await dialog.getByText(/^Move 1 object \(.+\) to My files › drag-into\.$/).waitFor(SLOW);
+    await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await jobFinished(job(`Move ${name}`));
+    await expect.poll(() => row(name).count(), SLOW).toBe(0);
+    expect(await objectText(PRIVATE_BUCKET, `${home}drag-into/${name}`)).toEqual({ body, contentType: 'text/plain' });
+    expect(stored(PRIVATE_BUCKET, `${home}${name}`)).toBe(false);
+    await openFolder('drag-into');
+    await row(name).waitFor(SLOW);
+    await screen('09-moved-by-drag');
+    await page.getByRole('button', { name: 'Enclosing folder' }).click();
+    await row('drag-into').waitFor(SLOW);
+  });
+
+  it('a folder move cancelled half-way in the transfers panel leaves every object at its source or its destination, none lost', async () => {
+    const count = 40;
+    const names = Array.from({ length: count }, (_, index) => `part-${String(index).padStart(2, '0')}.txt`);
+    const bodyOf = (file: string) => `${file}: the bytes of this object\n`;
+    for (const file of names) await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}move-me/${file}`, body: bodyOf(file) });
+    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}move-here/readme.txt`, body: 'the destination\n' });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await row('move-me').waitFor(SLOW);
+    await row('move-here').waitFor(SLOW);
+    const source = (file: string) => `${home}move-me/${file}`;
+    const destination = (file: string) => `${home}move-here/move-me/${file}`;
+
+    // Each copy waits on the emulator, so the job is still copying when the cancel arrives: eight at a time, the first eight land together.
+    stack.emulator.controls.faults.add({ operation: 'CopyObject', kind: 'latency', latencyMs: 3000 });
+    try {
+      await dragOnto(row('move-me'), row('move-here'));
+      const dialog = page.getByRole('dialog', { name: 'Move “move-me” to My files › move-here?' });
+      await dialog.getByText(/^Move 40 objects \(.+\) to My files › move-here\.$/).waitFor(SLOW);
+      await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      const item = job('Move move-me (40 files)');
+      await item.waitFor(SLOW);
+      await expect.poll(() => names.some((file) => stored(PRIVATE_BUCKET, destination(file))), SLOW).toBe(true);
+      await page.getByRole('button', { name: 'Cancel move-me (40 files)' }).click();
+      await expect.poll(() => item.getAttribute('data-status'), SLOW).toBe('cancelled');
+      await screen('10-move-cancelled');
+    } finally {
+      stack.emulator.controls.faults.clear();
+    }
+
+    // Copies already sent when the cancel came still finish (copy, verify, delete) while the job shows
+    // cancelled, so S3 is read in one synchronous pass over the emulator's store: a moment's consistent picture.
+    const etagOf = (key: string) => stack.emulator.objects.get(PRIVATE_BUCKET, key)?.etag;
+    const picture = names.map((file) => ({ file, at: { source: etagOf(source(file)), destination: etagOf(destination(file)) } }));
+    // Nothing lost: each object is where it was, where it went, or (copied, its source not yet deleted) both.
+    expect(picture.filter(({ at }) => at.source === undefined && at.destination === undefined)).toEqual([]);
+    // Whole wherever it is: the same bytes as the original (a single-part copy keeps its MD5 ETag).
+    for (const { file, at } of picture) {
+      for (const etag of [at.source, at.destination]) if (etag !== undefined) expect(etag).toBe(md5Etag(bodyOf(file)));
+    }
+    expect(picture.filter(({ at }) => at.destination !== undefined).length).toBeGreaterThan(0);
+    // Cancelled before the end: no new object starts after a cancel, so some never went.
+    expect(picture.filter(({ at }) => at.destination === undefined).length).toBeGreaterThan(0);
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {

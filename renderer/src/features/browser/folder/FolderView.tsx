@@ -19,6 +19,9 @@ import { NewFolderPrompt } from './NewFolderPrompt';
 import { useCopyPaste } from './useCopyPaste';
 import { describeSelection, useFolderActions } from './useFolderActions';
 import { useDropUpload } from './useDropUpload';
+import { cutRowIds } from './draggedItems';
+import { DragMoveDialog, DragMoveHint } from './DragMoveDialog';
+import { useDragMove } from './useDragMove';
 import { useFolderKeyboard } from './useFolderKeyboard';
 import { useFolderListing } from './useFolderListing';
 import { useOpenFile } from './useOpenFile';
@@ -106,6 +109,8 @@ export function FolderView({
   const openFile = useOpenFile(bucket, setNotice);
   const copies = useCopyPaste({ bucket, prefix, selectedEntries, actions, clipboard, setClipboard: onClipboardChange });
   const drop = useDropUpload({ prefix, visible, uploadDropped: actions.uploadDropped });
+  const move = useDragMove({ bucket, prefix, visible, selection, actions, clipboard, setClipboard: onClipboardChange });
+  const cutIds = useMemo(() => cutRowIds(clipboard, bucket, prefix), [clipboard, bucket, prefix]);
   const total = listing.source.folders.length + listing.source.files.length;
   const loading = listing.phase === 'listing' && !listing.started && total === 0;
 
@@ -290,6 +295,14 @@ export function FolderView({
         <div
           className={`folder-view__list drop-zone${drop.dragOver ? ' drop-zone--active' : ''}`}
           {...drop.zoneHandlers}
+          onDrop={(event) => {
+            move.zoneHandlers.onDrop(event);
+            drop.zoneHandlers.onDrop(event);
+          }}
+          onDragLeave={(event) => {
+            move.zoneHandlers.onDragLeave(event);
+            drop.zoneHandlers.onDragLeave(event);
+          }}
           onContextMenu={(event) => {
             // A row's menu has been opened already (the table prevents the default for rows).
             if (event.defaultPrevented) return;
@@ -313,8 +326,14 @@ export function FolderView({
               onRowContextMenu={onRowContextMenu}
               onBlankClick={selection.clear}
               onKeyDown={onGridKeyDown}
-              dropTargetIndex={drop.dropTargetIndex}
-              onRowDragOver={drop.onRowDragOver}
+              dropTargetIndex={drop.dragOver ? drop.dropTargetIndex : move.targetIndex}
+              onRowDragOver={(index, event) => {
+                drop.onRowDragOver(index);
+                move.onRowDragOver(index, event);
+              }}
+              onRowDragStart={move.onRowDragStart}
+              onRowDragEnd={move.onRowDragEnd}
+              cutIds={cutIds}
               handleRef={tableRef}
             />
           )}
@@ -323,6 +342,7 @@ export function FolderView({
               <UploadIcon /> Drop to upload to {drop.dropTargetFolder?.name ?? title}
             </div>
           ) : null}
+          <DragMoveHint hint={move.hint} />
         </div>
         {showDetails ? (
           <DetailsPane bucket={bucket} selected={selectedEntries} paneRef={paneRef} onLeave={() => tableRef.current?.focus()} />
@@ -330,6 +350,7 @@ export function FolderView({
       </div>
       <FolderStatusBar listing={listing} loading={loading} selectedCount={selectedEntries.length} />
       <FolderDialogs bucket={bucket} prefix={prefix} actions={actions} copies={copies} place={place} />
+      <DragMoveDialog bucket={bucket} place={place} move={move} />
       {menu?.of === 'folder' ? (
         <FolderBackgroundMenu x={menu.x} y={menu.y} copies={copies} onNewFolder={startNewFolder} onClose={() => setMenu(null)} />
       ) : menu ? (

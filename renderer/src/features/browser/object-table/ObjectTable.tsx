@@ -11,6 +11,7 @@ import { rowTop } from './virtualScroll';
 import './ObjectTable.css';
 
 const SKELETON_ROWS = 8;
+const NOTHING_CUT: ReadonlySet<string> = new Set();
 
 export interface ObjectTableHandle {
   focus(): void;
@@ -47,6 +48,12 @@ interface ObjectTableProps {
   /** A folder row that files being dragged would land in. */
   dropTargetIndex?: number;
   onRowDragOver?: (index: number | null, event: DragEvent<HTMLDivElement>) => void;
+  /** Makes the rows draggable: a drag started on row `index`. */
+  onRowDragStart?: (index: number, event: DragEvent<HTMLDivElement>) => void;
+  /** The drag started from a row ended, wherever it went. */
+  onRowDragEnd?: (event: DragEvent<HTMLDivElement>) => void;
+  /** Rows put aside by Cut: shown dimmed, and described as cut, until pasted. */
+  cutIds?: ReadonlySet<string>;
   handleRef?: Ref<ObjectTableHandle>;
 }
 
@@ -95,6 +102,9 @@ export function ObjectTable({
   onKeyDown,
   dropTargetIndex = -1,
   onRowDragOver,
+  onRowDragStart,
+  onRowDragEnd,
+  cutIds = NOTHING_CUT,
   handleRef,
 }: ObjectTableProps) {
   const baseId = useId();
@@ -138,7 +148,14 @@ export function ObjectTable({
     onRowContextMenu(index, event.clientX, event.clientY);
   };
 
+  const onDragStart = (event: DragEvent<HTMLDivElement>) => {
+    const index = rowIndexOf(event.target);
+    if (index === null || !onRowDragStart) return;
+    onRowDragStart(index, event);
+  };
+
   const focusRowId = focusIndex >= 0 && focusIndex < count ? `${baseId}-row-${focusIndex}` : undefined;
+  const cutId = `${baseId}-cut`;
 
   return (
     <div
@@ -151,10 +168,18 @@ export function ObjectTable({
       aria-rowcount={loading ? -1 : entries.length + 1}
       aria-colcount={COLUMNS.length}
       aria-activedescendant={focusRowId}
+      aria-describedby={onRowDragStart ? `${baseId}-how-to-move` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       data-testid="object-table"
     >
+      {/* Read by screen readers only: what the dimmed rows are, and the keyboard's way to move rows. */}
+      <span hidden id={cutId}>
+        Cut: paste to move it
+      </span>
+      <span hidden id={`${baseId}-how-to-move`}>
+        Drag rows onto a folder to move them there, or use Cut and Paste (Ctrl+X, Ctrl+V; ⌘X, ⌘V on a Mac).
+      </span>
       <div
         ref={scrollRef}
         className="object-table__scroll"
@@ -163,6 +188,8 @@ export function ObjectTable({
         onClick={onClick}
         onDoubleClick={onDoubleClick}
         onContextMenu={onContextMenu}
+        onDragStart={onRowDragStart ? onDragStart : undefined}
+        onDragEnd={onRowDragEnd}
         onDragOver={
           onRowDragOver
             ? (event) => {
@@ -220,6 +247,8 @@ export function ObjectTable({
                     selected={selection.has(entry.id)}
                     focused={index === focusIndex}
                     dropTarget={index === dropTargetIndex}
+                    draggable={onRowDragStart !== undefined}
+                    cut={cutIds.has(entry.id) ? cutId : undefined}
                   />
                 );
               })}
@@ -239,10 +268,13 @@ interface ObjectRowProps {
   selected: boolean;
   focused: boolean;
   dropTarget: boolean;
+  draggable: boolean;
+  /** Set (to the id of what describes a cut row) when Cut put this row aside. */
+  cut: string | undefined;
 }
 
 /** One row; re-renders only when its own props change. */
-const ObjectRow = memo(function ObjectRow({ entry, index, rowId, top, selected, focused, dropTarget }: ObjectRowProps) {
+const ObjectRow = memo(function ObjectRow({ entry, index, rowId, top, selected, focused, dropTarget, draggable, cut }: ObjectRowProps) {
   const className = [
     'object-table__row',
     `object-table__row--${entry.kind}`,
@@ -250,6 +282,7 @@ const ObjectRow = memo(function ObjectRow({ entry, index, rowId, top, selected, 
     selected ? 'object-table__row--selected' : '',
     focused ? 'object-table__row--focused' : '',
     dropTarget ? 'object-table__row--drop-target' : '',
+    cut ? 'object-table__row--cut' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -260,12 +293,15 @@ const ObjectRow = memo(function ObjectRow({ entry, index, rowId, top, selected, 
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
+      aria-describedby={cut}
       className={className}
+      draggable={draggable || undefined}
       style={{ transform: `translateY(${top}px)` }}
       data-testid="object-row"
       data-kind={entry.kind}
       data-index={index}
       data-archived={entry.kind === 'file' && entry.archived ? 'true' : undefined}
+      data-cut={cut ? 'true' : undefined}
     >
       <div role="gridcell" className="object-table__cell object-table__name" title={entry.name}>
         {entry.kind === 'folder' ? (
