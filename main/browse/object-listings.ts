@@ -1,9 +1,11 @@
-import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { ListingEvent, OpenListingRequest } from '../../common/ipc';
 import { ServiceError } from '../shared/errors';
 import { silentLogger, type Logger } from '../shared/logger';
 import { Emitter } from '../shared/emitter';
-import { folderPageCommand, toFolderPage } from './folder-page';
+import { DELIMITER, PAGE_SIZE, toFolderPage } from './folder-page';
+import { inPagesOf } from './range-listing/page-runs';
+import { listInRanges } from './range-listing/range-lister';
+import { s3ListPage } from './range-listing/s3-list-page';
 import { mapS3Error } from '../aws/s3-errors';
 import type { SessionClients } from '../aws/session-clients';
 
@@ -12,6 +14,8 @@ export interface ObjectListingsOptions {
   logger?: Logger;
   /** Listings allowed to run at once; opening one more cancels the oldest (a window shows one folder at a time). */
   maxOpen?: number;
+  /** ListObjectsV2 requests one listing may have in flight (default 8; S3 throttling narrows it). */
+  concurrency?: number;
 }
 
 interface OpenListing {
@@ -20,16 +24,19 @@ interface OpenListing {
 }
 
 /**
- * Streams folder listings to the window: one ListObjectsV2 (with the
- * delimiter, never a HEAD per object) after another, each page sent as soon
- * as it arrives, so the first rows show after one round trip while the rest
- * keep coming. Cancelling (navigating away) aborts the request in flight.
+ * Streams folder listings to the window: ListObjectsV2 with the delimiter
+ * (never a HEAD per object), the first page sent as soon as it arrives, so the
+ * first rows show after one round trip; the rest of a big folder is listed in
+ * key ranges at once (range-listing/range-lister.ts) and sent as the same
+ * pages of 1,000 entries, in key order, that one request after another would
+ * give. Cancelling (navigating away) aborts every request in flight.
  */
 export class ObjectListings {
   private readonly clients: SessionClients;
   private readonly events: Emitter<ListingEvent>;
   private readonly logger: Logger;
   private readonly maxOpen: number;
+  private readonly concurrency: number;
   private readonly open = new Map<string, OpenListing>();
   private readonly unsubscribe: () => void;
 
@@ -38,6 +45,7 @@ export class ObjectListings {
     this.logger = options.logger ?? silentLogger;
     this.events = new Emitter(this.logger, 'a listing event');
     this.maxOpen = options.maxOpen ?? 4;
+    this.concurrency = options.concurrency ?? 8;
     this.unsubscribe = this.clients.onSessionEnded((sessionId) => {
       for (const [id, listing] of this.open) if (listing.sessionId === sessionId) this.cancel(id);
     });
@@ -79,32 +87,16 @@ export class ObjectListings {
     const signal = listing.controller.signal;
     let folderCount = 0;
     let objectCount = 0;
-    const list = (continuationToken: string | undefined) => s3.send(folderPageCommand(request, continuationToken), { abortSignal: signal });
     try {
-      let pending: Promise<ListObjectsV2CommandOutput> | null = list(undefined);
-      let first = true;
-      while (pending) {
-        const reply: ListObjectsV2CommandOutput = await pending;
+      const runs = listInRanges({ listPage: s3ListPage(s3, bucket), prefix, delimiter: DELIMITER, pageSize: PAGE_SIZE, concurrency: this.concurrency, signal });
+      for await (const run of inPagesOf(runs, PAGE_SIZE)) {
         if (signal.aborted) return;
-        const next = reply.IsTruncated && reply.NextContinuationToken ? reply.NextContinuationToken : null;
-        pending = null;
-        // The first page goes to the window before anything else: the first rows after one round trip.
-        // After it, the next request goes out first (and reaches the socket: one event-loop turn), so
-        // converting and sending a page overlaps S3's round trip for the next one.
-        if (next && !first) {
-          pending = list(next);
-          // Awaited on the next turn; if this listing stops first (cancelled), its rejection must not go unhandled.
-          pending.catch(() => undefined);
-          await new Promise((resolve) => setImmediate(resolve));
-          if (signal.aborted) return;
-        }
-        const page = toFolderPage(request, reply);
+        const page = toFolderPage(request, { $metadata: {}, Contents: run.objects, CommonPrefixes: run.commonPrefixes.map((name) => ({ Prefix: name })) });
         folderCount += page.folders.length;
         objectCount += page.objects.length;
         this.send({ listingId, kind: 'page', folders: page.folders, objects: page.objects });
-        if (next && first) pending = list(next);
-        first = false;
       }
+      if (signal.aborted) return;
       this.send({ listingId, kind: 'done', folderCount, objectCount });
     } catch (error) {
       if (signal.aborted) return;

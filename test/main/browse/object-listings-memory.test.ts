@@ -16,20 +16,36 @@ function exposeGc(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-/** An S3 client whose ListObjectsV2 makes `PAGES` pages of `PAGE_KEYS` synthetic keys, each only when asked for. */
+const keyAt = (index: number) => `huge/${String(index).padStart(7, '0')}-a-fairly-ordinary-file-name.jpg`;
+
+/** The index of the first synthetic key after `startAfter` (keys are ASCII: JavaScript's order is S3's). */
+function firstIndexAfter(startAfter: string): number {
+  let low = 0;
+  let high = PAGES * PAGE_KEYS;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (keyAt(middle) <= startAfter) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** An S3 client whose ListObjectsV2 lists `PAGES` × `PAGE_KEYS` synthetic keys (StartAfter and continuation tokens), each only when asked for. */
 function millionKeyFolder(): Pick<SessionClients, 'client' | 'onSessionEnded'> {
   const send = async (command: ListObjectsV2Command): Promise<ListObjectsV2CommandOutput> => {
-    const page = Number(command.input.ContinuationToken ?? '0');
+    const { ContinuationToken, StartAfter, MaxKeys = PAGE_KEYS } = command.input;
+    const from = ContinuationToken !== undefined ? Number(ContinuationToken) : firstIndexAfter(StartAfter ?? '');
+    const to = Math.min(from + MaxKeys, PAGES * PAGE_KEYS);
     const modified = new Date(Date.UTC(2026, 0, 1));
-    const Contents = Array.from({ length: PAGE_KEYS }, (_, i) => ({
-      Key: `huge/${String(page * PAGE_KEYS + i).padStart(7, '0')}-a-fairly-ordinary-file-name.jpg`,
+    const Contents = Array.from({ length: to - from }, (_, i) => ({
+      Key: keyAt(from + i),
       Size: 1_234_567,
       LastModified: modified,
       ETag: '"0123456789abcdef0123456789abcdef"',
       StorageClass: 'STANDARD' as const,
     }));
-    const last = page === PAGES - 1;
-    return { $metadata: {}, Contents, KeyCount: PAGE_KEYS, IsTruncated: !last, NextContinuationToken: last ? undefined : String(page + 1) };
+    const last = to === PAGES * PAGE_KEYS;
+    return { $metadata: {}, Contents, KeyCount: Contents.length, IsTruncated: !last, NextContinuationToken: last ? undefined : String(to) };
   };
   return {
     client: () => ({ info: { id: 1 }, s3: { send } }) as unknown as ReturnType<SessionClients['client']>,
