@@ -1,5 +1,7 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type _Object, type S3Client } from '@aws-sdk/client-s3';
 import { isArchiveClass } from './archive-status';
+import { listInRanges } from './range-listing/range-lister';
+import { s3ListPage } from './range-listing/s3-list-page';
 
 /** One object as a recursive listing (or a HEAD) describes it. */
 export interface ListedObject {
@@ -18,11 +20,15 @@ export interface ListRecursiveOptions {
 }
 
 /**
- * Every object under a prefix, in key order, page by page without a
- * delimiter: the whole tree in one request per 1000 keys, never a HEAD per
- * object. A listing cannot tell a restored archive object from one that is
- * not, so every GLACIER / DEEP_ARCHIVE object counts as archived here.
- * Throws the SDK's errors; callers map them with what they were doing.
+ * Every object under a prefix, in key order, without a delimiter: the whole
+ * tree at 1000 keys a request, never a HEAD per object. From the folder's
+ * start the key space is listed in parallel ranges (range-listing/), so a
+ * folder summary, download or delete of a million keys does not wait out a
+ * thousand round trips one after another; a listing that resumes after a key
+ * (startAfter) goes page by page. A listing cannot tell a restored archive
+ * object from one that is not, so every GLACIER / DEEP_ARCHIVE object counts
+ * as archived here. Throws the SDK's errors; callers map them with what they
+ * were doing.
  */
 export async function* listRecursive(
   s3: S3Client,
@@ -31,13 +37,20 @@ export async function* listRecursive(
   signal?: AbortSignal,
   options: ListRecursiveOptions = {},
 ): AsyncGenerator<ListedObject> {
+  const delimiter = options.shallow ? '/' : undefined;
+  if (options.startAfter === undefined) {
+    for await (const run of listInRanges({ listPage: s3ListPage(s3, bucket), prefix, delimiter, signal })) {
+      for (const object of run.objects) yield listedObject(object.key, object);
+    }
+    return;
+  }
   let continuationToken: string | undefined;
   do {
     const reply = await s3.send(
       new ListObjectsV2Command({
         Bucket: bucket,
         Prefix: prefix === '' ? undefined : prefix,
-        Delimiter: options.shallow ? '/' : undefined,
+        Delimiter: delimiter,
         MaxKeys: 1000,
         ContinuationToken: continuationToken,
         StartAfter: continuationToken ? undefined : options.startAfter,
@@ -45,12 +58,15 @@ export async function* listRecursive(
       { abortSignal: signal },
     );
     for (const object of reply.Contents ?? []) {
-      if (typeof object.Key !== 'string') continue;
-      const storageClass = object.StorageClass ?? 'STANDARD';
-      yield { key: object.Key, size: object.Size ?? 0, storageClass, archived: isArchiveClass(storageClass) };
+      if (typeof object.Key === 'string') yield listedObject(object.Key, object);
     }
     continuationToken = reply.IsTruncated ? reply.NextContinuationToken : undefined;
   } while (continuationToken);
+}
+
+function listedObject(key: string, object: _Object): ListedObject {
+  const storageClass = object.StorageClass ?? 'STANDARD';
+  return { key, size: object.Size ?? 0, storageClass, archived: isArchiveClass(storageClass) };
 }
 
 /** A zero-byte key ending in '/': what consoles create for an empty folder, not a file anyone made. */

@@ -9,6 +9,8 @@ import { BIG_PREFIX, BIG_PREFIX_KEYS, PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREF
 import { startStack, type RunningStack } from '../../../devstack/stack';
 import { createServices, type Services } from '../../../main/create-services';
 import { MemorySecretStore } from '../../../main/session/memory-secret-store';
+import { listRecursive } from '../../../main/browse/list-recursive';
+import { compareKeys } from '../../../main/browse/range-listing/key-order';
 
 const PREVIEW_BASE = 's3desk-preview://preview/';
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,7 +47,15 @@ describe('streamed listings and previews against the local stack', () => {
   });
 
   describe('listings', () => {
-    it('streams the 100,000-key folder page by page, in key order, then says done exactly once', async () => {
+    it('lists a whole tree for folder summaries, downloads and deletes in parallel ranges: every key once, in key order', async () => {
+    const keys: string[] = [];
+    for await (const object of listRecursive(services.clients.client().s3, SHARED_BUCKET, BIG_PREFIX)) keys.push(object.key);
+    expect(keys).toHaveLength(BIG_PREFIX_KEYS);
+    expect(new Set(keys).size).toBe(BIG_PREFIX_KEYS);
+    expect(keys.every((key, index) => index === 0 || compareKeys(keys[index - 1]!, key) < 0)).toBe(true);
+  });
+
+  it('streams the 100,000-key folder page by page, in key order, then says done exactly once', async () => {
       services.listings.start({ bucket: SHARED_BUCKET, prefix: BIG_PREFIX, listingId: 'big' });
       // A hundred pages through the stack: on a busy machine that takes far longer than 20 s.
       await until(() => eventsOf('big').some((event) => event.kind !== 'page'), 180_000);
