@@ -2,20 +2,29 @@ import type { BackendConfig } from './config';
 import type { OpenIdToken, OpenIdTokenIssuer } from './cognito';
 import { identityServiceError } from './cognito-errors';
 import { invalidCredentials, invalidRefreshToken, rateLimited, refreshTokenReused } from './errors';
-import type { FixedWindowLimiter } from './rate-limit';
+import type { KnownAddresses } from './known-addresses';
+import type { FixedWindowLimiter, RateLimitDecision } from './rate-limit';
 import type { RefreshTokenStore } from './refresh-tokens';
 import { buildSession, type Session } from './session';
 import { normalizeUsername, type UserRecord, type UserStore } from './users';
+import type { UsernameSlowdown } from './username-slowdown';
+
+/** The login limits, as named in logs and metrics. */
+export type LoginLimit = 'address' | 'user_address' | 'username';
 
 export interface AuthDependencies {
   config: BackendConfig;
   users: UserStore;
   refreshTokens: RefreshTokenStore;
   issuer: OpenIdTokenIssuer;
-  /** Failed attempts per username (counters shared by every instance on the database). */
-  userLimiter: FixedWindowLimiter;
-  /** All attempts per client address. */
+  /** All attempts per client address (counters shared by every instance on the database). */
   addressLimiter: FixedWindowLimiter;
+  /** Failed attempts per username and client address. */
+  userAddressLimiter: FixedWindowLimiter;
+  /** Attempts per username from anywhere, spaced out once it keeps failing. */
+  usernameSlowdown: UsernameSlowdown;
+  /** Addresses a username signed in from lately, spared the slowdown. */
+  knownAddresses: KnownAddresses;
   now: () => number;
 }
 
@@ -24,27 +33,30 @@ export class AuthService {
   constructor(private readonly deps: AuthDependencies) {}
 
   async login(username: string, password: string, clientAddress: string): Promise<Session> {
-    const { users, userLimiter, addressLimiter } = this.deps;
+    const { users, addressLimiter, userAddressLimiter, usernameSlowdown, knownAddresses } = this.deps;
     const name = normalizeUsername(username);
-    const limits = [
-      [addressLimiter, clientAddress],
-      [userLimiter, name],
-    ] as const;
-    // Limits are checked before any password work, so a blocked caller costs no scrypt run.
-    for (const [limiter, key] of limits) {
-      const decision = await limiter.check(key);
-      if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
+    // An address never holds a newline, so the first one tells the two parts apart whatever the name holds.
+    const userAddressKey = `${clientAddress}\n${name}`;
+    const limits: [LoginLimit, (step: 'check' | 'hit') => Promise<RateLimitDecision>][] = [
+      ['address', (step) => addressLimiter[step](clientAddress)],
+      ['user_address', (step) => userAddressLimiter[step](userAddressKey)],
+    ];
+    if (!(await knownAddresses.has(name, clientAddress))) {
+      limits.push(['username', (step) => (step === 'check' ? usernameSlowdown.check(name) : usernameSlowdown.claim(name))]);
     }
+    // Limits are checked before any password work, so a blocked caller costs no scrypt run.
+    for (const [limit, decide] of limits) refuseUnless(limit, await decide('check'));
     // The user's attempt is counted as failed until proven otherwise, so parallel
     // guesses cannot all slip through while their hashes are being checked; a
     // hit refused here lost a race with another request, maybe on another instance.
-    for (const [limiter, key] of limits) {
-      const decision = await limiter.hit(key);
-      if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
-    }
+    for (const [limit, decide] of limits) refuseUnless(limit, await decide('hit'));
     const user = await users.verify(name, password);
     if (!user) throw invalidCredentials();
-    await userLimiter.reset(name);
+    await Promise.all([
+      userAddressLimiter.reset(userAddressKey),
+      usernameSlowdown.reset(name),
+      knownAddresses.remember(name, clientAddress),
+    ]);
 
     const openId = await this.issue(user);
     const refresh = await this.deps.refreshTokens.issue(user.id);
@@ -114,4 +126,8 @@ export class AuthService {
       now: now(),
     });
   }
+}
+
+function refuseUnless(limit: LoginLimit, decision: RateLimitDecision): void {
+  if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds, limit);
 }

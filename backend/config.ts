@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { BUCKET_LABEL_RULE, bucketLabelSchema } from './bucket-label';
+import { parseTrustedProxies } from './client-address';
 import { readDatabaseLocation } from './database-config';
+import type { LogFormat } from './log-format';
 import type { RateLimit } from './rate-limit';
+import type { SlowdownRule } from './username-slowdown';
 import type { DatabaseLocation } from './db';
 
 export interface BucketGrant {
@@ -30,8 +33,18 @@ export interface BackendConfig {
   refreshGraceSeconds: number;
   /** A login's refresh tokens stop working this long after it, however often they were rotated. */
   refreshFamilyMaxDays: number;
-  loginLimitPerUser: RateLimit;
+  /** Failed attempts for one username from one client address. */
+  loginLimitPerUserAddress: RateLimit;
+  /** Attempts for one username from anywhere, spaced out once it keeps failing. */
+  loginSlowdownPerUser: SlowdownRule;
+  /** All attempts from one client address. */
   loginLimitPerAddress: RateLimit;
+  /** Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
+  /** When set, GET /metrics needs it as a bearer token; unset, /metrics is open. */
+  metricsToken?: string;
+  /** How the default logger writes to stderr: lines for people, or one JSON object per line. */
+  logFormat: LogFormat;
 }
 
 export class BackendConfigError extends Error {
@@ -60,6 +73,13 @@ const bucketsSchema = z
     }),
   )
   .min(1);
+
+/** `<failures>/<maxDelaySeconds>`, e.g. 10/30. */
+function slowdownRule(raw: string): SlowdownRule | undefined {
+  const match = /^(\d{1,6})\/(\d{1,4})$/.exec(raw);
+  const rule = { freeFailures: Number(match?.[1]), maxDelaySeconds: Number(match?.[2]) };
+  return match && rule.freeFailures >= 1 && rule.maxDelaySeconds >= 1 && rule.maxDelaySeconds <= 3600 ? rule : undefined;
+}
 
 /** Parses environment variables, reporting every problem at once rather than one per restart. */
 export function loadBackendConfig(env: Record<string, string | undefined>): BackendConfig {
@@ -195,10 +215,37 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
     3650,
     'how many days after signing in the user must sign in again, however often the app refreshed, e.g. 90',
   );
-  const loginLimitPerUser = rateLimit('LOGIN_LIMIT_PER_USER', '5/900');
+  if (read('LOGIN_LIMIT_PER_USER') !== undefined) {
+    // Its old meaning (failures per username from anywhere) let anyone lock anyone out.
+    problems.push(
+      'LOGIN_LIMIT_PER_USER is no longer read: failures per username are now limited per client address (LOGIN_LIMIT_PER_USER_ADDRESS, e.g. 5/900) and slowed down from anywhere (LOGIN_SLOWDOWN_PER_USER, e.g. 10/30); see backend/README.md',
+    );
+  }
+  const loginLimitPerUserAddress = rateLimit('LOGIN_LIMIT_PER_USER_ADDRESS', '5/900');
+  const loginSlowdownPerUser = slowdownRule(read('LOGIN_SLOWDOWN_PER_USER') ?? '10/30');
+  if (!loginSlowdownPerUser) {
+    problems.push(
+      'LOGIN_SLOWDOWN_PER_USER must look like <failures>/<maxDelaySeconds>: after that many failures for a username, attempts wait 1 s, 2 s, 4 s... up to maxDelaySeconds (1 to 3600), e.g. 10/30',
+    );
+  }
   const loginLimitPerAddress = rateLimit('LOGIN_LIMIT_PER_ADDRESS', '30/60');
+  const metricsToken = read('BACKEND_METRICS_TOKEN');
+  // Never quoted: it is a secret.
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) {
+    problems.push(
+      'BACKEND_METRICS_TOKEN must be 16 to 512 printable ASCII characters without spaces, e.g. the output of `openssl rand -base64 32`',
+    );
+  }
+  const logFormat = read('BACKEND_LOG_FORMAT') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') {
+    problems.push('BACKEND_LOG_FORMAT must be text (lines for people, the default) or json (one JSON object per line)');
+  }
+  const trustedProxiesResult = parseTrustedProxies(read('BACKEND_TRUSTED_PROXIES'));
+  if ('problem' in trustedProxiesResult) problems.push(trustedProxiesResult.problem);
 
-  if (problems.length > 0 || 'problem' in databaseResult) throw new BackendConfigError(problems);
+  if (problems.length > 0 || 'problem' in databaseResult || 'problem' in trustedProxiesResult) {
+    throw new BackendConfigError(problems);
+  }
   return {
     host,
     port,
@@ -212,7 +259,11 @@ export function loadBackendConfig(env: Record<string, string | undefined>): Back
     refreshTokenTtlSeconds,
     refreshGraceSeconds,
     refreshFamilyMaxDays,
-    loginLimitPerUser,
+    loginLimitPerUserAddress,
+    loginSlowdownPerUser: loginSlowdownPerUser as SlowdownRule,
     loginLimitPerAddress,
+    trustedProxies: trustedProxiesResult.cidrs,
+    ...(metricsToken === undefined ? {} : { metricsToken }),
+    logFormat: logFormat as LogFormat,
   };
 }

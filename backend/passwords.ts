@@ -12,10 +12,11 @@ export interface ScryptParams {
   saltLength: number;
 }
 
-// N=2^15 (32 MiB per hash) keeps a login around 50-100 ms on a small machine
-// while making offline guessing expensive.
+// OWASP's Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1 (128 MiB
+// and a few hundred milliseconds of one core per hash). Hashes made with other
+// parameters still verify, and are rehashed with these on the next login.
 export const DEFAULT_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({
-  N: 2 ** 15,
+  N: 2 ** 17,
   r: 8,
   p: 1,
   keyLength: 32,
@@ -31,8 +32,8 @@ function derive(password: string, salt: Buffer, params: ScryptParams): Promise<B
     N: params.N,
     r: params.r,
     p: params.p,
-    // Node's default maxmem (32 MiB) is exactly 128*N*r at our default cost and
-    // is rejected, so allow headroom proportional to the parameters.
+    // scrypt needs 128*N*r bytes (128 MiB at our default cost), four times Node's
+    // default maxmem of 32 MiB, so allow headroom proportional to the parameters.
     maxmem: 256 * params.N * params.r * params.p + 1024 * 1024,
   };
   return new Promise((resolve, reject) => {
@@ -67,6 +68,24 @@ function parseHash(stored: string): ParsedHash | undefined {
   if (!(r >= 1 && r <= LIMITS.maxR && p >= 1 && p <= LIMITS.maxP)) return undefined;
   if (salt.length < 8 || key.length < LIMITS.minKey || key.length > LIMITS.maxKey) return undefined;
   return { params: { N, r, p, keyLength: key.length, saltLength: salt.length }, salt, key };
+}
+
+/**
+ * Whether a stored hash was made with other parameters than `params`, so the
+ * next successful login should replace it. A hash that cannot be read is left
+ * alone: it never verifies, so there is nothing to replace it with.
+ */
+export function needsRehash(stored: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): boolean {
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  const current = parsed.params;
+  return (
+    current.N !== params.N ||
+    current.r !== params.r ||
+    current.p !== params.p ||
+    current.keyLength !== params.keyLength ||
+    current.saltLength !== params.saltLength
+  );
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // Runs the backend from environment variables: `npm run backend`.
 import { BackendConfigError, loadBackendConfig, type BackendConfig } from './config';
+import { stderrLog } from './log-format';
 import { startBackend } from './server';
 
 async function main(): Promise<void> {
@@ -14,16 +15,17 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const backend = await startBackend(config);
+  const log = stderrLog(config.logFormat);
+  const backend = await startBackend(config, { log });
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`Received ${signal}, stopping.\n`);
+    log(`Received ${signal}, stopping.`);
     backend.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`Stopping failed: ${(error as Error).message}\n`);
+        log(`Stopping failed: ${(error as Error).message}`);
         process.exit(1);
       },
     );

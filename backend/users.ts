@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type DatabaseLocation } from './db';
 import type { SqlDatabase } from './store/sql';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { DEFAULT_SCRYPT_PARAMS, dummyPasswordHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './passwords';
 
 export const USERNAME_MAX_LENGTH = 128;
 export const PASSWORD_MAX_LENGTH = 1024;
@@ -67,12 +67,18 @@ export interface UserStoreOptions {
   now?: () => number;
   /** When true, close() closes the database; otherwise whoever opened it does. */
   ownsDatabase?: boolean;
+  /** What new hashes are made with, and older ones upgraded to; OWASP's by default (tests use cheaper ones). */
+  scryptParams?: ScryptParams;
+  /** Told when an older hash could not be upgraded (the login still succeeds). */
+  log?: (line: string) => void;
 }
 
 export class UserStore {
   private readonly now: () => number;
   private readonly ownsDatabase: boolean;
-  private readonly dummyHash = dummyPasswordHash();
+  private readonly params: ScryptParams;
+  private readonly log: (line: string) => void;
+  private readonly dummyHash: string;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -80,6 +86,9 @@ export class UserStore {
   ) {
     this.now = options.now ?? Date.now;
     this.ownsDatabase = options.ownsDatabase ?? false;
+    this.params = options.scryptParams ?? DEFAULT_SCRYPT_PARAMS;
+    this.log = options.log ?? (() => undefined);
+    this.dummyHash = dummyPasswordHash(this.params);
   }
 
   async close(): Promise<void> {
@@ -90,7 +99,7 @@ export class UserStore {
     const name = checkUsername(username);
     checkPassword(password);
     if (await this.exists(name)) throw new UserStoreError('user_exists', `User "${name}" already exists.`);
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(password, this.params);
     const row: UserRow = {
       id: randomUUID(),
       username: name,
@@ -108,21 +117,32 @@ export class UserStore {
     return toRecord(row);
   }
 
-  /** Deleting a user also deletes their refresh tokens (foreign keys cascade). */
+  /**
+   * Deleting a user also deletes their refresh tokens (foreign keys cascade)
+   * and what the login limits remember of the name, so a later user of the
+   * same name inherits nothing.
+   */
   async remove(username: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM users WHERE username = ?', [normalizeUsername(username)])) > 0;
+    const name = normalizeUsername(username);
+    return this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM login_known_addresses WHERE username = ?', [name]);
+      await tx.run('DELETE FROM login_failures WHERE username = ?', [name]);
+      return (await tx.run('DELETE FROM users WHERE username = ?', [name])) > 0;
+    });
   }
 
   /**
    * A password reset also revokes every refresh token of the user: resets
-   * usually follow a suspected compromise, so existing sessions must end.
+   * usually follow a suspected compromise, so existing sessions must end, and
+   * the addresses that signed in with the old password are no longer trusted
+   * to skip the per-username slowdown.
    */
   async resetPassword(username: string, password: string): Promise<boolean> {
     const name = normalizeUsername(username);
     checkPassword(password);
     const user = await this.get(name);
     if (!user) return false;
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(password, this.params);
     const now = this.now();
     await this.db.transaction(async (tx) => {
       await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [hash, now, user.id]);
@@ -131,6 +151,7 @@ export class UserStore {
          WHERE user_id = ? AND revoked_at IS NULL`,
         [now, user.id],
       );
+      await tx.run('DELETE FROM login_known_addresses WHERE username = ?', [name]);
     });
     return true;
   }
@@ -156,7 +177,29 @@ export class UserStore {
   async verify(username: string, password: string): Promise<UserRecord | null> {
     const row = await this.row(username);
     const matches = await verifyPassword(password, row?.password_hash ?? this.dummyHash);
-    return row && matches ? toRecord(row) : null;
+    if (!row || !matches) return null;
+    if (needsRehash(row.password_hash, this.params)) await this.upgradeHash(row, password);
+    return toRecord(row);
+  }
+
+  /**
+   * Replaces a hash made with older parameters, now that the password is at
+   * hand. Only if it is still the same hash (a reset meanwhile wins), and a
+   * failure only delays the upgrade to the next login: it never fails this one.
+   */
+  private async upgradeHash(row: UserRow, password: string): Promise<void> {
+    try {
+      const hash = await hashPassword(password, this.params);
+      await this.db.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?', [
+        hash,
+        this.now(),
+        row.id,
+        row.password_hash,
+      ]);
+    } catch (error) {
+      const name = (error as { name?: unknown } | null)?.name;
+      this.log(`password hash upgrade failed (${typeof name === 'string' && /^\w{1,60}$/.test(name) ? name : 'Error'}); retried at the next login`);
+    }
   }
 
   async setIdentityId(userId: string, identityId: string): Promise<void> {

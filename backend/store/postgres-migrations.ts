@@ -47,4 +47,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rate_limit_counters_expiry ON rate_limit_counters(expires_at);
   `,
+  `
+  CREATE TABLE login_failures (
+    username TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failure_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX login_failures_expiry ON login_failures(expires_at);
+  CREATE TABLE login_known_addresses (
+    username TEXT NOT NULL,
+    address TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (username, address)
+  );
+  CREATE INDEX login_known_addresses_expiry ON login_known_addresses(expires_at);
+  `,
 ];

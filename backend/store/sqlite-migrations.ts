@@ -49,4 +49,22 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rate_limit_counters_expiry ON rate_limit_counters(expires_at);
   `,
+  // Failed logins per username from anywhere, which slow further attempts down, and the addresses
+  // each username signed in from, which are spared that (see username-slowdown.ts, known-addresses.ts).
+  `
+  CREATE TABLE login_failures (
+    username TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failure_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX login_failures_expiry ON login_failures(expires_at);
+  CREATE TABLE login_known_addresses (
+    username TEXT NOT NULL,
+    address TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (username, address)
+  );
+  CREATE INDEX login_known_addresses_expiry ON login_known_addresses(expires_at);
+  `,
 ];

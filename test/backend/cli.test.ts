@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DatabaseLocation } from '../../backend/db';
 import { openUserStore } from '../../backend/users';
-import { POOL_ID, tempDir } from './helpers';
+import { makeJwt, POOL_ID, TEST_SCRYPT_PARAMS, tempDir } from './helpers';
 import { bothStores, freshDatabase, type StoreKind } from './stores';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -185,5 +187,102 @@ describe.each(bothStores())('server CLI on %s', (kind: StoreKind) => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/stopped/);
     expect(stderr).toContain(kind === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+  });
+});
+
+/** A Cognito endpoint that holds each GetOpenIdTokenForDeveloperIdentity answer until released. */
+async function heldCognito() {
+  let release!: () => void;
+  let started!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const startedPromise = new Promise<void>((resolve) => (started = resolve));
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    started();
+    void released.then(() => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify({ IdentityId: 'us-east-1:11111111-2222-4333-8444-555555555555', Token: makeJwt({ sub: 'x' }) }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, started: startedPromise, release };
+}
+
+describe('server CLI shutdown', () => {
+  it('on SIGTERM, finishes the sign-in in flight, then exits 0', async () => {
+    const location = await freshDatabase('sqlite');
+    const store = await openUserStore(location, { scryptParams: TEST_SCRYPT_PARAMS });
+    await store.add('alice', 'wonderland');
+    await store.close();
+    const cognito = await heldCognito();
+    const child = spawn(TSX, [join(ROOT, 'backend', 'server-cli.ts')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        BACKEND_PORT: '0',
+        ...databaseEnv(location),
+        COGNITO_IDENTITY_POOL_ID: POOL_ID,
+        COGNITO_DEVELOPER_PROVIDER_NAME: 'login.s3desk.test',
+        COGNITO_ENDPOINT: cognito.url,
+        AWS_ACCESS_KEY_ID: 'fake-access-key-for-tests',
+        AWS_SECRET_ACCESS_KEY: 'fake-secret-for-tests',
+        BACKEND_BUCKETS: '[{"name":"team-shared","prefix":""}]',
+        BACKEND_LOG_FORMAT: 'json',
+        // Node's own process warnings (an SDK deprecation notice) are not the backend's to format.
+        NODE_NO_WARNINGS: '1',
+      },
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (match?.[1]) resolve(match[1]);
+      });
+      void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
+    });
+
+    const login = fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'wonderland' }),
+    });
+    await cognito.started;
+    child.kill('SIGTERM');
+    // Still running while the sign-in waits: wait for it to say it is stopping.
+    while (!stderr.includes('Received SIGTERM')) await new Promise((resolve) => child.stderr.once('data', resolve));
+    cognito.release();
+
+    const res = await login;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { username: string }).username).toBe('alice');
+    expect(await exited).toBe(0);
+    // One JSON object per line, in pino's shape, the request's facts beside its message.
+    const records = stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((record) => record.msg)).toEqual([
+      expect.stringMatching(/^listening on http:/),
+      'Received SIGTERM, stopping.',
+      expect.stringMatching(/^POST \/v1\/auth\/login 200 \d+ms$/),
+      'stopped',
+    ]);
+    expect(records[2]).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      pid: expect.any(Number),
+      hostname: expect.any(String),
+      name: 's3desk-backend',
+      msg: expect.any(String),
+      method: 'POST',
+      route: '/v1/auth/login',
+      statusCode: 200,
+      responseTimeMs: expect.any(Number),
+    });
+    expect(stderr).not.toContain('wonderland');
   });
 });

@@ -32,8 +32,11 @@ describe('loadBackendConfig', () => {
       refreshTokenTtlSeconds: 2_592_000,
       refreshGraceSeconds: 120,
       refreshFamilyMaxDays: 90,
-      loginLimitPerUser: { max: 5, windowSeconds: 900 },
+      loginLimitPerUserAddress: { max: 5, windowSeconds: 900 },
+      loginSlowdownPerUser: { freeFailures: 10, maxDelaySeconds: 30 },
       loginLimitPerAddress: { max: 30, windowSeconds: 60 },
+      trustedProxies: [],
+      logFormat: 'text',
     });
   });
 
@@ -50,8 +53,11 @@ describe('loadBackendConfig', () => {
       REFRESH_TOKEN_TTL_SECONDS: '3600',
       BACKEND_REFRESH_GRACE_SECONDS: '0',
       BACKEND_REFRESH_FAMILY_MAX_DAYS: '7',
-      LOGIN_LIMIT_PER_USER: '3/60',
+      LOGIN_LIMIT_PER_USER_ADDRESS: '3/60',
+      LOGIN_SLOWDOWN_PER_USER: '20/10',
       LOGIN_LIMIT_PER_ADDRESS: '100/10',
+      BACKEND_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.10,fd00::/8',
+      BACKEND_LOG_FORMAT: 'json',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -68,9 +74,40 @@ describe('loadBackendConfig', () => {
       refreshTokenTtlSeconds: 3600,
       refreshGraceSeconds: 0,
       refreshFamilyMaxDays: 7,
-      loginLimitPerUser: { max: 3, windowSeconds: 60 },
+      loginLimitPerUserAddress: { max: 3, windowSeconds: 60 },
+      loginSlowdownPerUser: { freeFailures: 20, maxDelaySeconds: 10 },
       loginLimitPerAddress: { max: 100, windowSeconds: 10 },
+      trustedProxies: ['10.0.0.0/8', '192.0.2.10', 'fd00::/8'],
+      logFormat: 'json',
     });
+  });
+
+  it('reads BACKEND_METRICS_TOKEN, and refuses a weak one without quoting it', () => {
+    expect(loadBackendConfig(required)).not.toHaveProperty('metricsToken');
+    const token = 'a-metrics-token-of-32-characters';
+    expect(loadBackendConfig({ ...required, BACKEND_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    for (const weak of ['short-token', 'has spaces in the metrics token']) {
+      const problems = problemsOf({ ...required, BACKEND_METRICS_TOKEN: weak });
+      expect(problems).toEqual([expect.stringMatching(/^BACKEND_METRICS_TOKEN must be 16 to 512 printable/)]);
+      expect(problems.join()).not.toContain(weak);
+    }
+  });
+
+  it('refuses the retired LOGIN_LIMIT_PER_USER, naming what replaced it', () => {
+    expect(problemsOf({ ...required, LOGIN_LIMIT_PER_USER: '5/900' })).toEqual([
+      expect.stringMatching(/^LOGIN_LIMIT_PER_USER is no longer read: .*LOGIN_LIMIT_PER_USER_ADDRESS.*LOGIN_SLOWDOWN_PER_USER/),
+    ]);
+  });
+
+  it.each([
+    ['a name', 'proxy.example.com'],
+    ['a prefix beyond the address', '10.0.0.0/33'],
+    ['a /0, which would trust every peer', '::/0'],
+    ['a netmask', '10.0.0.0/255.0.0.0'],
+    ['an empty entry', '10.0.0.1,,10.0.0.2'],
+  ])('refuses BACKEND_TRUSTED_PROXIES with %s, naming the entry', (_case, value) => {
+    const problems = problemsOf({ ...required, BACKEND_TRUSTED_PROXIES: value });
+    expect(problems).toEqual([expect.stringMatching(/^BACKEND_TRUSTED_PROXIES has ".*", which is not an address or a CIDR range/)]);
   });
 
   it('selects PostgreSQL with BACKEND_DATABASE_URL, in either spelling of the scheme', () => {
@@ -115,8 +152,11 @@ describe('loadBackendConfig', () => {
       BACKEND_REFRESH_GRACE_SECONDS: '601',
       BACKEND_REFRESH_FAMILY_MAX_DAYS: '0',
       BACKEND_DATABASE_URL: 'mysql://db/desk',
-      LOGIN_LIMIT_PER_USER: '5',
+      LOGIN_LIMIT_PER_USER_ADDRESS: '5',
+      LOGIN_SLOWDOWN_PER_USER: '10/3601',
       LOGIN_LIMIT_PER_ADDRESS: '0/60',
+      BACKEND_TRUSTED_PROXIES: '10.0.0.0/8,everything',
+      BACKEND_LOG_FORMAT: 'pino',
     };
     let message = '';
     try {

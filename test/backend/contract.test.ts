@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildApp } from '../../backend/app';
 import { AuthService } from '../../backend/auth';
+import { BackendMetrics } from '../../backend/metrics';
 import { DEFAULT_OPENAPI_PATH, OpenApiContract } from '../../backend/openapi';
 import { sdkError, startTestBackend, tempDir } from './helpers';
 
@@ -12,6 +13,13 @@ import { sdkError, startTestBackend, tempDir } from './helpers';
 type Doc = any;
 const yamlText = readFileSync(DEFAULT_OPENAPI_PATH, 'utf8');
 const doc: Doc = parse(yamlText);
+
+/** What buildApp needs besides the auth service and the contract, for tests that only register routes. */
+const UNUSED_APP_OPTIONS = {
+  log: () => undefined,
+  metrics: new BackendMetrics(),
+  databaseReady: async () => true,
+};
 
 /** An independent, naive $ref inliner, so the test does not trust the code under test. */
 function deref(node: unknown): unknown {
@@ -31,10 +39,10 @@ function deref(node: unknown): unknown {
 }
 
 describe('backend/openapi.yaml', () => {
-  it('is OpenAPI 3.0.3 with the four v1 operations', () => {
+  it('is OpenAPI 3.0.3 with the five v1 operations', () => {
     expect(doc.openapi).toBe('3.0.3');
     expect(new OpenApiContract(doc).operations().sort()).toEqual(
-      ['get /v1/health', 'post /v1/auth/login', 'post /v1/auth/logout', 'post /v1/auth/refresh'].sort(),
+      ['get /v1/health', 'get /v1/ready', 'post /v1/auth/login', 'post /v1/auth/logout', 'post /v1/auth/refresh'].sort(),
     );
   });
 
@@ -44,6 +52,7 @@ describe('backend/openapi.yaml', () => {
     expect(codes('/v1/auth/refresh', 'post')).toEqual(['200', '400', '401', '413', '502', '503', 'default']);
     expect(codes('/v1/auth/logout', 'post')).toEqual(['204', '400', '401', '413', 'default']);
     expect(codes('/v1/health', 'get')).toEqual(['200']);
+    expect(codes('/v1/ready', 'get')).toEqual(['200', '503']);
     expect(doc.paths['/v1/auth/login'].post.responses['429'].headers['Retry-After']).toBeDefined();
     expect(doc.components.responses.IdentityServiceUnavailable.headers['Retry-After']).toBeDefined();
     expect(doc.components.schemas.Error.properties.error.properties.code.enum.sort()).toEqual(
@@ -58,6 +67,7 @@ describe('backend/openapi.yaml', () => {
         'not_found',
         'payload_too_large',
         'internal_error',
+        'database_unavailable',
       ].sort(),
     );
   });
@@ -65,10 +75,11 @@ describe('backend/openapi.yaml', () => {
   it('is the source of every request-body schema the server validates with', () => {
     const contract = OpenApiContract.load();
     const auth = {} as AuthService; // routes are only registered, never called
-    const { routes } = buildApp({ auth, contract, log: () => undefined });
+    const { routes } = buildApp({ auth, contract, ...UNUSED_APP_OPTIONS });
 
     const served = routes.filter((route) => route.method !== 'HEAD').map((r) => `${r.method.toLowerCase()} ${r.url}`);
-    expect(served.sort()).toEqual(contract.operations().sort());
+    // Plus the reference backend's own page for Prometheus, which is not part of the contract.
+    expect(served.sort()).toEqual([...contract.operations(), 'get /metrics'].sort());
 
     const withBodies = routes.filter((route) => route.bodySchema);
     expect(withBodies.map((route) => route.url).sort()).toEqual(['/v1/auth/login', '/v1/auth/logout', '/v1/auth/refresh']);
@@ -99,7 +110,7 @@ describe('backend/openapi.yaml', () => {
     const broken = structuredClone(doc);
     delete broken.paths['/v1/auth/logout'];
     const contract = new OpenApiContract(broken);
-    expect(() => buildApp({ auth: {} as AuthService, contract, log: () => undefined })).toThrow(
+    expect(() => buildApp({ auth: {} as AuthService, contract, ...UNUSED_APP_OPTIONS })).toThrow(
       /no paths > \/v1\/auth\/logout/,
     );
   });
@@ -108,7 +119,7 @@ describe('backend/openapi.yaml', () => {
     const contract = OpenApiContract.load();
     // Fastify's own ajv (with formats), so date-time is checked too.
     const checker = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
-    for (const name of ['Session', 'Error', 'Health']) {
+    for (const name of ['Session', 'Error', 'Health', 'Readiness']) {
       checker.post(`/${name}`, { schema: { body: contract.schema(name) } }, async () => 'ok');
     }
     const conforms = async (name: string, body: unknown) => {
@@ -135,6 +146,7 @@ describe('backend/openapi.yaml', () => {
     expect(await conforms('Session', labelled(7))).not.toBe('ok');
     expect(await conforms('Session', (await t.post('/v1/auth/refresh', { refreshToken: login.body.refreshToken })).body)).toBe('ok');
     expect(await conforms('Health', (await t.request('/v1/health')).body)).toBe('ok');
+    expect(await conforms('Readiness', (await t.request('/v1/ready')).body)).toBe('ok');
 
     t.issuer.failures.push(sdkError('NotAuthorizedException'), sdkError('TooManyRequestsException'));
     const errors = [

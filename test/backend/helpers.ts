@@ -5,11 +5,17 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { OpenIdToken, OpenIdTokenIssuer, OpenIdTokenRequest } from '../../backend/cognito';
 import type { BackendConfig } from '../../backend/config';
+import type { LogFields } from '../../backend/log-format';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../../backend/server';
 import { freshDatabase, type StoreKind } from './stores';
 
 export const POOL_ID = 'us-east-1:12345678-1234-4234-8234-123456789012';
 export const T0 = Date.parse('2030-01-01T00:00:00.000Z');
+/**
+ * Cheaper than the production cost, for every test that does not test the
+ * cost itself: the suite hashes hundreds of passwords.
+ */
+export const TEST_SCRYPT_PARAMS = Object.freeze({ N: 2 ** 12, r: 8, p: 1, keyLength: 32, saltLength: 16 });
 export const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
@@ -28,8 +34,11 @@ export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
     refreshTokenTtlSeconds: 3600,
     refreshGraceSeconds: 30,
     refreshFamilyMaxDays: 90,
-    loginLimitPerUser: { max: 100, windowSeconds: 900 },
+    loginLimitPerUserAddress: { max: 100, windowSeconds: 900 },
+    loginSlowdownPerUser: { freeFailures: 100, maxDelaySeconds: 30 },
     loginLimitPerAddress: { max: 1000, windowSeconds: 60 },
+    trustedProxies: [],
+    logFormat: 'text',
     ...overrides,
   };
 }
@@ -97,6 +106,8 @@ export interface TestBackend {
   issuer: FakeIssuer;
   clock: TestClock;
   logs: string[];
+  /** The fields given with each request line, in order. */
+  logFields: LogFields[];
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   request(path: string, init?: RequestInit): Promise<ApiResponse>;
   login(username: string, password: string): Promise<ApiResponse>;
@@ -110,18 +121,24 @@ export interface TestBackend {
 export async function startTestBackend(
   options: { config?: Partial<BackendConfig>; issuer?: FakeIssuer; clock?: TestClock; store?: StoreKind } & Pick<
     StartBackendOptions,
-    'openapiPath'
+    'openapiPath' | 'scryptParams' | 'drainTimeoutMs'
   > = {},
 ): Promise<TestBackend> {
   const clock = options.clock ?? new TestClock();
   const issuer = options.issuer ?? new FakeIssuer(clock.now);
   const logs: string[] = [];
+  const logFields: LogFields[] = [];
   const database = options.config?.database ?? (options.store ? await freshDatabase(options.store) : undefined);
   const config = testConfig({ ...options.config, ...(database ? { database } : {}) });
   const backend = await startBackend(config, {
     issuer,
     now: clock.now,
-    log: (line) => logs.push(line),
+    log: (line, fields) => {
+      logs.push(line);
+      if (fields) logFields.push(fields);
+    },
+    scryptParams: options.scryptParams ?? TEST_SCRYPT_PARAMS,
+    ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
     ...(options.openapiPath ? { openapiPath: options.openapiPath } : {}),
   });
   onTestFinished(() => backend.close());
@@ -148,6 +165,7 @@ export async function startTestBackend(
     issuer,
     clock,
     logs,
+    logFields,
     request,
     post,
     login: (username, password) => post('/v1/auth/login', { username, password }),

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCRYPT_PARAMS, dummyPasswordHash, hashPassword, verifyPassword } from '../../backend/passwords';
+import { DEFAULT_SCRYPT_PARAMS, dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../backend/passwords';
 
 describe('password hashing', () => {
+  it("uses OWASP's scrypt parameters by default: N=2^17, r=8, p=1", () => {
+    expect(DEFAULT_SCRYPT_PARAMS).toEqual({ N: 131_072, r: 8, p: 1, keyLength: 32, saltLength: 16 });
+  });
+
   it('stores the algorithm and its parameters with a random salt', async () => {
     const hash = await hashPassword('correct horse battery staple');
     const { N, r, p } = DEFAULT_SCRYPT_PARAMS;
@@ -29,6 +33,16 @@ describe('password hashing', () => {
     expect(hash.startsWith('scrypt$1024$4$2$')).toBe(true);
     await expect(verifyPassword('pw', hash)).resolves.toBe(true);
     await expect(verifyPassword('pW', hash)).resolves.toBe(false);
+  });
+
+  it('says which stored hashes were made with other parameters than the current ones', async () => {
+    const current = { N: 1024, r: 8, p: 1, keyLength: 32, saltLength: 16 };
+    expect(needsRehash(await hashPassword('pw', current), current)).toBe(false);
+    for (const older of [{ N: 512 }, { r: 4 }, { p: 2 }, { keyLength: 16 }, { saltLength: 8 }]) {
+      expect(needsRehash(await hashPassword('pw', { ...current, ...older }), current)).toBe(true);
+    }
+    // Nothing to replace a hash with that can never verify.
+    expect(needsRehash('bcrypt$2b$10$abcdefghijklmnopqrstuv', current)).toBe(false);
   });
 
   it.each([

@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase } from '../../backend/db';
 import { RefreshTokenStore } from '../../backend/refresh-tokens';
-import { openUserStore, UserStoreError, type UserStore } from '../../backend/users';
+import { hashPassword } from '../../backend/passwords';
+import type { SqlDatabase } from '../../backend/store/sql';
+import { openUserStore, UserStore, UserStoreError } from '../../backend/users';
+import { TEST_SCRYPT_PARAMS } from './helpers';
 import { bothStores, freshDatabase, tableNames, type StoreKind } from './stores';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe.each(bothStores())('UserStore on %s', (kind: StoreKind) => {
-  const freshStore = async (): Promise<UserStore> => openUserStore(await freshDatabase(kind));
+  const freshStore = async (): Promise<UserStore> => openUserStore(await freshDatabase(kind), { scryptParams: TEST_SCRYPT_PARAMS });
 
   it('adds users under a stable random id, matching names case-insensitively and trimmed', async () => {
     const users = await freshStore();
@@ -37,7 +40,8 @@ describe.each(bothStores())('UserStore on %s', (kind: StoreKind) => {
 
   it('refuses the second of two stores adding the same name at once', async () => {
     const location = await freshDatabase(kind);
-    const [a, b] = [await openUserStore(location), await openUserStore(location)];
+    const open = () => openUserStore(location, { scryptParams: TEST_SCRYPT_PARAMS });
+    const [a, b] = [await open(), await open()];
     const results = await Promise.allSettled([a.add('alice', 'one-password'), b.add('Alice', 'another-password')]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: 'user_exists' } });
@@ -91,7 +95,7 @@ describe.each(bothStores())('UserStore on %s', (kind: StoreKind) => {
 
   it('shares one database with the refresh-token store, which a reset or a removal ends', async () => {
     const location = await freshDatabase(kind);
-    const users = await openUserStore(location);
+    const users = await openUserStore(location, { scryptParams: TEST_SCRYPT_PARAMS });
     const alice = await users.add('alice', 'pw');
 
     const db = await openDatabase(location);
@@ -105,10 +109,92 @@ describe.each(bothStores())('UserStore on %s', (kind: StoreKind) => {
     await users.remove('alice');
     expect((await tokens.lookup(issued.token)).status).toBe('unknown');
 
-    const tables = ['backend_secrets', 'rate_limit_counters', 'refresh_families', 'refresh_tokens', 'users'];
+    const tables = [
+      'backend_secrets',
+      'login_failures',
+      'login_known_addresses',
+      'rate_limit_counters',
+      'refresh_families',
+      'refresh_tokens',
+      'users',
+    ];
     expect(await tableNames(db)).toEqual(kind === 'postgres' ? [...tables, 'schema_migrations'].sort() : tables);
     await db.close();
     await users.close();
+  });
+});
+
+describe.each(bothStores())('password hash upgrades on %s', (kind: StoreKind) => {
+  const OLD = { ...TEST_SCRYPT_PARAMS, N: 2 ** 10 };
+  const storedHash = async (db: SqlDatabase) => (await db.get<{ password_hash: string }>('SELECT password_hash FROM users'))?.password_hash;
+
+  async function userWithOldHash() {
+    const db = await openDatabase(await freshDatabase(kind));
+    onTestFinished(() => db.close());
+    await new UserStore(db, { scryptParams: OLD }).add('alice', 'wonderland');
+    return db;
+  }
+
+  it('makes new hashes with the current parameters, stored in the hash', async () => {
+    const db = await userWithOldHash();
+    await new UserStore(db, { scryptParams: TEST_SCRYPT_PARAMS }).add('bob', 'builder');
+    const bob = await db.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = ?', ['bob']);
+    expect(bob?.password_hash).toMatch(/^scrypt\$4096\$8\$1\$/);
+  });
+
+  it('verifies a hash made with older parameters and replaces it on that successful login', async () => {
+    const db = await userWithOldHash();
+    const before = await storedHash(db);
+    expect(before).toMatch(/^scrypt\$1024\$8\$1\$/);
+    const users = new UserStore(db, { scryptParams: TEST_SCRYPT_PARAMS });
+
+    // A wrong password changes nothing.
+    await expect(users.verify('alice', 'looking-glass')).resolves.toBeNull();
+    expect(await storedHash(db)).toBe(before);
+
+    await expect(users.verify('alice', 'wonderland')).resolves.toMatchObject({ username: 'alice' });
+    const after = await storedHash(db);
+    expect(after).toMatch(/^scrypt\$4096\$8\$1\$/);
+    expect(after).not.toContain('wonderland');
+    await expect(users.verify('alice', 'wonderland')).resolves.toMatchObject({ username: 'alice' });
+    // Already current: left as it is.
+    expect(await storedHash(db)).toBe(after);
+  });
+
+  it('still signs the user in when the upgraded hash cannot be stored, and says so without secrets', async () => {
+    const db = await userWithOldHash();
+    const before = await storedHash(db);
+    const failingUpdates: SqlDatabase = Object.create(db, {
+      run: {
+        value: (sql: string, params?: readonly unknown[]) =>
+          sql.startsWith('UPDATE users SET password_hash')
+            ? Promise.reject(Object.assign(new Error('disk full: wonderland'), { name: 'SqliteError' }))
+            : db.run(sql, params as never),
+      },
+    });
+    const logs: string[] = [];
+    const users = new UserStore(failingUpdates, { scryptParams: TEST_SCRYPT_PARAMS, log: (line) => logs.push(line) });
+    await expect(users.verify('alice', 'wonderland')).resolves.toMatchObject({ username: 'alice' });
+    expect(await storedHash(db)).toBe(before);
+    expect(logs).toEqual(['password hash upgrade failed (SqliteError); retried at the next login']);
+  });
+
+  it('leaves a hash a password reset replaced meanwhile', async () => {
+    const db = await userWithOldHash();
+    const users = new UserStore(db, { scryptParams: TEST_SCRYPT_PARAMS });
+    const reset = await hashPassword('new-password', TEST_SCRYPT_PARAMS);
+    // The reset lands between the verification and the upgrade.
+    const racing: SqlDatabase = Object.create(db, {
+      run: {
+        value: async (sql: string, params?: readonly unknown[]) => {
+          if (sql.startsWith('UPDATE users SET password_hash')) await db.run('UPDATE users SET password_hash = ?', [reset]);
+          return db.run(sql, params as never);
+        },
+      },
+    });
+    await new UserStore(racing, { scryptParams: TEST_SCRYPT_PARAMS }).verify('alice', 'wonderland');
+    expect(await storedHash(db)).toBe(reset);
+    await expect(users.verify('alice', 'new-password')).resolves.not.toBeNull();
   });
 });
 
