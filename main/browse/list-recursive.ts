@@ -1,5 +1,6 @@
 import { ListObjectsV2Command, type _Object, type S3Client } from '@aws-sdk/client-s3';
 import { isArchiveClass } from './archive-status';
+import { mostlyWaiting } from './range-listing/mostly-waiting';
 import { listInRanges } from './range-listing/range-lister';
 import { s3ListPage } from './range-listing/s3-list-page';
 
@@ -39,7 +40,7 @@ export async function* listRecursive(
 ): AsyncGenerator<ListedObject> {
   const delimiter = options.shallow ? '/' : undefined;
   if (options.startAfter === undefined) {
-    for await (const run of listInRanges({ listPage: s3ListPage(s3, bucket), prefix, delimiter, signal })) {
+    for await (const run of listInRanges({ listPage: s3ListPage(s3, bucket), prefix, delimiter, splitWhen: mostlyWaiting, signal })) {
       for (const object of run.objects) yield listedObject(object.key, object);
     }
     return;

@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../shared/logger';
 import { Emitter } from '../shared/emitter';
 import { DELIMITER, PAGE_SIZE, toFolderPage } from './folder-page';
 import { inPagesOf } from './range-listing/page-runs';
+import { mostlyWaiting } from './range-listing/mostly-waiting';
 import { listInRanges } from './range-listing/range-lister';
 import { s3ListPage } from './range-listing/s3-list-page';
 import { mapS3Error } from '../aws/s3-errors';
@@ -88,7 +89,15 @@ export class ObjectListings {
     let folderCount = 0;
     let objectCount = 0;
     try {
-      const runs = listInRanges({ listPage: s3ListPage(s3, bucket), prefix, delimiter: DELIMITER, pageSize: PAGE_SIZE, concurrency: this.concurrency, signal });
+      const runs = listInRanges({
+        listPage: s3ListPage(s3, bucket),
+        prefix,
+        delimiter: DELIMITER,
+        pageSize: PAGE_SIZE,
+        concurrency: this.concurrency,
+        splitWhen: mostlyWaiting,
+        signal,
+      });
       for await (const run of inPagesOf(runs, PAGE_SIZE)) {
         if (signal.aborted) return;
         const page = toFolderPage(request, { $metadata: {}, Contents: run.objects, CommonPrefixes: run.commonPrefixes.map((name) => ({ Prefix: name })) });

@@ -1,5 +1,6 @@
 import { errorName } from '../../aws/s3-errors';
 import { compareKeys, laterKey } from './key-order';
+import { startTiming, type FirstPageTiming } from './mostly-waiting';
 import { KeyAlphabet, siblingPoints, splitPoints } from './split-points';
 
 /** One ListObjectsV2 request, as the range lister asks for it. */
@@ -43,6 +44,12 @@ export interface RangeListingOptions<T extends { key: string }> {
   throttleRetries?: number;
   /** Wait before retry number `attempt` (1-based) of a throttled request. */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * Asked once the first page is in: whether to split the rest of the key
+   * space at all (default: always). No means one page after another, exactly
+   * the sequential loop's requests (mostly-waiting.ts says when it pays).
+   */
+  splitWhen?: (firstPage: FirstPageTiming) => boolean;
   signal?: AbortSignal;
 }
 
@@ -155,6 +162,9 @@ class RangeListing<T extends { key: string }> {
   private readonly pageSize: number;
   private readonly throttleRetries: number;
   private readonly retryDelayMs: (attempt: number) => number;
+  private readonly splitWhen: ((firstPage: FirstPageTiming) => boolean) | undefined;
+  /** Running while the first request is out: how it went decides splitWhen. */
+  private firstPageTiming: (() => FirstPageTiming) | undefined;
   private readonly controller = new AbortController();
   private readonly alphabet: KeyAlphabet;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -178,6 +188,7 @@ class RangeListing<T extends { key: string }> {
     this.pageSize = options.pageSize ?? 1000;
     this.throttleRetries = options.throttleRetries ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => Math.min(5_000, 100 * 2 ** attempt));
+    this.splitWhen = options.splitWhen;
     this.alphabet = new KeyAlphabet(options.prefix);
     const outer = options.signal;
     const abort = () => this.controller.abort(outer?.reason);
@@ -247,6 +258,7 @@ class RangeListing<T extends { key: string }> {
     if (this.delimiter !== undefined) params.delimiter = this.delimiter;
     if (range.token !== undefined) params.continuationToken = range.token;
     else if (usesStartAfter) params.startAfter = range.after;
+    if (this.splitWhen && range.after === undefined && range.token === undefined && !range.fromStart) this.firstPageTiming = startTiming();
     // A listPage that throws instead of rejecting is treated the same.
     new Promise<ListedPage<T>>((resolve) => resolve(this.listPage(params, this.controller.signal))).then(
       (page) => {
@@ -272,6 +284,11 @@ class RangeListing<T extends { key: string }> {
 
   private receive(range: KeyRange<T>, page: ListedPage<T>): void {
     range.throttledAttempts = 0;
+    if (this.firstPageTiming && range.after === undefined && range.token === undefined && !range.fromStart) {
+      // Decided once, on the first page: its timing says whether pages wait on the network or on this process.
+      if (!this.splitWhen!(this.firstPageTiming())) this.sequential = true;
+      this.firstPageTiming = undefined;
+    }
     const lastKey = page.objects.at(-1)?.key;
     const lastPrefix = page.commonPrefixes.at(-1);
     const lastEntry = lastKey === undefined ? lastPrefix : lastPrefix === undefined ? lastKey : laterKey(lastKey, lastPrefix);

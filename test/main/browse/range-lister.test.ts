@@ -124,7 +124,7 @@ interface Run {
 
 async function listInParallel(
   bucket: MemoryBucket,
-  options: { prefix: string; delimiter?: string; pageSize: number; concurrency: number; signal?: AbortSignal },
+  options: { prefix: string; delimiter?: string; pageSize: number; concurrency: number; signal?: AbortSignal; splitWhen?: () => boolean },
 ): Promise<Run> {
   const entries: string[] = [];
   let runs = 0;
@@ -226,6 +226,24 @@ describe('fallbacks and limits', () => {
     const listed = await listInParallel(bucket, { prefix: '', delimiter: '/', pageSize: 1000, concurrency: 8 });
     expect(listed.entries).toEqual([entry('object', 'a.txt'), entry('object', 'b.txt'), entry('prefix', 'c/')]);
     expect(bucket.requests).toEqual([{ prefix: '', delimiter: '/', maxKeys: 1000 }]);
+  });
+
+  it('when the first page says splitting will not pay, the rest is the sequential loop: continuation tokens only, one request per page', async () => {
+    const bucket = new MemoryBucket(thousands);
+    const asked: unknown[] = [];
+    const listed = await listInParallel(bucket, {
+      prefix: 'photos/',
+      pageSize: 1000,
+      concurrency: 8,
+      splitWhen: (...timing: unknown[]) => {
+        asked.push(timing);
+        return false;
+      },
+    });
+    expect(listed.entries).toEqual(thousands.map((key) => entry('object', key)));
+    expect(asked).toHaveLength(1);
+    expect(listed.requests).toHaveLength(5);
+    expect(listed.requests.every((request) => request.startAfter === undefined)).toBe(true);
   });
 
   it('an empty folder costs one request and still hands over its (empty) first page', async () => {
