@@ -99,7 +99,7 @@ export async function runChild(task: TransferTask): Promise<TransferOutcome> {
 
 const EVERY_RUN =
   'Every run of every tool is a fresh process. App and raw SDK: a child process that signs in, then is timed from the first call until ' +
-  'the work is complete (its CPU time and getrusage peak RSS in details); the app’s progress events are forwarded and structured-cloned as to the window. ' +
+  'the work is complete (its CPU time and peak RSS, the kernel’s VmHWM, in details); the app’s progress events are forwarded and structured-cloned as to the window. ' +
   'AWS CLI (Debian’s v2, its defaults) and rclone (its defaults, plus --s3-no-check-bucket): timed from spawn to exit, so their start-up counts ' +
   '(as it does for whoever runs them; the app is already running when someone drags a file in), peak RSS and CPU from GNU time (%M, %U + %S). ' +
   'The CLIs get the bench session’s temporary credentials, re-read before each run, in an environment without this machine’s AWS_*/RCLONE_* settings ' +
@@ -137,7 +137,7 @@ const SMALL_UPLOAD_METHOD =
   EVERY_RUN;
 
 const RSS_METHOD =
-  'Peak resident memory of the child process that ran each of the app’s transfers (getrusage maxrss: the kernel’s high-water mark, ' +
+  'Peak resident memory of the child process that ran each of the app’s transfers (the kernel’s high-water mark of its own memory, VmHWM — not getrusage’s maxrss, which Linux carries across exec from the forking bench process; ' +
   'so short spikes between samples count too), over every transfer workload that ran in this profile; the process does nothing else but sign in. ' +
   'The peer columns are each tool’s peak over the same runs (the CLIs’ from GNU time), for comparison; only the app’s is judged. ';
 

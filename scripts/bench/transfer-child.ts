@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,8 +14,8 @@ import { appConcurrentFiles, localFiles, pool } from './small-files';
 import { describeFailure } from './report';
 
 /**
- * One transfer in a process of its own, so its peak RSS (getrusage's
- * maxrss: the kernel's high-water mark, spikes between samples included)
+ * One transfer in a process of its own, so its peak RSS (the kernel's
+ * high-water mark, VmHWM: spikes between samples included)
  * belongs to that transfer alone: the process signs in, moves one file (or
  * one folder of files) the app's way or the raw SDK's way, and reports. The
  * parent rotates the tools round to round.
@@ -45,7 +45,7 @@ export interface TransferOutcome {
   files: number;
   /** Download: where the file (or the folder) landed. */
   path: string | null;
-  /** getrusage maxrss of this process, MiB. */
+  /** The kernel's high-water mark of this process's RSS (VmHWM; getrusage maxrss off Linux), MiB. */
   peakRssMib: number;
   /** RSS right before the transfer started (signed in, idle), MiB. */
   idleRssMib: number;
@@ -56,6 +56,23 @@ export interface TransferOutcome {
 }
 
 const MIB = 1024 * 1024;
+
+/**
+ * This process's peak RSS in KiB, spikes between samples included. On Linux
+ * it is VmHWM, the high-water mark of this process's own memory: getrusage's
+ * maxRSS is carried across exec, so a child forked while the bench process
+ * was large (it has just written and uploaded the source file) would report
+ * the parent's size as its own — 421 MiB for every tool alike on the wan run.
+ */
+function peakRssKib(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // Not Linux: getrusage is the best there is.
+  }
+  return process.resourceUsage().maxRSS;
+}
 
 async function run(task: TransferTask): Promise<TransferOutcome> {
   const desktop = headlessDesktop();
@@ -85,7 +102,7 @@ async function run(task: TransferTask): Promise<TransferOutcome> {
       bytes: result.bytes,
       files: result.files,
       path: result.path,
-      peakRssMib: (process.resourceUsage().maxRSS * 1024) / MIB,
+      peakRssMib: peakRssKib() / 1024,
       idleRssMib: idle / MIB,
       sampledPeakRssMib: sampled / MIB,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
