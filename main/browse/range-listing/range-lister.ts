@@ -226,16 +226,19 @@ class RangeListing<T extends { key: string }> {
     }
   }
 
-  /** Sends what may be sent now: the first ranges first, within the concurrency and the memory budget. */
-  private schedule(): void {
-    if (this.failure || this.controller.signal.aborted) return;
+  /** Sends what may be sent now: the first ranges first, within the concurrency and the memory budget; answers how many went. */
+  private schedule(): number {
+    if (this.failure || this.controller.signal.aborted) return 0;
     let inFlight = this.ranges.filter((range) => range.inFlight).length;
+    let sent = 0;
     for (const [index, range] of this.ranges.entries()) {
       if (inFlight >= this.concurrency) break;
       if (range.inFlight || !this.maySend(range, index)) continue;
       inFlight++;
+      sent++;
       this.send(range);
     }
+    return sent;
   }
 
   /**
@@ -401,8 +404,16 @@ class RangeListing<T extends { key: string }> {
       if (!first.done) break;
       this.ranges.shift();
     }
-    this.schedule();
-    this.wake?.();
+    const wake = this.wake;
+    if (!wake) {
+      this.schedule();
+      return;
+    }
+    // A request the SDK was just handed reaches its socket only after a few turns of the event loop; the
+    // consumer's work on this page (converting, sending it to the window) waits one turn, so it overlaps
+    // the next page's round trip instead of holding that request back.
+    if (this.schedule() > 0) setImmediate(wake);
+    else wake();
   }
 }
 
