@@ -187,9 +187,9 @@ export function bigPrefixKey(index: number): string {
 }
 
 /**
- * Keys spread over a realistic name space rather than one counter: 40 first
- * letters' worth of sub-ranges, mixed case, digits and a few non-ASCII names,
- * so a lister that splits the key space cannot lean on evenly spaced numbers.
+ * Keys in ten clustered groups rather than one counter — mixed case, digits,
+ * an underscore and non-ASCII first letters — so a lister that splits the key
+ * space cannot lean on evenly spaced numbers.
  */
 export function hugePrefixKey(index: number): string {
   const groups = ['alpha', 'Beta', 'gamma', 'délta', 'epsilon', 'zeta', 'Ωmega', '2024-report', 'img_', 'x'];
