@@ -1,8 +1,8 @@
-import { ListObjectsV2Command, type _Object, type S3Client } from '@aws-sdk/client-s3';
+import type { _Object, S3Client } from '@aws-sdk/client-s3';
 import { isArchiveClass } from './archive-status';
 import { mostlyWaiting } from './range-listing/mostly-waiting';
 import { listInRanges } from './range-listing/range-lister';
-import { s3ListPage } from './range-listing/s3-list-page';
+import { listObjectsPage, s3ListPage } from './range-listing/s3-list-page';
 
 /** One object as a recursive listing (or a HEAD) describes it. */
 export interface ListedObject {
@@ -47,21 +47,14 @@ export async function* listRecursive(
   }
   let continuationToken: string | undefined;
   do {
-    const reply = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix === '' ? undefined : prefix,
-        Delimiter: delimiter,
-        MaxKeys: 1000,
-        ContinuationToken: continuationToken,
-        StartAfter: continuationToken ? undefined : options.startAfter,
-      }),
-      { abortSignal: signal },
+    const page = await listObjectsPage(
+      s3,
+      bucket,
+      { prefix, delimiter, maxKeys: 1000, continuationToken, startAfter: continuationToken ? undefined : options.startAfter },
+      signal,
     );
-    for (const object of reply.Contents ?? []) {
-      if (typeof object.Key === 'string') yield listedObject(object.Key, object);
-    }
-    continuationToken = reply.IsTruncated ? reply.NextContinuationToken : undefined;
+    for (const object of page.objects) yield listedObject(object.key, object);
+    continuationToken = page.isTruncated ? page.nextContinuationToken : undefined;
   } while (continuationToken);
 }
 
