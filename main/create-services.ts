@@ -18,6 +18,7 @@ import type { EventSources } from './ipc/register-ipc';
 import { TransferService } from './transfers/transfer-service';
 import { notifyFinishedTransfers } from './transfers/finish-notifications';
 import { ObjectOpener } from './transfers/open-object';
+import { DragOuts } from './transfers/drag-out';
 import { PrivateCopies } from './transfers/private-copies';
 import { followTransfersOnTaskbar } from './transfers/taskbar-progress';
 import { CopyService } from './operations/copy-service';
@@ -48,7 +49,7 @@ export interface ServicesConfig {
    * in the app, headless (dialogs cancel, nothing shows or opens) by default.
    */
   desktop?: Desktop;
-  /** Where files downloaded to be opened go, each in a private folder made inside (the app: the system's temp folder); os.tmpdir() by default. */
+  /** Where files downloaded to be opened or dragged out go, each in a private folder made inside (the app: the system's temp folder); os.tmpdir() by default. */
   openedFilesRoot?: string;
   /** Where PreviewService's addresses point, ending in '/' (the app: 's3desk-preview://preview/'). */
   previewBaseUrl?: string;
@@ -111,6 +112,8 @@ export interface Services {
   transfers: TransferService;
   /** Open with the default application, through a download of `transfers`. */
   opener: ObjectOpener;
+  /** Drag out to the desktop, through a download of `transfers` into a private folder. */
+  dragOuts: DragOuts;
   /** Server-side copies, moves and renames, run as jobs of `transfers`. */
   copies: CopyService;
   updates: UpdateService;
@@ -160,10 +163,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     journal: new TransferJournal({ path: config.transferJournalPath, logger }),
   });
   const copies = new CopyService({ ...config.copies, clients, transfers, uploads: uploadRegistry, logger });
-  const opener = new ObjectOpener({
-    copies: new PrivateCopies({ transfers, root: config.openedFilesRoot ?? tmpdir() }),
-    openPath: (path) => desktop.openPath(path),
-  });
+  const privateCopies = new PrivateCopies({ transfers, root: config.openedFilesRoot ?? tmpdir() });
+  const opener = new ObjectOpener({ copies: privateCopies, openPath: (path) => desktop.openPath(path) });
+  const dragOuts = new DragOuts({ copies: privateCopies, desktop });
+  const stopForgettingDrags = clients.onSessionEnded(() => dragOuts.forgetAll());
   const stopTaskbar = followTransfersOnTaskbar({ transfers, taskbar: desktop.taskbar, now: config.clock });
   const stopNotifying = notifyFinishedTransfers({ transfers, desktop, now: config.clock });
   // Once signed in (silently or not), abort what this identity's earlier runs left unfinished.
@@ -181,6 +184,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     sharing,
     transfers,
     opener,
+    dragOuts,
     copies,
     updates,
     events: {
@@ -191,6 +195,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     },
     dispose: () => {
       stopCleaningUp();
+      stopForgettingDrags();
       stopTaskbar();
       stopNotifying();
       updates.dispose();

@@ -1,4 +1,4 @@
-import type { BrowserWindow, Clipboard, Dialog, Notification, NotificationConstructorOptions, OpenDialogOptions, Shell } from 'electron';
+import type { BrowserWindow, Clipboard, Dialog, NativeImage, Notification, NotificationConstructorOptions, OpenDialogOptions, Shell } from 'electron';
 import type { Desktop, TaskbarProgress } from './shared/desktop';
 
 /** Electron's Notification class as used here: made, shown, and asked whether this system has notifications. */
@@ -12,13 +12,15 @@ export interface DesktopIntegrationOptions {
   clipboard: Pick<Clipboard, 'writeText'>;
   shell: Pick<Shell, 'showItemInFolder' | 'openPath'>;
   Notification: NotificationClass;
-  /** The window dialogs belong to (sheets on macOS, modal elsewhere), whose taskbar button shows progress. */
+  /** The window dialogs belong to (sheets on macOS, modal elsewhere), whose taskbar button shows progress, and files are dragged out of. */
   getWindow: () => BrowserWindow | null;
+  /** The image under the cursor while files are dragged out: the app's icon, small (macOS refuses an empty one). */
+  dragIcon: () => NativeImage;
 }
 
 /**
  * The services' Desktop from Electron's dialog, clipboard, shell, the
- * window's taskbar button and Notification. Paths chosen here never pass
+ * window's taskbar button and drags, and Notification. Paths chosen here never pass
  * through the renderer: main asks, main keeps them.
  */
 export function createDesktopIntegration(options: DesktopIntegrationOptions): Desktop {
@@ -45,6 +47,12 @@ export function createDesktopIntegration(options: DesktopIntegrationOptions): De
         ),
     },
     reveal: (path) => options.shell.showItemInFolder(path),
+    startDrag: (files) => {
+      const window = liveWindow();
+      const [first] = files;
+      // `file` is required; `files`, when given, is what is dragged (all of them, the first included).
+      if (window && first !== undefined) window.webContents.startDrag({ file: first, files, icon: options.dragIcon() });
+    },
     taskbar: {
       setProgress: (progress) => {
         const window = liveWindow();

@@ -1,4 +1,4 @@
-import { BrowserWindow, Menu, Notification, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, clipboard, dialog, ipcMain, nativeImage, powerMonitor, protocol, session, shell, type NativeImage } from 'electron';
 import keytar from 'keytar';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,10 @@ if (!app.requestSingleInstanceLock()) {
 
   const location = appLocation(mainDir, overrides.rendererUrl, packaged);
   const isAppUrl = createAppUrlMatcher(location);
+  const iconPath = windowIconPath(mainDir, process.resourcesPath, packaged);
+  // Made once, at the first drag out: the app's icon at a size that sits under the cursor.
+  let dragIcon: NativeImage | null = null;
+  const smallIcon = () => (dragIcon ??= nativeImage.createFromPath(iconPath).resize({ width: 64, height: 64 }));
 
   const openWindow = (devTools: boolean) => {
     window = createMainWindow({
@@ -65,7 +69,7 @@ if (!app.requestSingleInstanceLock()) {
       location,
       isAppUrl,
       devTools,
-      iconPath: windowIconPath(mainDir, process.resourcesPath, packaged),
+      iconPath,
       logger,
     });
     window.on('closed', () => {
@@ -112,7 +116,7 @@ if (!app.requestSingleInstanceLock()) {
         awsEndpoint: overrides.awsEndpoint,
         suggestedBackendUrl: overrides.backendUrl,
         logger,
-        desktop: createDesktopIntegration({ dialog, clipboard, shell, Notification, getWindow: () => window }),
+        desktop: createDesktopIntegration({ dialog, clipboard, shell, Notification, getWindow: () => window, dragIcon: smallIcon }),
         openedFilesRoot: app.getPath('temp'),
         previewBaseUrl: `${PREVIEW_SCHEME}://preview/`,
         pageOrigin: location.kind === 'dev-server' ? new URL(location.url).origin : APP_ORIGIN,

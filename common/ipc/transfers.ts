@@ -137,6 +137,23 @@ export type DownloadStart = { status: 'started'; job: TransferJob } | { status: 
 /** What openObject answers: the file is open in its application, or its download was cancelled in the transfers panel. */
 export type OpenObjectResult = { status: 'opened' } | { status: 'cancelled' };
 
+/** A drag out prepared (or being prepared) in main, named by its id alone: main keeps the local paths. */
+export const dragOutRefSchema = z.object({ dragId: handleIdSchema }).strict();
+export type DragOutRef = z.infer<typeof dragOutRefSchema>;
+
+/** What prepareDragOut answers at once: the id of the drag, and its download, in the transfer list (progress, cancel). */
+export interface DragOutStart {
+  dragId: string;
+  job: TransferJob;
+}
+
+/**
+ * What awaitDragOut answers once the download finished: the names of what will be dragged (the
+ * selection's files and folders, as saved on this computer) and how many archived files it left
+ * out — or that the download was cancelled. A failed download is an error.
+ */
+export type DragOutReady = { status: 'ready'; names: string[]; skipped: number } | { status: 'cancelled' };
+
 export const transferOperations = {
   /** Asks for a local folder (main-process dialog), then queues the download. */
   download: operation<DownloadStart>()('s3desk:transfers:download', z.tuple([downloadRequestSchema])),
@@ -183,6 +200,17 @@ export const transferOperations = {
    * once it is open; an archived object, a failed download or a system that cannot open it is an error.
    */
   openObject: operation<OpenObjectResult>()('s3desk:transfers:open-object', z.tuple([objectRefSchema])),
+  /**
+   * Drag out, step one: downloads the selection (a download in the list, with progress and cancel;
+   * archived files skipped) into a private folder of its own, so that complete files exist before a
+   * drag starts. Answers at once; awaitDragOut answers once they are there.
+   */
+  prepareDragOut: operation<DragOutStart>()('s3desk:transfers:prepare-drag-out', z.tuple([downloadRequestSchema])),
+  awaitDragOut: operation<DragOutReady>()('s3desk:transfers:await-drag-out', z.tuple([dragOutRefSchema])),
+  /** Drag out, step two: sent from the page's dragstart, while the button is down; main starts the native drag of the prepared files. */
+  startDragOut: operation<null>()('s3desk:transfers:start-drag-out', z.tuple([dragOutRefSchema])),
+  /** Shows the prepared files in the file manager: drag out for those who cannot drag. */
+  revealDragOut: operation<null>()('s3desk:transfers:reveal-drag-out', z.tuple([dragOutRefSchema])),
 };
 
 export const transferEvents = {

@@ -5,6 +5,8 @@ import type {
   CreateFolderRequest,
   DownloadRequest,
   DownloadStart,
+  DragOutReady,
+  DragOutStart,
   DroppedUploadRequest,
   FolderEntry,
   ObjectDetails,
@@ -80,6 +82,13 @@ export interface IpcServices {
   };
   /** Open with the default application: a download into a private folder, then the system opens it. */
   opener: { open(object: ObjectRef): Promise<OpenObjectResult> };
+  /** Drag out: a download into a private folder first, then a native drag of the files that arrived. */
+  dragOuts: {
+    prepare(request: DownloadRequest): Promise<DragOutStart>;
+    awaitReady(dragId: string): Promise<DragOutReady>;
+    start(dragId: string): void;
+    reveal(dragId: string): void;
+  };
   /** Server-side copies, moves and renames; their jobs are in the transfer list (cancelTransfer, retryTransfer). */
   copies: {
     planCopy(request: PlanCopyRequest): Promise<CopyPlan>;
@@ -92,7 +101,7 @@ export interface IpcServices {
 /** What each operation does with its validated arguments; the type makes a missing or extra operation a compile error. */
 export type Implementations = { [N in OperationName]: (...args: ArgsOf<N>) => ReplyOf<N> | Promise<ReplyOf<N>> };
 
-export function implementOperations({ session, buckets, listings, objects, previews, restores, sharing, transfers, opener, copies, updates }: IpcServices): Implementations {
+export function implementOperations({ session, buckets, listings, objects, previews, restores, sharing, transfers, opener, dragOuts, copies, updates }: IpcServices): Implementations {
   return {
     signIn: (request) => session.signIn(request.backendUrl, request.username, request.password),
     signOut: () => session.signOut(),
@@ -126,6 +135,11 @@ export function implementOperations({ session, buckets, listings, objects, previ
     clearFinishedTransfers: () => transfers.clearFinished(),
     showTransfer: (id) => nothing(transfers.show(id)),
     openObject: (object) => opener.open(object),
+    prepareDragOut: (request) => dragOuts.prepare(request),
+    awaitDragOut: ({ dragId }) => dragOuts.awaitReady(dragId),
+    // Synchronous to the drag: the native drag starts before this call returns.
+    startDragOut: ({ dragId }) => nothing(dragOuts.start(dragId)),
+    revealDragOut: ({ dragId }) => nothing(dragOuts.reveal(dragId)),
     planCopy: (request) => copies.planCopy(request),
     planRename: (request) => copies.planRename(request),
     startCopy: (request) => copies.startCopy(request),

@@ -28,6 +28,11 @@ export interface Desktop {
   };
   /** Shows a file in the system's file manager. */
   reveal(path: string): void;
+  /**
+   * Starts a native drag of local files out of the window, to the desktop or a file manager: called
+   * while the mouse button is still down (from the page's dragstart), with files that are complete.
+   */
+  startDrag(files: string[]): void;
   taskbar: { setProgress(progress: TaskbarProgress): void };
   /** Shows a system notification, where the system has them (silently nothing elsewhere). */
   notify(notification: DesktopNotification): void;
@@ -40,7 +45,8 @@ export interface Desktop {
 /**
  * For runs without a desktop (soak, bench, integration tests): dialogs answer
  * "cancelled", the clipboard is kept in memory, there is no taskbar, no
- * notification shows, no window has the focus, and nothing can be opened.
+ * notification shows, no window has the focus, nothing can be opened, and
+ * there is nowhere to drag files to.
  */
 export function headlessDesktop(): Desktop & { clipboardText(): string | null } {
   let text: string | null = null;
@@ -55,6 +61,7 @@ export function headlessDesktop(): Desktop & { clipboardText(): string | null } 
       chooseUploadSources: async () => null,
     },
     reveal: () => {},
+    startDrag: () => {},
     taskbar: { setProgress: () => {} },
     notify: () => {},
     isWindowFocused: () => false,

@@ -1,6 +1,6 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ObjectRef, TransferJob } from '../../common/ipc';
+import type { DownloadRequest, ObjectRef, TransferJob } from '../../common/ipc';
 import { ServiceError } from '../shared/errors';
 import { localFileError } from './local-errors';
 
@@ -19,6 +19,18 @@ export interface PrivateCopiesOptions {
 
 /** A private copy that arrived, or none because the user cancelled its download in the transfers panel. */
 export type PrivateCopy = { status: 'ready'; path: string; job: TransferJob } | { status: 'cancelled' };
+
+/**
+ * A selection's private copy that arrived — what its folder holds at the top, as full paths in name
+ * order: a file or folder per selected one — or none because its download was cancelled.
+ */
+export type PrivateSelection = { status: 'ready'; entries: string[]; job: TransferJob } | { status: 'cancelled' };
+
+/** A selection's private copy on its way: its job, already in the transfer list, and what it comes to (a failed download rejects with its error). */
+export interface PrivateSelectionDownload {
+  job: TransferJob;
+  arrival: Promise<PrivateSelection>;
+}
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
 
@@ -56,6 +68,38 @@ export class PrivateCopies {
     return { status: 'ready', path: file, job };
   }
 
+  /**
+   * Starts downloading a selection of files and folders (as a download to a chosen folder would,
+   * keys relative to `basePrefix`) into one new private folder, and answers at once with its job,
+   * so that the user can follow and cancel it while `arrival` waits for it to finish.
+   */
+  async fetchSelection(request: DownloadRequest): Promise<PrivateSelectionDownload> {
+    const folder = await this.newFolder(selectionName(request));
+    const job = this.options.transfers.downloadInto(request, folder);
+    // Listening from now on: the job cannot have moved on before this line.
+    const finished = this.finished(job.id);
+    return { job, arrival: finished.then((done) => this.selectionArrived(done, folder)) };
+  }
+
+  private async selectionArrived(job: TransferJob | null, folder: string): Promise<PrivateSelection> {
+    if (!job || job.status === 'cancelled') return { status: 'cancelled' };
+    if (job.status === 'failed') throw new ServiceError(job.error?.code ?? 'internal_error', job.error?.message ?? 'The selection could not be downloaded.');
+    let names: string[];
+    try {
+      // A finished download leaves only finished files: its temp files were renamed or taken away.
+      names = await readdir(folder);
+    } catch {
+      throw new ServiceError('local_file_error', 'The downloaded copies are no longer there: the system may have tidied its temp folder away meanwhile. Try again.');
+    }
+    if (names.length === 0) {
+      throw job.filesSkipped > 0
+        ? new ServiceError('archived_object', 'Everything selected is archived and must be restored before it can be downloaded.')
+        : new ServiceError('invalid_input', 'There was nothing to download: the selected folders hold no files.');
+    }
+    names.sort((a, b) => a.localeCompare(b));
+    return { status: 'ready', entries: names.map((name) => path.join(folder, name)), job };
+  }
+
   /** The job once it has finished; null when it left the list first (cleared), which counts as cancelled. */
   private finished(id: string): Promise<TransferJob | null> {
     return new Promise((resolve) => {
@@ -85,6 +129,12 @@ async function privateFolder(prefix: string): Promise<string> {
   const folder = await mkdtemp(prefix);
   if (process.platform !== 'win32') await chmod(folder, 0o700);
   return folder;
+}
+
+/** What a selection is called in an error: its one item's name, or how many items it has. */
+function selectionName(request: DownloadRequest): string {
+  const items = [...request.keys, ...request.prefixes];
+  return items.length === 1 ? baseName(items[0]!) : `${items.length} items`;
 }
 
 /** The last segment of a key, as the user sees it in the list. */

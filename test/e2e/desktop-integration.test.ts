@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { basename, dirname, join, resolve } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import { PRIVATE_BUCKET, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../devstack/seed';
 import { startStack, type RunningStack } from '../../devstack/stack';
@@ -24,7 +24,7 @@ import { serveFolder } from './harness/static-server';
 /**
  * The native touches, end to end: the real renderer in Debian's Chromium and
  * the real main-process services against the real local stack, with the
- * desktop (taskbar, default applications) scripted through the same Desktop
+ * desktop (taskbar, default applications, drags) scripted through the same Desktop
  * interface Electron's adapter implements (no Electron binary exists here).
  */
 const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
@@ -32,7 +32,7 @@ const SHOTS = resolve('test-results/e2e');
 const MIB = 1024 * 1024;
 const PREVIEW_PATH = '/__preview/';
 
-describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: taskbar progress and Open with the default application', () => {
+describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: taskbar progress, Open with the default application, and drag out', () => {
   let scratch: string;
   let stack: RunningStack;
   let services: Services;
@@ -195,6 +195,62 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: taskbar prog
     // Main says so too, whoever asks.
     const answer = await handlers.openObject([{ bucket: SHARED_BUCKET, key: `${SHARED_PREFIX}archive/2019-backup.tar` }]);
     expect(answer).toEqual({ ok: false, error: { code: 'archived_object', message: '“2019-backup.tar” is archived and must be restored before it can be opened.' } });
+  });
+
+  it('drags files and a folder out to the desktop: downloaded complete into a private folder first, then handed to the native drag', async () => {
+    const bin = randomBytes(2 * MIB);
+    await services.clients.client().s3.send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: `${home}drag-out.bin`, Body: bin }));
+    await page.click('[data-testid="bucket-item"] >> text=My files');
+    await page.click('[data-testid="refresh"]');
+    await row('drag-out.bin').waitFor();
+    await row('documents').click();
+    await row('drag-out.bin').click({ modifiers: ['Control'] });
+    await row('welcome.txt').click({ modifiers: ['Control'] });
+    // Held back, so that the tray can be seen preparing.
+    stack.emulator.controls.faults.add({ operation: 'GetObject', kind: 'latency', latencyMs: 3_000, count: 1 });
+    const drags = desktop.drags.length;
+    await page.click('[data-testid="action-drag-out"]');
+
+    const tray = page.locator('[data-testid="drag-out-tray"]');
+    await tray.waitFor();
+    if ((await tray.getAttribute('data-phase')) === 'preparing') {
+      expect(await tray.innerText()).toMatch(/Preparing 3 items…/);
+      await screen('03-drag-out-preparing');
+    }
+    await page.waitForSelector('[data-testid="drag-out-tray"][data-phase="ready"]', { timeout: 60_000 });
+    await waitForTransfer('3 items', 'done');
+    const chip = page.locator('[data-testid="drag-out-chip"]');
+    expect(await tray.innerText()).toMatch(/Drag 3 items to your desktop or a folder/);
+    expect(await chip.innerText()).toMatch(/documents and 2 more/);
+    await screen('04-drag-out-ready');
+
+    await chip.dispatchEvent('dragstart');
+    await expect.poll(() => desktop.drags.length, { timeout: 10_000 }).toBe(drags + 1);
+    const dragged = desktop.drags.at(-1)!;
+    expect(dragged.map((path) => basename(path))).toEqual(['documents', 'drag-out.bin', 'welcome.txt']);
+    // One private folder (only this user can enter it) holds the three, complete: the objects' own bytes.
+    const folder = dirname(dragged[0]!);
+    expect(dragged.every((path) => dirname(path) === folder)).toBe(true);
+    expect(folder.startsWith(join(scratch, 'opened'))).toBe(true);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(folder, 'drag-out.bin')).equals(bin)).toBe(true);
+    expect(readFileSync(join(folder, 'welcome.txt')).equals(await objectBytes(PRIVATE_BUCKET, `${home}welcome.txt`))).toBe(true);
+    expect(readdirSync(join(folder, 'documents'))).toEqual(['notes.md']);
+    expect(readFileSync(join(folder, 'documents', 'notes.md')).equals(await objectBytes(PRIVATE_BUCKET, `${home}documents/notes.md`))).toBe(true);
+    // The page was given names and an id, never where the files are.
+    const trayHtml = await tray.evaluate((element) => element.outerHTML);
+    expect(trayHtml).not.toContain(folder);
+    expect(trayHtml).not.toContain(scratch);
+    expect([...bridge.replies, ...bridge.events].join('\n')).not.toContain(folder);
+
+    // For a keyboard: Show in folder reveals them in the file manager.
+    await page.click('[data-testid="drag-out-reveal"]');
+    await expect.poll(() => desktop.revealed.at(-1), { timeout: 10_000 }).toBe(dragged[0]);
+    // It stays ready while browsing elsewhere, and Escape puts it away.
+    await openFolder('documents');
+    await chip.waitFor();
+    await page.keyboard.press('Escape');
+    await tray.waitFor({ state: 'detached' });
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {

@@ -1,11 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BrowserWindow, NotificationConstructorOptions } from 'electron';
+import type { BrowserWindow, NativeImage, NotificationConstructorOptions } from 'electron';
 import { createDesktopIntegration, progressBarArguments, type DesktopIntegrationOptions } from '../../main/desktop-integration';
 
-/** A window as the adapter uses it: its taskbar progress and focus recorded or scripted. */
-function fakeWindow(focused = false) {
-  return { setProgressBar: vi.fn(), isFocused: () => focused, isDestroyed: () => false } as unknown as BrowserWindow & { setProgressBar: ReturnType<typeof vi.fn> };
+/** A window as the adapter uses it: its taskbar progress, drags and focus recorded or scripted. */
+function fakeWindow(focused = false, destroyed = false) {
+  return { setProgressBar: vi.fn(), isFocused: () => focused, isDestroyed: () => destroyed, webContents: { startDrag: vi.fn() } } as unknown as BrowserWindow & {
+    setProgressBar: ReturnType<typeof vi.fn>;
+    webContents: { startDrag: ReturnType<typeof vi.fn> };
+  };
 }
+
+/** Stands in for the app's icon, made small: only passed along. */
+const icon = { isEmpty: () => false } as unknown as NativeImage;
 
 function integration(overrides: Partial<DesktopIntegrationOptions> = {}) {
   const shown: NotificationConstructorOptions[] = [];
@@ -22,6 +28,7 @@ function integration(overrides: Partial<DesktopIntegrationOptions> = {}) {
     shell: { showItemInFolder: vi.fn(), openPath: vi.fn(async () => '') },
     Notification,
     getWindow: () => null,
+    dragIcon: () => icon,
     ...overrides,
   };
   return { desktop: createDesktopIntegration(options), shown, options };
@@ -69,5 +76,26 @@ describe('createDesktopIntegration: the taskbar, notifications and default appli
     expect(options.shell.openPath).toHaveBeenCalledWith('/tmp/a.pdf');
     const failing = integration({ shell: { showItemInFolder: vi.fn(), openPath: async () => 'Failed to open path' } });
     await expect(failing.desktop.openPath('/tmp/a.xyz')).resolves.toBe('Failed to open path');
+  });
+
+  it('drags files out of the window: every file, the first also as `file`, under the app’s icon', () => {
+    const window = fakeWindow();
+    const { desktop } = integration({ getWindow: () => window });
+    desktop.startDrag(['/tmp/s3desk-open-1/item-2/a.txt', '/tmp/s3desk-open-1/item-2/photos']);
+    expect(window.webContents.startDrag).toHaveBeenCalledWith({
+      file: '/tmp/s3desk-open-1/item-2/a.txt',
+      files: ['/tmp/s3desk-open-1/item-2/a.txt', '/tmp/s3desk-open-1/item-2/photos'],
+      icon,
+    });
+  });
+
+  it('starts no drag without a live window, or without files', () => {
+    const closed = fakeWindow(false, true);
+    integration({ getWindow: () => closed }).desktop.startDrag(['/tmp/a.txt']);
+    expect(closed.webContents.startDrag).not.toHaveBeenCalled();
+    const window = fakeWindow();
+    integration({ getWindow: () => window }).desktop.startDrag([]);
+    expect(window.webContents.startDrag).not.toHaveBeenCalled();
+    expect(() => integration().desktop.startDrag(['/tmp/a.txt'])).not.toThrow();
   });
 });

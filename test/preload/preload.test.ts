@@ -23,6 +23,7 @@ vi.mock('electron', () => electron);
 
 /** Exactly the operations of DeskApi: adding one to the contract must add it here, on purpose. */
 const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
+  'awaitDragOut',
   'cancelListing',
   'cancelTransfer',
   'checkForUpdates',
@@ -52,14 +53,17 @@ const DESK_API_FUNCTIONS: Array<keyof DeskApi> = [
   'planCopy',
   'planDroppedUpload',
   'planRename',
+  'prepareDragOut',
   'reconnect',
   'restoreObjects',
   'retryTransfer',
+  'revealDragOut',
   'showTransfer',
   'signIn',
   'signOut',
   'startCopy',
   'startDelete',
+  'startDragOut',
   'startUpload',
   'summarize',
   'switchAccount',

@@ -1,11 +1,11 @@
 import type { Desktop, DesktopNotification, TaskbarProgress } from '../../../main/shared/desktop';
 
 /**
- * The native dialogs, clipboard, file manager, taskbar, notifications and
- * default applications as a test scripts them: each dialog answers what the
- * test queued (or "cancelled" when nothing is), the window has the focus when
- * the test says so, and the clipboard, reveals, taskbar progress,
- * notifications and opened files are recorded.
+ * The native dialogs, clipboard, file manager, taskbar, notifications,
+ * default applications and drags as a test scripts them: each dialog answers
+ * what the test queued (or "cancelled" when nothing is), the window has the
+ * focus when the test says so, and the clipboard, reveals, taskbar progress,
+ * notifications, opened files and the files of each drag out are recorded.
  */
 export function scriptedDesktop(): Desktop & {
   downloadFolders: Array<string | null>;
@@ -18,6 +18,8 @@ export function scriptedDesktop(): Desktop & {
   opened: string[];
   /** What openPath answers next (null: it opened); it opens by default. */
   openProblems: Array<string | null>;
+  /** The files of each native drag started, in order. */
+  drags: string[][];
 } {
   const desktop = {
     downloadFolders: [] as Array<string | null>,
@@ -28,6 +30,7 @@ export function scriptedDesktop(): Desktop & {
     windowFocused: true,
     opened: [] as string[],
     openProblems: [] as Array<string | null>,
+    drags: [] as string[][],
     clipboard: {
       text: null as string | null,
       writeText(text: string) {
@@ -40,6 +43,9 @@ export function scriptedDesktop(): Desktop & {
     },
     reveal: (path: string) => {
       desktop.revealed.push(path);
+    },
+    startDrag: (files: string[]) => {
+      desktop.drags.push([...files]);
     },
     taskbar: {
       setProgress: (progress: TaskbarProgress) => {

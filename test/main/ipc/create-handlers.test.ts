@@ -61,6 +61,12 @@ function fakeServices(overrides: { session?: Partial<IpcServices['session']>; bu
       show: vi.fn(),
     },
     opener: { open: vi.fn(async () => ({ status: 'opened' as const })) },
+    dragOuts: {
+      prepare: vi.fn(async () => ({ dragId: 'd1', job })),
+      awaitReady: vi.fn(async () => ({ status: 'ready' as const, names: ['README.txt'], skipped: 0 })),
+      start: vi.fn(),
+      reveal: vi.fn(),
+    },
     copies: {
       planCopy: vi.fn(async () => copyPlan),
       planRename: vi.fn(async () => ({ ...copyPlan, mode: 'move' as const })),

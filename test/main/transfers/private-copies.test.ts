@@ -152,4 +152,33 @@ describe('PrivateCopies', () => {
     await arrive('a.txt', 'a');
     await expect(fetched).resolves.toMatchObject({ status: 'ready' });
   });
+
+  it('downloads a selection into one private folder, answering its job at once and then what arrived at its top, in name order', async () => {
+    const { queue, asked, emit } = scriptedQueue();
+    const copies = new PrivateCopies({ transfers: queue, root: temp });
+    const request = { bucket: 'desk-shared', keys: ['library/b.txt', 'library/a.csv'], prefixes: ['library/photos/'], basePrefix: 'library/' };
+    const { job: started, arrival } = await copies.fetchSelection(request);
+    expect(started).toMatchObject({ id: 'job-1', status: 'queued' });
+    expect(asked).toEqual([{ request, root: expect.any(String) }]);
+    const { root } = asked[0]!;
+    if (process.platform !== 'win32') expect(statSync(root).mode & 0o777).toBe(0o700);
+    mkdirSync(path.join(root, 'photos'));
+    writeFileSync(path.join(root, 'photos', 'cat.jpg'), 'cat');
+    writeFileSync(path.join(root, 'b.txt'), 'b');
+    writeFileSync(path.join(root, 'a.csv'), 'a');
+    await emit([job({ id: 'job-1', status: 'done', filesDone: 3 })]);
+    await expect(arrival).resolves.toMatchObject({ status: 'ready', entries: ['a.csv', 'b.txt', 'photos'].map((name) => path.join(root, name)) });
+  });
+
+  it('says why a selection’s download gave nothing: all of it archived, or folders without files', async () => {
+    const { queue, emit } = scriptedQueue();
+    const copies = new PrivateCopies({ transfers: queue, root: temp });
+    const request = { bucket: 'desk-shared', keys: [], prefixes: ['library/archive/'], basePrefix: 'library/' };
+    const archived = await copies.fetchSelection(request);
+    await emit([job({ id: 'job-1', status: 'done', filesSkipped: 2 })]);
+    await expect(archived.arrival).rejects.toMatchObject({ code: 'archived_object', message: 'Everything selected is archived and must be restored before it can be downloaded.' });
+    const empty = await copies.fetchSelection(request);
+    await emit([job({ id: 'job-2', status: 'done', filesTotal: 0 })]);
+    await expect(empty.arrival).rejects.toMatchObject({ code: 'invalid_input', message: 'There was nothing to download: the selected folders hold no files.' });
+  });
 });

@@ -6,6 +6,9 @@ import type {
   DeskApi,
   DownloadRequest,
   DownloadStart,
+  DragOutReady,
+  DragOutRef,
+  DragOutStart,
   DroppedFilesRequest,
   DroppedUpload,
   FolderEntry,
@@ -361,6 +364,14 @@ export function createFakeApi(initial: SessionState = signedOut()) {
     showTransfer: vi.fn(async (_id: string): Promise<IpcResult<null>> => ok(null)),
     // The system opened the downloaded copy with its default application.
     openObject: vi.fn(async (_ref: ObjectRef): Promise<IpcResult<OpenObjectResult>> => ok({ status: 'opened' })),
+    // Drag out: a download that starts, and arrives as the one file or folder of each selected item.
+    prepareDragOut: vi.fn(
+      async (request: DownloadRequest): Promise<IpcResult<DragOutStart>> =>
+        ok({ dragId: 'drag-1', job: transferJob({ direction: 'download', bucket: request.bucket, prefix: request.basePrefix }) }),
+    ),
+    awaitDragOut: vi.fn(async (_ref: DragOutRef): Promise<IpcResult<DragOutReady>> => ok({ status: 'ready', names: ['report.pdf'], skipped: 0 })),
+    startDragOut: vi.fn(async (_ref: DragOutRef): Promise<IpcResult<null>> => ok(null)),
+    revealDragOut: vi.fn(async (_ref: DragOutRef): Promise<IpcResult<null>> => ok(null)),
     getOrganisationPolicy: vi.fn(async (): Promise<IpcResult<OrganisationPolicy>> => ok(noPolicy())),
     getUpdateState: vi.fn(async (): Promise<IpcResult<UpdateState>> => ok({ status: 'idle' })),
     checkForUpdates: vi.fn(async (): Promise<IpcResult<UpdateState>> => ok({ status: 'checking' })),

@@ -18,6 +18,8 @@ import { BucketSidebar } from './BucketSidebar';
 import { EmptyState } from '../../shared/ui/EmptyState';
 import type { CopyClipboard } from './folder/copyClipboard';
 import { FolderView } from './folder/FolderView';
+import { DragOutTray } from './drag-out/DragOutTray';
+import { useDragOut } from './drag-out/useDragOut';
 import { ArrowLeftIcon, ArrowRightIcon, ArrowUpIcon, RefreshIcon } from '../../shared/ui/Icons';
 import { ObjectTable } from './object-table/ObjectTable';
 import { TransfersPanel } from '../transfers/TransfersPanel';
@@ -70,6 +72,8 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
   // What another account put aside names buckets this one may not reach.
   useEffect(() => setClipboard(null), [session.accountId]);
   const cursor = useRef<string | null>(null);
+  // The drag-out tray outlives each FolderView too: prepared files stay ready while browsing elsewhere.
+  const dragOut = useDragOut();
   const { failure, dismissFailure } = actions;
 
   // An error read in the menu has been seen: closing the menu puts it away.
@@ -323,6 +327,7 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
                 onChanged={onChanged}
                 clipboard={clipboard}
                 onClipboardChange={setClipboard}
+                onDragOut={dragOut.prepare}
               />
             </>
           ) : buckets.status === 'loading' ? (
@@ -357,6 +362,7 @@ export function BrowserScreen({ session, hidden, actions, onAddAccount, onReconn
               <EmptyState title="Buckets couldn’t be loaded" detail="See the message in the sidebar." />
             </div>
           )}
+          <DragOutTray dragOut={dragOut} />
           <TransfersPanel />
         </main>
       </div>

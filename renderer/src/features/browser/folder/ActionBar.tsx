@@ -1,4 +1,5 @@
 import type { KeyboardEvent, Ref } from 'react';
+import { DragOutIcon } from '../drag-out/DragOutIcon';
 import { DownloadIcon, FolderPlusIcon, FolderUploadIcon, PanelRightIcon, SearchIcon, TrashIcon, UploadIcon, CloseIcon } from '../../../shared/ui/Icons';
 import './ActionBar.css';
 
@@ -17,6 +18,8 @@ interface ActionBarProps {
   onUploadFolder: () => void;
   onNewFolder: () => void;
   onDownload: () => void;
+  /** Drag out…: prepares the selection for dragging to the desktop. */
+  onDragOut: () => void;
   onDelete: () => void;
   showDetails: boolean;
   onToggleDetails: () => void;
@@ -35,6 +38,7 @@ export function ActionBar({
   onUploadFolder,
   onNewFolder,
   onDownload,
+  onDragOut,
   onDelete,
   showDetails,
   onToggleDetails,
@@ -76,6 +80,17 @@ export function ActionBar({
       >
         <DownloadIcon />
         Download
+      </button>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        onClick={onDragOut}
+        disabled={!hasSelection}
+        title={selectionLabel ? `Get ${selectionLabel} ready to drag to your desktop or a folder` : 'Select files or folders to drag out'}
+        data-testid="action-drag-out"
+      >
+        <DragOutIcon />
+        Drag out…
       </button>
       <button
         type="button"

@@ -29,6 +29,7 @@ export function FolderContextMenu({ x, y, selected, actions, copies, onOpenFolde
     items.push({ id: 'details', label: 'Show details', onSelect: onShowDetails });
   }
   items.push({ id: 'download', label: 'Download…', onSelect: () => actions.download(selected), disabled: none });
+  items.push({ id: 'drag-out', label: 'Drag out…', onSelect: () => actions.dragOut(selected), disabled: none });
   if (single) {
     const key = single.kind === 'file' ? single.object.key : single.folder.prefix;
     items.push({ id: 'copy-uri', label: 'Copy S3 URI', onSelect: () => actions.copyS3Uri(key) });

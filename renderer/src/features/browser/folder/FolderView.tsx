@@ -26,6 +26,7 @@ import { useFolderKeyboard } from './useFolderKeyboard';
 import { useFolderListing } from './useFolderListing';
 import { useOpenFile } from './useOpenFile';
 import { useSelection } from './useSelection';
+import type { SelectionRequest } from './SelectionDialog';
 import './FolderView.css';
 
 interface FolderViewProps {
@@ -54,6 +55,8 @@ interface FolderViewProps {
   /** What Copy or Cut put aside for Paste, kept across folders and buckets. */
   clipboard: CopyClipboard | null;
   onClipboardChange: (clipboard: CopyClipboard | null) => void;
+  /** Drag out…: the window's drag-out tray downloads the selection and offers it to drag. */
+  onDragOut: (request: SelectionRequest) => void;
 }
 
 /** Whether a key pressed here belongs to a text field (its own Ctrl+V), not to the folder. */
@@ -83,6 +86,7 @@ export function FolderView({
   onChanged,
   clipboard,
   onClipboardChange,
+  onDragOut,
 }: FolderViewProps) {
   const listing = useFolderListing(bucket, prefix, cache, reloadToken);
   const sorter = useRef(new SortedListing());
@@ -104,7 +108,7 @@ export function FolderView({
   const visible = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
   const selection = useSelection(visible, initialSelection);
   const { focusIndex, selectedEntries, setSelection } = selection;
-  const actions = useFolderActions({ bucket, prefix, place, selectedEntries, setSelection });
+  const actions = useFolderActions({ bucket, prefix, place, selectedEntries, setSelection, onDragOut });
   const { setNotice } = actions;
   const openFile = useOpenFile(bucket, setNotice);
   const copies = useCopyPaste({ bucket, prefix, selectedEntries, actions, clipboard, setClipboard: onClipboardChange });
@@ -253,6 +257,7 @@ export function FolderView({
         onUploadFolder={() => actions.pickUpload('folder')}
         onNewFolder={startNewFolder}
         onDownload={() => actions.download()}
+        onDragOut={() => actions.dragOut()}
         onDelete={() => actions.remove()}
         showDetails={showDetails}
         onToggleDetails={() => onShowDetails(!showDetails)}

@@ -31,6 +31,8 @@ interface FolderActionsOptions {
   place: StartPlace;
   selectedEntries: ListingEntry[];
   setSelection: Dispatch<SetStateAction<Selection>>;
+  /** Drag out: downloads the selection for dragging to the desktop (the window's drag-out tray). */
+  onDragOut: (request: SelectionRequest) => void;
 }
 
 /** "report.pdf", "3 files", "2 folders", "4 items": what an action applies to. */
@@ -67,7 +69,7 @@ function withNotLocal(plan: UploadPlan, notLocal: string[]): UploadPlan {
  * What can be done to a folder and its selection (upload, download, delete,
  * copy an S3 URI), with the dialog each may need and the notice each leaves.
  */
-export function useFolderActions({ bucket, prefix, place, selectedEntries, setSelection }: FolderActionsOptions) {
+export function useFolderActions({ bucket, prefix, place, selectedEntries, setSelection, onDragOut }: FolderActionsOptions) {
   const api = useApi();
   const transfers = useTransfers();
   const [dialog, setDialog] = useState<FolderDialog>(null);
@@ -148,6 +150,13 @@ export function useFolderActions({ bucket, prefix, place, selectedEntries, setSe
     );
   };
 
+  /** Drag out…: the selection is downloaded first (archived files skipped), then offered in the tray to drag. */
+  const dragOut = (entries = selectedEntries) => {
+    if (entries.length === 0) return;
+    setNotice(null);
+    onDragOut(selectionRequest(entries));
+  };
+
   const remove = (entries = selectedEntries) => {
     if (entries.length === 0) return;
     setNotice(null);
@@ -174,7 +183,7 @@ export function useFolderActions({ bucket, prefix, place, selectedEntries, setSe
       (error) => fail(error, 'copy the S3 URI'),
     );
 
-  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadDropped, download, remove, restore, deleteStarted, copyS3Uri };
+  return { dialog, setDialog, notice, setNotice, started, pickUpload, uploadDropped, download, dragOut, remove, restore, deleteStarted, copyS3Uri };
 }
 
 export type FolderActions = ReturnType<typeof useFolderActions>;

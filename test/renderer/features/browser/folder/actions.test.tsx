@@ -503,7 +503,7 @@ describe('the context menu', () => {
 
     expect(selectedNames()).toEqual(['b.txt']);
     const menu = within(screen.getByTestId('context-menu'));
-    expect(menu.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Open', 'Show details', 'Download…', 'Copy S3 URI', 'Share link…', 'Rename…', 'Copy', 'Cut', 'Delete…']);
+    expect(menu.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Open', 'Show details', 'Download…', 'Drag out…', 'Copy S3 URI', 'Share link…', 'Rename…', 'Copy', 'Cut', 'Delete…']);
     expect(document.activeElement).toBe(menu.getByText('Open'));
 
     fireEvent.click(menu.getByTestId('menu-copy-uri'));
