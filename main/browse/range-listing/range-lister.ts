@@ -1,7 +1,7 @@
 import { errorName } from '../../aws/s3-errors';
 import { compareKeys, laterKey } from './key-order';
 import { startTiming, type FirstPageTiming } from './mostly-waiting';
-import { KeyAlphabet, siblingPoints, splitPoints } from './split-points';
+import { estimateRemaining, KeyAlphabet, siblingPoints, splitPoints } from './split-points';
 
 /** One ListObjectsV2 request, as the range lister asks for it. */
 export interface ListPageParams {
@@ -56,6 +56,16 @@ export interface RangeListingOptions<T extends { key: string }> {
 /** The highest code point: a common prefix followed by it sorts after (almost) every key under that prefix. */
 const PAST_PREFIX = '\u{10FFFF}';
 
+/**
+ * The smallest page asked for the rest of a range that looks nearly done, as a share of a full page.
+ * S3 has no "up to" for a listing, so a range's last request brings back keys of the next range too,
+ * which are read and dropped: a small page when few keys are expected keeps that waste small, and
+ * costs one more round trip when the guess was wrong.
+ */
+const PROBE_SHARE = 0.1;
+/** Room over the expected number of keys, so that a close guess still ends the range in one page. */
+const PROBE_MARGIN = 1.5;
+
 /** Pieces one split may make, per request allowed in flight: enough to hedge across folder sizes, few enough to stay cheap. */
 const MAX_PIECES_PER_CONCURRENCY = 4;
 
@@ -88,6 +98,8 @@ interface KeyRange<T extends { key: string }> {
   dropped: boolean;
   /** The last entry this range has seen. */
   reached: string | undefined;
+  /** About how many entries are left before its end, judged from its last page; undefined when unknown. */
+  expectedRemaining: number | undefined;
   runs: ListingRun<T>[];
 }
 
@@ -257,7 +269,7 @@ class RangeListing<T extends { key: string }> {
     range.inFlight = true;
     range.started = true;
     const usesStartAfter = range.token === undefined && !range.fromStart && range.after !== undefined;
-    const params: ListPageParams = { prefix: this.prefix, maxKeys: this.pageSize };
+    const params: ListPageParams = { prefix: this.prefix, maxKeys: this.pageSizeFor(range) };
     if (this.delimiter !== undefined) params.delimiter = this.delimiter;
     if (range.token !== undefined) params.continuationToken = range.token;
     else if (usesStartAfter) params.startAfter = range.after;
@@ -283,6 +295,14 @@ class RangeListing<T extends { key: string }> {
         this.settle();
       },
     );
+  }
+
+  /** A full page, or for the rest of a range that looks nearly done, a page about the size of that rest. */
+  private pageSizeFor(range: KeyRange<T>): number {
+    const expected = range.token === undefined ? undefined : range.expectedRemaining;
+    if (expected === undefined) return this.pageSize;
+    const floor = Math.max(1, Math.ceil(this.pageSize * PROBE_SHARE));
+    return Math.min(this.pageSize, Math.max(floor, Math.ceil(expected * PROBE_MARGIN) + floor));
   }
 
   private receive(range: KeyRange<T>, page: ListedPage<T>): void {
@@ -320,6 +340,7 @@ class RangeListing<T extends { key: string }> {
     }
     if (!page.nextContinuationToken) throw new Error('Amazon S3 said the listing goes on but gave no continuation token.');
     range.token = page.nextContinuationToken;
+    range.expectedRemaining = this.sequential || range.upTo === null ? undefined : this.remainingAfter(run, range.upTo);
     const firstKey = page.objects[0]?.key;
     const firstPrefix = page.commonPrefixes[0];
     this.splitIfIdle(range, firstKey === undefined ? firstPrefix : firstPrefix === undefined ? firstKey : compareKeys(firstKey, firstPrefix) < 0 ? firstKey : firstPrefix);
@@ -337,9 +358,23 @@ class RangeListing<T extends { key: string }> {
     }
   }
 
+  /** About how many entries follow this run in its range, from how densely the run filled its stretch of keys. */
+  private remainingAfter(run: ListingRun<T>, upTo: string): number | undefined {
+    const firstKey = run.objects[0]?.key;
+    const firstPrefix = run.commonPrefixes[0];
+    const lastKey = run.objects.at(-1)?.key;
+    const lastPrefix = run.commonPrefixes.at(-1);
+    const first = firstKey === undefined ? firstPrefix : firstPrefix === undefined ? firstKey : compareKeys(firstKey, firstPrefix) < 0 ? firstKey : firstPrefix;
+    const last = lastKey === undefined ? lastPrefix : lastPrefix === undefined ? lastKey : laterKey(lastKey, lastPrefix);
+    if (first === undefined || last === undefined) return undefined;
+    return estimateRemaining(first, last, entriesIn(run), upTo, this.alphabet, this.prefix) ?? undefined;
+  }
+
   /** A dense range gives the rest of its interval away when requests could be in flight and are not. */
   private splitIfIdle(range: KeyRange<T>, pageFirst: string | undefined): void {
     if (this.sequential || range.reached === undefined) return;
+    // Less than a page to go: one request ends it, more would only bring back the next range's keys.
+    if (range.expectedRemaining !== undefined && range.expectedRemaining < this.pageSize) return;
     // Busy: this range (it goes on) and every other one that has a request out or may send one now.
     const others = this.ranges.filter((candidate, index) => candidate !== range && (candidate.inFlight || this.maySend(candidate, index))).length;
     const idle = this.concurrency - others - 1;
@@ -418,7 +453,7 @@ class RangeListing<T extends { key: string }> {
 }
 
 function newRange<T extends { key: string }>(after: string | undefined, upTo: string | null): KeyRange<T> {
-  return { after, upTo, token: undefined, fromStart: false, started: false, inFlight: false, waiting: false, throttledAttempts: 0, done: false, dropped: false, reached: after, runs: [] };
+  return { after, upTo, token: undefined, fromStart: false, started: false, inFlight: false, waiting: false, throttledAttempts: 0, done: false, dropped: false, reached: after, expectedRemaining: undefined, runs: [] };
 }
 
 function entriesHeldBy(range: KeyRange<{ key: string }>): number {

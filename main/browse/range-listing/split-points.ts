@@ -19,6 +19,7 @@ export class KeyAlphabet {
   private readonly seenAt: Set<number>[] = [];
   private sorted: number[] = [];
   private stale = false;
+  private readonly sortedAt = new Map<number, number[]>();
 
   constructor(private readonly prefix: string) {}
 
@@ -27,7 +28,13 @@ export class KeyAlphabet {
     let position = 0;
     for (const character of key.slice(this.prefix.length)) {
       const codePoint = character.codePointAt(0)!;
-      if (position < MAX_POSITIONS) (this.seenAt[position] ??= new Set()).add(codePoint);
+      if (position < MAX_POSITIONS) {
+        const there = (this.seenAt[position] ??= new Set());
+        if (!there.has(codePoint)) {
+          there.add(codePoint);
+          this.sortedAt.delete(position);
+        }
+      }
       position++;
       if (codePoint < FIRST_PRINTABLE || this.seen.has(codePoint) || this.seen.size >= MAX_ALPHABET) continue;
       this.seen.add(codePoint);
@@ -42,6 +49,17 @@ export class KeyAlphabet {
       this.stale = false;
     }
     return this.sorted;
+  }
+
+  /** The characters seen at `position` of a name, ascending (all seen characters past the remembered positions). */
+  charactersAt(position: number): readonly number[] {
+    if (position >= MAX_POSITIONS) return this.characters();
+    let sorted = this.sortedAt.get(position);
+    if (!sorted) {
+      sorted = [...(this.seenAt[position] ?? [])].sort((a, b) => a - b);
+      this.sortedAt.set(position, sorted);
+    }
+    return sorted;
   }
 
   /**
@@ -175,4 +193,61 @@ function spell(value: number, characters: readonly number[], base: number, digit
     text += String.fromCodePoint(characters[digit - 1]!);
   }
   return text;
+}
+
+/**
+ * About how many entries lie after `last` and up to `upTo`, if the rest of
+ * the range is as dense as the stretch from `first` to `last` that held
+ * `count` of them. Names (below the folder's prefix) are read as numbers
+ * whose digit at each position is the character's place among those seen
+ * at that position: in `photo-000123.jpg` names the last digit counts in
+ * base 10, so `photo-000999.jpg` is found right before `photo-001`, not
+ * halfway to it as it would be among every letter seen anywhere. Null when
+ * nothing can be measured. A guess, like the cut points: what it decides
+ * is a page size, never what is listed.
+ */
+export function estimateRemaining(first: string, last: string, count: number, upTo: string, alphabet: KeyAlphabet, prefix: string): number | null {
+  if (count < 2) return null;
+  const names = [first, last, upTo].map((key) => [...key.slice(prefix.length)]);
+  let from = 0;
+  while (names.every((name) => name[from] !== undefined && name[from] === names[0]![from])) from++;
+  const [low, high, end] = names.map((name) => positional(name, from, alphabet)) as [number, number, number];
+  const seen = high - low;
+  if (!(seen > 0)) return null;
+  return Math.max(0, (count * (end - high)) / seen);
+}
+
+/**
+ * A name from `from` on as a fraction in [0, 1), each position in the base of the characters seen
+ * there. A character not seen there reads as the end of the subtree of the seen one before it, and
+ * what follows it is not read: so the order of names is kept (a name under an unseen character
+ * never reads below one under the seen character before it).
+ */
+function positional(name: string[], from: number, alphabet: KeyAlphabet): number {
+  let value = 0;
+  let scale = 1;
+  for (let position = from; position < name.length && scale > 1e-15; position++) {
+    const seenThere = alphabet.charactersAt(position);
+    const characters = seenThere.length > 0 ? seenThere : alphabet.characters();
+    if (characters.length === 0) break;
+    scale /= characters.length + 1;
+    const codePoint = name[position]!.codePointAt(0)!;
+    const below = charactersBelow(codePoint, characters);
+    // Digit 0 is "the name ends here"; the seen character at index i is digit i + 1.
+    value += (below + 1) * scale;
+    if (characters[below] !== codePoint) break;
+  }
+  return value;
+}
+
+/** How many of the (ascending) characters sort before `codePoint`. */
+function charactersBelow(codePoint: number, characters: readonly number[]): number {
+  let low = 0;
+  let high = characters.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (characters[middle]! < codePoint) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareKeys } from '../../../main/browse/range-listing/key-order';
-import { KeyAlphabet, siblingPoints, splitPoints } from '../../../main/browse/range-listing/split-points';
+import { estimateRemaining, KeyAlphabet, siblingPoints, splitPoints } from '../../../main/browse/range-listing/split-points';
 
 const utf8Order = (a: string, b: string) => Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
 const keyText = fc.string({ unit: fc.constantFrom(...[...'a/0z-é中\uE000\uFF01\u{10000}\u{1F600}\u{10FFFF}']), maxLength: 8 });
@@ -61,5 +61,41 @@ describe('split points', () => {
     const points = splitPoints(`${folder}a-1`, null, 5, alphabet, folder);
     expect(points).toHaveLength(5);
     for (const point of points) expect([...point.slice(folder.length)].every((character) => 'abc-123'.includes(character))).toBe(true);
+  });
+});
+
+describe('how many keys a range still holds, estimated', () => {
+  const folder = 'photos/';
+  const counter = (i: number) => `${folder}IMG_${String(i).padStart(6, '0')}.jpg`;
+  const alphabetOf = (keys: string[]) => {
+    const alphabet = new KeyAlphabet(folder);
+    for (const key of keys) alphabet.learn(key);
+    return alphabet;
+  };
+  const seen = Array.from({ length: 1000 }, (_, i) => counter(i));
+
+  it('sees a counter’s range as done at its last number: IMG_000999 is right before IMG_001', () => {
+    const estimate = estimateRemaining(counter(0), counter(999), 1000, `${folder}IMG_001`, alphabetOf(seen), folder);
+    expect(estimate).not.toBeNull();
+    expect(estimate!).toBeLessThan(5);
+  });
+
+  it('expects about as many keys again halfway through a dense range', () => {
+    const estimate = estimateRemaining(counter(0), counter(499), 500, `${folder}IMG_001`, alphabetOf(seen), folder);
+    expect(estimate!).toBeGreaterThan(300);
+    expect(estimate!).toBeLessThan(800);
+  });
+
+  it('is a number of keys (finite, never negative) or null, for any keys in order', () => {
+    fc.assert(
+      fc.property(fc.array(keyText, { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 2000 }), fc.array(keyText), (ends, count, names) => {
+        const [first, last, upTo] = ends.map((name) => folder + name).sort(compareKeys) as [string, string, string];
+        const estimate = estimateRemaining(first, last, count, upTo, alphabetOf(names.map((name) => folder + name)), folder);
+        if (estimate !== null) {
+          expect(Number.isFinite(estimate)).toBe(true);
+          expect(estimate).toBeGreaterThanOrEqual(0);
+        }
+      }),
+    );
   });
 });
