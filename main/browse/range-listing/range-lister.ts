@@ -125,6 +125,11 @@ interface KeyRange<T extends { key: string }> {
  * - **Merge.** A reply that runs past its range's end into pieces nobody has
  *   asked for yet takes those pieces over: they will never be requested, so
  *   empty stretches do not cost a request each.
+ * - **Small last pages.** S3 has no "list up to": a range's last request
+ *   brings back the next range's keys too, read and dropped. From how densely
+ *   a range's page filled its stretch of keys, the rest of the range is
+ *   estimated (split-points.ts); when it looks like less than a page, it is
+ *   asked for with a page about that size, and it is not cut up further.
  * - **Ownership.** Each entry — a key, or a common prefix by its own text —
  *   belongs to the one range whose interval holds it. A range drops what lies
  *   at or below its lower end (with a delimiter, a StartAfter inside a common
