@@ -1,26 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import keytar from 'keytar';
-import type { Browser, Page } from 'playwright-core';
-import type { ListingEvent, SessionState, TransferJob } from '../../common/ipc';
+import type { Page } from 'playwright-core';
 import { startOutageProxy, type OutageProxy } from '../../devstack/outage-proxy';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
+import type { RunningStack } from '../../devstack/stack';
+import type { Services } from '../../main/create-services';
 import { KeytarSecretStore, SECRET_SERVICE_NAME, type SecretStore } from '../../main/session/secret-store';
 import { UnavailableKeychain } from '../helpers/unavailable-keychain';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
-import { captureScreen } from './harness/accessibility';
-import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
-import { rendererExposure } from './harness/renderer-exposure';
-import { reportFailure } from './harness/report-failure';
-import { serveFolder } from './harness/static-server';
+import type { BridgeRecord } from './harness/desk-api-bridge';
+import { startE2eApp, type E2eApp } from './harness/e2e-app';
 import { stealAndMoveOn } from '../helpers/stolen-refresh-token';
 
 /**
@@ -32,81 +20,35 @@ import { stealAndMoveOn } from '../helpers/stolen-refresh-token';
  * backend is reached through an outage proxy so it can be taken away.
  */
 const insideKeyring = process.env.S3DESK_KEYRING_AVAILABLE === '1';
-const SHOTS = resolve('test-results/e2e');
-
-/** window.api's handlers, pointing at whichever services instance is "running" (a restart swaps it). */
-function switchableHandlers(current: () => IpcHandlers): IpcHandlers {
-  return new Proxy({} as IpcHandlers, { get: (_target, channel) => current()[channel as keyof IpcHandlers] });
-}
 
 describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that last', () => {
-  let scratch: string;
+  let app: E2eApp;
   let stack: RunningStack;
   let proxy: OutageProxy;
   let services: Services;
-  let handlers: IpcHandlers;
-  let browser: Browser;
   let page: Page;
   let bridge: BridgeRecord;
-  let stopServing: () => Promise<void>;
-  let stopRecording: () => void;
-  let appOrigin: string;
-  let bobPassword: string;
+  let secrets: Map<string, string>;
+  const bobPassword = randomBytes(12).toString('base64url');
   /** The app's clock runs this far ahead of the real one (to bring a refresh due without waiting). */
   let clockOffsetMs = 0;
   /** Holds the app's refresh calls to the backend until resolved (to photograph the resuming screen). */
   let refreshGate: Promise<void> | null = null;
-  const secrets = new Map<string, string>();
-  const logs: string[] = [];
-  const consoleLines: string[] = [];
-  const domSnapshots: Record<string, string> = {};
-  const stateListeners = new Set<(state: SessionState) => void>();
-  const listingListeners = new Set<(event: ListingEvent) => void>();
-  const transferListeners = new Set<(jobs: TransferJob[]) => void>();
-  const relayTo =
-    <T,>(listeners: Set<(payload: T) => void>) =>
-    (listener: (payload: T) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    };
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+  const gatedFetch: typeof fetch = async (input, init) => {
+    if (refreshGate && String(input).endsWith('/v1/auth/refresh')) await refreshGate;
+    return fetch(input, init);
+  };
 
   const demo = () => stack.info.demoUser;
   const accountId = (username: string) => `${proxy.url}|${username}`;
+  const screen = (name: string) => app.screen(name);
 
-  async function screen(name: string): Promise<void> {
-    domSnapshots[name] = await page.content();
-    await captureScreen(page, name, join(SHOTS, `${name}.png`));
+  /** Restarts the main-process services behind the same page, as app launch does. */
+  async function launch(secretStore?: SecretStore): Promise<void> {
+    services = await app.relaunch(secretStore ? { secrets: secretStore } : {});
   }
 
-  /** Starts (or restarts) the main-process services, as app launch does. */
-  async function launch(secretStore: SecretStore = new KeytarSecretStore(keytar)): Promise<void> {
-    services?.dispose();
-    const gatedFetch: typeof fetch = async (input, init) => {
-      if (refreshGate && String(input).endsWith('/v1/auth/refresh')) await refreshGate;
-      return fetch(input, init);
-    };
-    services = await createServices({
-      secrets: secretStore,
-      settingsPath: join(scratch, 'settings.json'),
-      awsEndpoint: stack.info.awsEndpoint,
-      suggestedBackendUrl: proxy.url,
-      logger: capture,
-      clock: () => Date.now() + clockOffsetMs,
-      backend: { fetch: gatedFetch },
-    });
-    handlers = createIpcHandlers({ ...services, logger: capture });
-    services.session.onStateChanged((state) => stateListeners.forEach((listener) => listener(state)));
-    services.listings.onEvent((event) => listingListeners.forEach((listener) => listener(event)));
-    services.transfers.onChanged((jobs) => transferListeners.forEach((listener) => listener(jobs)));
-  }
-
-  async function signInWithPassword(username: string, password: string): Promise<void> {
-    await page.fill('input[name="backendUrl"]', proxy.url);
-    await page.fill('input[name="username"]', username);
-    await page.fill('input[name="password"]', password);
-    await page.click('[data-testid="sign-in-submit"]');
-  }
+  const signInWithPassword = (username: string, password: string) => app.signIn({ username, password });
 
   const openMenu = async () => {
     if (!(await page.isVisible('[data-testid="account-menu-panel"]'))) await page.click('[data-testid="account-menu"]');
@@ -121,64 +63,37 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
       .sort();
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-accounts-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    bobPassword = randomBytes(12).toString('base64url');
-    await stack.backend.users.add('bob', bobPassword);
-    proxy = await startOutageProxy(stack.info.backendUrl);
-    stopRecording = recordBackendSecrets(proxy.url, secrets);
-
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    const served = await serveFolder(outDir);
-    stopServing = served.close;
-    appOrigin = served.origin;
-
-    await launch();
-    browser = await launchChromium();
-    // Reduced motion: screenshots show finished states, not a menu halfway through fading in.
-    page = await browser.newPage({ viewport: { width: 1180, height: 720 }, reducedMotion: 'reduce' });
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    // Records whether the sign-in form is ever in the DOM, however briefly, from the first paint on.
-    await page.addInitScript(() => {
-      const root = globalThis as unknown as { __signInFormSeen?: boolean; document: { querySelector(s: string): unknown; documentElement: unknown } };
-      root.__signInFormSeen = false;
-      const check = () => {
-        if (root.document.querySelector('[data-testid="sign-in-form"]')) root.__signInFormSeen = true;
-      };
-      const Observer = (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(node: unknown, options: object): void } }).MutationObserver;
-      new Observer(check).observe(root.document.documentElement, { childList: true, subtree: true });
-    });
-    bridge = await installDeskApi(page, {
-      handlers: switchableHandlers(() => handlers),
-      appOrigin,
-      // Relays, because a relaunch replaces the services behind the same page.
-      events: {
-        onSessionStateChanged: relayTo(stateListeners),
-        onListingEvent: relayTo(listingListeners),
-        onTransfersChanged: relayTo(transferListeners),
-        // Updates are off in the harness (not packaged); nothing to relay across relaunches.
-        onUpdateStateChanged: () => () => {},
+    app = await startE2eApp({
+      name: 'accounts',
+      viewport: { width: 1180, height: 720 },
+      seed: async (seeded) => {
+        await seeded.backend.users.add('bob', bobPassword);
       },
+      // The backend is reached through the outage proxy, so that it can be taken away.
+      frontBackend: async (backendUrl) => (proxy = await startOutageProxy(backendUrl)),
+      services: () => ({ secrets: new KeytarSecretStore(keytar), clock: () => Date.now() + clockOffsetMs, backend: { fetch: gatedFetch } }),
+      // Records whether the sign-in form is ever in the DOM, however briefly, from the first paint on.
+      preparePage: (page) =>
+        page.addInitScript(() => {
+          const root = globalThis as unknown as { __signInFormSeen?: boolean; document: { querySelector(s: string): unknown; documentElement: unknown } };
+          root.__signInFormSeen = false;
+          const check = () => {
+            if (root.document.querySelector('[data-testid="sign-in-form"]')) root.__signInFormSeen = true;
+          };
+          const Observer = (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(node: unknown, options: object): void } }).MutationObserver;
+          new Observer(check).observe(root.document.documentElement, { childList: true, subtree: true });
+        }),
     });
-    await page.goto(`${appOrigin}/index.html`);
+    ({ stack, services, page, bridge, secrets } = app);
   }, 120_000);
 
   // A failed step leaves a screenshot and the screen's text behind, so CI failures can be read.
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-', testName: context.task.name, logs });
+    await app?.reportFailureIf(context.task);
   });
 
   afterAll(async () => {
-    stopRecording?.();
-    await browser?.close();
-    services?.dispose();
-    await stopServing?.();
-    await proxy?.close();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('signs in as demo, then adds bob from the account menu; both stay saved', async () => {
@@ -298,12 +213,11 @@ describe.runIf(insideKeyring)('S3 Desk end to end: accounts and sessions that la
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {
-    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
+    app.recordIssuedSecrets();
     secrets.set(bobPassword, 'password');
     expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
     expect(bridge.events.length).toBeGreaterThan(5);
-    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
-    expect(leaks).toEqual([]);
+    expect(await app.leaks()).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });
 });

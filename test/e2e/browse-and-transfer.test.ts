@@ -1,26 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ListingEvent } from '../../common/ipc';
 import { BIG_PREFIX, BIG_PREFIX_KEYS, PRIVATE_BUCKET, PRIVATE_LABEL, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../devstack/seed';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { createIpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
-import { MemorySecretStore } from '../../main/session/memory-secret-store';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
-import { captureScreen } from './harness/accessibility';
-import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
-import { rendererExposure } from './harness/renderer-exposure';
-import { scriptedDesktop } from './harness/scripted-desktop';
-import { reportFailure } from './harness/report-failure';
-import { serveFolder } from './harness/static-server';
+import type { RunningStack } from '../../devstack/stack';
+import type { Services } from '../../main/create-services';
+import type { BridgeRecord } from './harness/desk-api-bridge';
+import { PREVIEW_PATH, startE2eApp, type E2eApp } from './harness/e2e-app';
 
 /**
  * Every visible S3 operation, end to end: the real renderer in Debian's
@@ -30,31 +19,19 @@ import { serveFolder } from './harness/static-server';
  * memory store stands in for it.
  */
 const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-const SHOTS = resolve('test-results/e2e');
-const PREVIEW_PATH = '/__preview/';
 
 describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, preview, transfer, delete', () => {
+  let app: E2eApp;
   let scratch: string;
   let stack: RunningStack;
   let services: Services;
-  let browser: Browser;
   let page: Page;
   let bridge: BridgeRecord;
-  let stopServing: () => Promise<void>;
-  let stopRecording: () => void;
   let home: string;
-  const desktop = scriptedDesktop();
-  const secrets = new Map<string, string>();
-  const logs: string[] = [];
-  const consoleLines: string[] = [];
-  const domSnapshots: Record<string, string> = {};
+  let desktop: E2eApp['desktop'];
   const listingEvents: ListingEvent[] = [];
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
 
-  async function screen(name: string): Promise<void> {
-    domSnapshots[name] = await page.content();
-    await captureScreen(page, `browser-${name}`, join(SHOTS, `browser-${name}.png`));
-  }
+  const screen = (name: string) => app.screen(name);
   const row = (name: string) => page.locator(`[data-testid="object-row"]:has(.object-table__label:text-is(${JSON.stringify(name)}))`);
   const openFolder = async (name: string) => {
     await row(name).dblclick();
@@ -76,57 +53,18 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
   const s3 = () => services.clients.client().s3;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-browser-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
-    home = `${stack.info.demoUser.identityId}/`;
-
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    let previews: Services['previews'] | null = null;
-    const served = await serveFolder(outDir, { [PREVIEW_PATH]: (request) => previews!.handle(request) });
-    stopServing = served.close;
-
-    services = await createServices({
-      secrets: new MemorySecretStore(),
-      settingsPath: join(scratch, 'settings.json'),
-      awsEndpoint: stack.info.awsEndpoint,
-      suggestedBackendUrl: stack.info.backendUrl,
-      logger: capture,
-      desktop,
-      // Chromium has no s3desk-preview: scheme; the same handler answers over http on the app's origin.
-      previewBaseUrl: `${served.origin}${PREVIEW_PATH}`,
-    });
-    previews = services.previews;
+    app = await startE2eApp({ name: 'browser', screenshotPrefix: 'browser-', signIn: true });
+    ({ scratch, stack, services, page, bridge, home, desktop } = app);
     services.listings.onEvent((event) => listingEvents.push(event));
-    const handlers = createIpcHandlers({ ...services, logger: capture });
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
-    await page.goto(`${served.origin}/index.html`);
-    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
-    await page.fill('input[name="username"]', stack.info.demoUser.username);
-    await page.fill('input[name="password"]', stack.info.demoUser.password);
-    await page.click('[data-testid="sign-in-submit"]');
-    await page.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
   }, 180_000);
 
   afterEach(async (context) => {
     stack?.emulator.controls.faults.clear();
-    if (context.task.result?.state === 'fail') await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-browser-', testName: context.task.name, logs });
+    await app?.reportFailureIf(context.task);
   });
 
   afterAll(async () => {
-    stopRecording?.();
-    await browser?.close();
-    services?.dispose();
-    await stopServing?.();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('lists the 100,000-key folder as it streams in, rendering only a window of rows', async () => {
@@ -466,11 +404,10 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: browse, prev
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {
-    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
-    expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
+    app.recordIssuedSecrets();
+    expect([...app.secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
     expect(bridge.events.length).toBeGreaterThan(100);
-    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
-    expect(leaks).toEqual([]);
+    expect(await app.leaks()).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });
 });

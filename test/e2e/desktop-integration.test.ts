@@ -1,25 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PRIVATE_BUCKET, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../devstack/seed';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
-import { MemorySecretStore } from '../../main/session/memory-secret-store';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
-import { captureScreen, expectAccessible } from './harness/accessibility';
-import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
-import { rendererExposure } from './harness/renderer-exposure';
-import { reportFailure } from './harness/report-failure';
-import { scriptedDesktop } from './harness/scripted-desktop';
-import { serveFolder } from './harness/static-server';
+import type { RunningStack } from '../../devstack/stack';
+import type { IpcHandlers } from '../../main/ipc/create-handlers';
+import type { Services } from '../../main/create-services';
+import type { BridgeRecord } from './harness/desk-api-bridge';
+import { startE2eApp, type E2eApp } from './harness/e2e-app';
 
 /**
  * The native touches, end to end: the real renderer in Debian's Chromium and
@@ -28,36 +18,21 @@ import { serveFolder } from './harness/static-server';
  * interface Electron's adapter implements (no Electron binary exists here).
  */
 const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-const SHOTS = resolve('test-results/e2e');
 const MIB = 1024 * 1024;
-const PREVIEW_PATH = '/__preview/';
 
 describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: taskbar progress, Open with the default application, and drag out', () => {
+  let app: E2eApp;
   let scratch: string;
   let stack: RunningStack;
   let services: Services;
   let handlers: IpcHandlers;
-  let browser: Browser;
   let page: Page;
   let bridge: BridgeRecord;
-  let stopServing: () => Promise<void>;
-  let stopRecording: () => void;
   let home: string;
-  const desktop = scriptedDesktop();
-  const secrets = new Map<string, string>();
-  const logs: string[] = [];
-  const consoleLines: string[] = [];
-  const domSnapshots: Record<string, string> = {};
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+  let desktop: E2eApp['desktop'];
 
-  async function screen(name: string, selector?: string): Promise<void> {
-    domSnapshots[name] = await page.content();
-    const path = join(SHOTS, `native-${name}.png`);
-    if (selector) {
-      await page.locator(selector).screenshot({ path });
-      await expectAccessible(page, `native-${name}`);
-    } else await captureScreen(page, `native-${name}`, path);
-  }
+  /** The whole screen, or only `selector`'s part of it (the accessibility check still covers the whole screen). */
+  const screen = (name: string, selector?: string) => app.screen(name, selector);
   const row = (name: string) => page.locator(`[data-testid="object-row"]:has(.object-table__label:text-is(${JSON.stringify(name)}))`);
   const waitForTransfer = async (label: string, status: string) => {
     await page.waitForSelector(`[data-testid="transfer-item"][data-status="${status}"]:has-text(${JSON.stringify(label)})`, { timeout: 60_000 });
@@ -72,58 +47,17 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: taskbar prog
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-native-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
-    home = `${stack.info.demoUser.identityId}/`;
-
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    let previews: Services['previews'] | null = null;
-    const served = await serveFolder(outDir, { [PREVIEW_PATH]: (request) => previews!.handle(request) });
-    stopServing = served.close;
-
-    mkdirSync(join(scratch, 'opened'));
-    services = await createServices({
-      secrets: new MemorySecretStore(),
-      settingsPath: join(scratch, 'settings.json'),
-      awsEndpoint: stack.info.awsEndpoint,
-      suggestedBackendUrl: stack.info.backendUrl,
-      logger: capture,
-      desktop,
-      openedFilesRoot: join(scratch, 'opened'),
-      // Chromium has no s3desk-preview: scheme; the same handler answers over http on the app's origin.
-      previewBaseUrl: `${served.origin}${PREVIEW_PATH}`,
-    });
-    previews = services.previews;
-    handlers = createIpcHandlers({ ...services, logger: capture });
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
-    await page.goto(`${served.origin}/index.html`);
-    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
-    await page.fill('input[name="username"]', stack.info.demoUser.username);
-    await page.fill('input[name="password"]', stack.info.demoUser.password);
-    await page.click('[data-testid="sign-in-submit"]');
-    await page.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
+    app = await startE2eApp({ name: 'native', screenshotPrefix: 'native-', signIn: true });
+    ({ scratch, stack, services, handlers, page, bridge, home, desktop } = app);
   }, 180_000);
 
   afterEach(async (context) => {
     stack?.emulator.controls.faults.clear();
-    if (context.task.result?.state === 'fail') await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-native-', testName: context.task.name, logs });
+    await app?.reportFailureIf(context.task);
   });
 
   afterAll(async () => {
-    stopRecording?.();
-    await browser?.close();
-    services?.dispose();
-    await stopServing?.();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('shows an upload’s progress on the taskbar while it runs, and clears the bar once the queue is idle', async () => {
@@ -254,9 +188,8 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: taskbar prog
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {
-    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
-    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
-    expect(leaks).toEqual([]);
+    app.recordIssuedSecrets();
+    expect(await app.leaks()).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });
 });

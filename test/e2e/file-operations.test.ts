@@ -1,25 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PRIVATE_BUCKET, PRIVATE_LABEL, SHARED_BUCKET, SHARED_LABEL, SHARED_PREFIX } from '../../devstack/seed';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
-import { MemorySecretStore } from '../../main/session/memory-secret-store';
+import type { RunningStack } from '../../devstack/stack';
+import type { Services } from '../../main/create-services';
 import { md5Etag, putDirect } from '../devstack/direct-objects';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
-import { captureScreen } from './harness/accessibility';
-import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
-import { rendererExposure } from './harness/renderer-exposure';
-import { reportFailure } from './harness/report-failure';
-import { scriptedDesktop } from './harness/scripted-desktop';
-import { serveFolder } from './harness/static-server';
+import type { BridgeRecord } from './harness/desk-api-bridge';
+import { startE2eApp, type E2eApp } from './harness/e2e-app';
 
 /**
  * Rename, copy, cut and paste, and moves by drag, end to end: the real
@@ -30,8 +18,6 @@ import { serveFolder } from './harness/static-server';
  * screenshot also runs axe-core on the screen (captureScreen).
  */
 const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-const SHOTS = resolve('test-results/e2e');
-const PREVIEW_PATH = '/__preview/';
 /** Generous: on a machine with both cores busy a job or a listing can take many seconds. */
 const SLOW = { timeout: 60_000 };
 
@@ -41,27 +27,16 @@ const DRAFT = { name: 'ops-draft.md', body: '# Draft\n\nRenamed by the file-oper
 const COPY_OPERATIONS = new Set(['planRename', 'planCopy', 'startCopy']);
 
 describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy, cut and paste', () => {
-  let scratch: string;
+  let app: E2eApp;
   let stack: RunningStack;
   let services: Services;
-  let browser: Browser;
   let page: Page;
   let bridge: BridgeRecord;
-  let stopServing: () => Promise<void>;
-  let stopRecording: () => void;
   let home: string;
-  const secrets = new Map<string, string>();
-  const logs: string[] = [];
-  const consoleLines: string[] = [];
-  const domSnapshots: Record<string, string> = {};
   /** Every window.api operation the page called, in order. */
-  const calls: string[] = [];
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+  let calls: string[];
 
-  async function screen(name: string): Promise<void> {
-    domSnapshots[name] = await page.content();
-    await captureScreen(page, `ops-${name}`, join(SHOTS, `ops-${name}.png`));
-  }
+  const screen = (name: string) => app.screen(name);
   const s3 = () => services.clients.client().s3;
   const objectText = async (bucket: string, key: string) => {
     const reply = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -110,72 +85,27 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-ops-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
-    home = `${stack.info.demoUser.identityId}/`;
-    // In the home folder before the app first lists it.
-    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${DRAFT.name}`, body: DRAFT.body, contentType: DRAFT.contentType });
-
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    let previews: Services['previews'] | null = null;
-    // The details pane previews the selected file: Chromium has no s3desk-preview: scheme, so the same handler answers over http.
-    const served = await serveFolder(outDir, { [PREVIEW_PATH]: (request) => previews!.handle(request) });
-    stopServing = served.close;
-
-    services = await createServices({
-      secrets: new MemorySecretStore(),
-      settingsPath: join(scratch, 'settings.json'),
-      awsEndpoint: stack.info.awsEndpoint,
-      suggestedBackendUrl: stack.info.backendUrl,
-      logger: capture,
-      desktop: scriptedDesktop(),
-      previewBaseUrl: `${served.origin}${PREVIEW_PATH}`,
+    app = await startE2eApp({
+      name: 'ops',
+      screenshotPrefix: 'ops-',
+      defaultTimeout: SLOW.timeout,
+      // In the home folder before the app first lists it.
+      seed: async (seeded, homePrefix) => {
+        await putDirect(seeded.emulator, { bucket: PRIVATE_BUCKET, key: `${homePrefix}${DRAFT.name}`, body: DRAFT.body, contentType: DRAFT.contentType });
+      },
+      signIn: true,
     });
-    previews = services.previews;
-    const real = createIpcHandlers({ ...services, logger: capture });
-    // The same handlers, noting which operation each call was for.
-    const handlers = Object.fromEntries(
-      Object.entries(real).map(([name, handler]) => [
-        name,
-        (args: unknown[]) => {
-          calls.push(name);
-          return (handler as (args: unknown[]) => Promise<unknown>)(args);
-        },
-      ]),
-    ) as unknown as IpcHandlers;
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    page.setDefaultTimeout(SLOW.timeout);
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
-    await page.goto(`${served.origin}/index.html`);
-    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
-    await page.fill('input[name="username"]', stack.info.demoUser.username);
-    await page.fill('input[name="password"]', stack.info.demoUser.password);
-    await page.click('[data-testid="sign-in-submit"]');
+    ({ stack, services, page, bridge, home, calls } = app);
     await row('welcome.txt').waitFor(SLOW);
     await row(DRAFT.name).waitFor(SLOW);
   }, 180_000);
 
   afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-ops-', testName: context.task.name, logs });
-    // A step that failed with a dialog open must not leave it over the next step.
-    await page?.keyboard.press('Escape').catch(() => undefined);
+    await app?.reportFailureIf(context.task);
   });
 
   afterAll(async () => {
-    stopRecording?.();
-    await browser?.close();
-    services?.dispose();
-    await stopServing?.();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('renames a file with F2: the name without its extension is selected, Enter renames, S3 has the new key with the same bytes and type', async () => {
@@ -376,11 +306,10 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: rename, copy
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {
-    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
-    expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
+    app.recordIssuedSecrets();
+    expect([...app.secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
     expect(bridge.events.length).toBeGreaterThan(5);
-    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
-    expect(leaks).toEqual([]);
+    expect(await app.leaks()).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });
 });

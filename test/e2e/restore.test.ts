@@ -1,25 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PRIVATE_BUCKET } from '../../devstack/seed';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { createIpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
-import { MemorySecretStore } from '../../main/session/memory-secret-store';
+import type { RunningStack } from '../../devstack/stack';
+import type { Services } from '../../main/create-services';
 import { putDirect } from '../devstack/direct-objects';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
-import { captureScreen } from './harness/accessibility';
-import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
-import { rendererExposure } from './harness/renderer-exposure';
-import { reportFailure } from './harness/report-failure';
-import { scriptedDesktop } from './harness/scripted-desktop';
-import { serveFolder } from './harness/static-server';
+import type { BridgeRecord } from './harness/desk-api-bridge';
+import { startE2eApp, type E2eApp } from './harness/e2e-app';
 
 /**
  * Restoring archived objects end to end: the real renderer in Debian's
@@ -31,7 +20,6 @@ import { serveFolder } from './harness/static-server';
  * role may write only STANDARD-like objects there through the app anyway).
  */
 const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-const SHOTS = resolve('test-results/e2e');
 /** Generous: on a machine with both cores busy a listing or a job can take many seconds. */
 const SLOW = { timeout: 60_000 };
 /**
@@ -46,26 +34,16 @@ const DEEP_FOLDER = 'cold-storage';
 const DEEP = { name: 'backup-2012.tar', body: 'Deeply archived bytes.\n' };
 
 describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: restore from archive', () => {
+  let app: E2eApp;
   let scratch: string;
   let stack: RunningStack;
   let services: Services;
-  let browser: Browser;
   let page: Page;
   let bridge: BridgeRecord;
-  let stopServing: () => Promise<void>;
-  let stopRecording: () => void;
   let home: string;
-  const desktop = scriptedDesktop();
-  const secrets = new Map<string, string>();
-  const logs: string[] = [];
-  const consoleLines: string[] = [];
-  const domSnapshots: Record<string, string> = {};
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+  let desktop: E2eApp['desktop'];
 
-  async function screen(name: string): Promise<void> {
-    domSnapshots[name] = await page.content();
-    await captureScreen(page, `restore-${name}`, join(SHOTS, `restore-${name}.png`));
-  }
+  const screen = (name: string) => app.screen(name);
   const grid = () => page.getByRole('grid');
   const row = (name: string) => grid().getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
   const details = () => page.getByRole('complementary', { name: 'Details' });
@@ -75,58 +53,28 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: restore from
     (await services.clients.client().s3.send(new HeadObjectCommand({ Bucket: PRIVATE_BUCKET, Key: key }))).Restore;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-restore-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
-    home = `${stack.info.demoUser.identityId}/`;
-    stack.emulator.controls.setRestoreDelaySeconds(RESTORE_DELAY_SECONDS);
-    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${ARCHIVED.name}`, body: ARCHIVED.body, storageClass: 'GLACIER', contentType: 'application/x-tar' });
-    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${DEEP_FOLDER}/${DEEP.name}`, body: DEEP.body, storageClass: 'DEEP_ARCHIVE', contentType: 'application/x-tar' });
-    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${DEEP_FOLDER}/index.txt`, body: 'What is in the cold storage.\n', contentType: 'text/plain' });
-
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    const served = await serveFolder(outDir, {});
-    stopServing = served.close;
-
-    services = await createServices({
-      secrets: new MemorySecretStore(),
-      settingsPath: join(scratch, 'settings.json'),
-      awsEndpoint: stack.info.awsEndpoint,
-      suggestedBackendUrl: stack.info.backendUrl,
-      logger: capture,
-      desktop,
+    app = await startE2eApp({
+      name: 'restore',
+      screenshotPrefix: 'restore-',
+      defaultTimeout: SLOW.timeout,
+      seed: async (seeded, homePrefix) => {
+        seeded.emulator.controls.setRestoreDelaySeconds(RESTORE_DELAY_SECONDS);
+        await putDirect(seeded.emulator, { bucket: PRIVATE_BUCKET, key: `${homePrefix}${ARCHIVED.name}`, body: ARCHIVED.body, storageClass: 'GLACIER', contentType: 'application/x-tar' });
+        await putDirect(seeded.emulator, { bucket: PRIVATE_BUCKET, key: `${homePrefix}${DEEP_FOLDER}/${DEEP.name}`, body: DEEP.body, storageClass: 'DEEP_ARCHIVE', contentType: 'application/x-tar' });
+        await putDirect(seeded.emulator, { bucket: PRIVATE_BUCKET, key: `${homePrefix}${DEEP_FOLDER}/index.txt`, body: 'What is in the cold storage.\n', contentType: 'text/plain' });
+      },
+      signIn: true,
     });
-    const handlers = createIpcHandlers({ ...services, logger: capture });
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    page.setDefaultTimeout(SLOW.timeout);
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    bridge = await installDeskApi(page, { handlers, appOrigin: served.origin, events: services.events });
-    await page.goto(`${served.origin}/index.html`);
-    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
-    await page.fill('input[name="username"]', stack.info.demoUser.username);
-    await page.fill('input[name="password"]', stack.info.demoUser.password);
-    await page.click('[data-testid="sign-in-submit"]');
+    ({ scratch, stack, services, page, bridge, home, desktop } = app);
     await row(ARCHIVED.name).waitFor(SLOW);
   }, 180_000);
 
   afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-restore-', testName: context.task.name, logs });
-    await page?.keyboard.press('Escape').catch(() => undefined);
+    await app?.reportFailureIf(context.task);
   });
 
   afterAll(async () => {
-    stopRecording?.();
-    await browser?.close();
-    services?.dispose();
-    await stopServing?.();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('restores an archived file from its details: days and tier chosen, in progress, then restored until a date, then downloadable', async () => {
@@ -191,10 +139,9 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: restore from
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {
-    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
-    expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
-    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
-    expect(leaks).toEqual([]);
+    app.recordIssuedSecrets();
+    expect([...app.secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
+    expect(await app.leaks()).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });
 });

@@ -1,26 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PRIVATE_BUCKET, SHARED_LABEL } from '../../devstack/seed';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { createIpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
-import { MemorySecretStore } from '../../main/session/memory-secret-store';
+import type { RunningStack } from '../../devstack/stack';
 import { putDirect } from '../devstack/direct-objects';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
-import { captureScreen } from './harness/accessibility';
-import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
-import { rendererExposure } from './harness/renderer-exposure';
-import { reportFailure } from './harness/report-failure';
-import { scriptedDesktop } from './harness/scripted-desktop';
-import { serveFolder } from './harness/static-server';
+import type { BridgeRecord } from './harness/desk-api-bridge';
+import { startE2eApp, type E2eApp } from './harness/e2e-app';
 
 /**
  * Share links end to end: the real renderer in Debian's Chromium, window.api
@@ -31,37 +19,24 @@ import { serveFolder } from './harness/static-server';
  * clock, which the test moves past the expiry instead of waiting for it.
  */
 const haveChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-const SHOTS = resolve('test-results/e2e');
 /** Generous: on a machine with both cores busy a listing can take many seconds. */
 const SLOW = { timeout: 60_000 };
 const run = promisify(execFile);
-const PREVIEW_PATH = '/__preview/';
 
 /** A file to share, with bytes that only it has. */
 const SHARED_FILE = { name: 'quarterly plan.txt', body: 'Q3: ship share links.\nEvery byte of this file must arrive intact.\n' };
 
 describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: share link', () => {
+  let app: E2eApp;
   let scratch: string;
   let stack: RunningStack;
-  let services: Services;
-  let browser: Browser;
   let page: Page;
   let bridge: BridgeRecord;
-  let stopServing: () => Promise<void>;
-  let stopRecording: () => void;
-  const desktop = scriptedDesktop();
-  const secrets = new Map<string, string>();
-  const logs: string[] = [];
-  const consoleLines: string[] = [];
-  const domSnapshots: Record<string, string> = {};
+  let desktop: E2eApp['desktop'];
   /** Every link main put on the clipboard, for the canary. */
   const links: string[] = [];
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
 
-  async function screen(name: string): Promise<void> {
-    domSnapshots[name] = await page.content();
-    await captureScreen(page, `share-${name}`, join(SHOTS, `share-${name}.png`));
-  }
+  const screen = (name: string) => app.screen(name);
   /** The link main just copied: a new one, never the one before. */
   const copiedLink = () => {
     const link = desktop.clipboard.text;
@@ -91,59 +66,26 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: share link',
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-share-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
-    const home = `${stack.info.demoUser.identityId}/`;
-    await putDirect(stack.emulator, { bucket: PRIVATE_BUCKET, key: `${home}${SHARED_FILE.name}`, body: SHARED_FILE.body, contentType: 'text/plain' });
-
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    let previews: Services['previews'] | null = null;
-    // The details pane previews the selected file: Chromium has no s3desk-preview: scheme, so the same handler answers over http.
-    const served = await serveFolder(outDir, { [PREVIEW_PATH]: (request) => previews!.handle(request) });
-    stopServing = served.close;
-
-    services = await createServices({
-      secrets: new MemorySecretStore(),
-      settingsPath: join(scratch, 'settings.json'),
-      awsEndpoint: stack.info.awsEndpoint,
-      suggestedBackendUrl: stack.info.backendUrl,
-      logger: capture,
-      desktop,
-      previewBaseUrl: `${served.origin}${PREVIEW_PATH}`,
+    app = await startE2eApp({
+      name: 'share',
+      screenshotPrefix: 'share-',
+      defaultTimeout: SLOW.timeout,
+      seed: async (seeded, homePrefix) => {
+        await putDirect(seeded.emulator, { bucket: PRIVATE_BUCKET, key: `${homePrefix}${SHARED_FILE.name}`, body: SHARED_FILE.body, contentType: 'text/plain' });
+      },
+      signIn: true,
     });
-    previews = services.previews;
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    page.setDefaultTimeout(SLOW.timeout);
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    bridge = await installDeskApi(page, { handlers: createIpcHandlers({ ...services, logger: capture }), appOrigin: served.origin, events: services.events });
-    await page.goto(`${served.origin}/index.html`);
-    await page.fill('input[name="backendUrl"]', stack.info.backendUrl);
-    await page.fill('input[name="username"]', stack.info.demoUser.username);
-    await page.fill('input[name="password"]', stack.info.demoUser.password);
-    await page.click('[data-testid="sign-in-submit"]');
+    ({ scratch, stack, page, bridge, desktop } = app);
     await row(SHARED_FILE.name).waitFor(SLOW);
   }, 180_000);
 
   afterEach(async (context) => {
     moveStackClock(0);
-    if (context.task.result?.state !== 'fail') return;
-    await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-share-', testName: context.task.name, logs });
-    await page?.keyboard.press('Escape').catch(() => undefined);
+    await app?.reportFailureIf(context.task);
   });
 
   afterAll(async () => {
-    stopRecording?.();
-    await browser?.close();
-    services?.dispose();
-    await stopServing?.();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('copies a 15-minute link from the context menu, by keyboard; curl downloads the file with it until then, and not after', async () => {
@@ -224,7 +166,8 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: share link',
   });
 
   it('never let a link, a token or an AWS key reach the renderer (canary)', async () => {
-    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
+    app.recordIssuedSecrets();
+    const { secrets } = app;
     expect(links).toHaveLength(2);
     for (const link of links) {
       const query = new URL(link).searchParams;
@@ -236,8 +179,7 @@ describe.runIf(haveChromium || process.env.CI)('S3 Desk end to end: share link',
     expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token', 'a share link']));
     // The record is not blind: the replies to the share links went through it.
     expect(bridge.replies.filter((reply) => reply.includes('"capped":'))).toHaveLength(2);
-    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
-    expect(leaks).toEqual([]);
+    expect(await app.leaks()).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });
 });

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import keytar from 'keytar';
-import type { Browser, Page } from 'playwright-core';
-import { createIpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
+import type { Page } from 'playwright-core';
 import { KeytarSecretStore, SECRET_SERVICE_NAME, secretAccount } from '../../main/session/secret-store';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi, type BridgeRecord } from './harness/desk-api-bridge';
-import { captureScreen } from './harness/accessibility';
-import { findLeaks, recordBackendSecrets } from './harness/leak-canary';
-import { rendererExposure } from './harness/renderer-exposure';
-import { serveFolder } from './harness/static-server';
+import type { RunningStack } from '../../devstack/stack';
+import type { BridgeRecord } from './harness/desk-api-bridge';
+import { startE2eApp, type E2eApp } from './harness/e2e-app';
 
 /**
  * The real renderer in Debian's Chromium, window.api backed by the real
@@ -24,75 +13,31 @@ import { serveFolder } from './harness/static-server';
  * shell itself is absent: its binary cannot be downloaded on these machines.
  */
 const insideKeyring = process.env.S3DESK_KEYRING_AVAILABLE === '1';
-const SHOTS = resolve('test-results/e2e');
 
 describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', () => {
-  let scratch: string;
+  let app: E2eApp;
   let stack: RunningStack;
-  let services: Services;
-  let browser: Browser;
   let page: Page;
   let bridge: BridgeRecord;
-  let stopServing: () => Promise<void>;
-  let stopRecording: () => void;
-  const secrets = new Map<string, string>();
-  const logs: string[] = [];
-  const consoleLines: string[] = [];
-  const domSnapshots: Record<string, string> = {};
 
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
-
-  async function screen(name: string): Promise<void> {
-    domSnapshots[name] = await page.content();
-    await captureScreen(page, name, join(SHOTS, `${name}.png`));
-  }
-
-  async function signIn(backendUrl: string, password: string): Promise<void> {
-    await page.fill('input[name="backendUrl"]', backendUrl);
-    await page.fill('input[name="username"]', stack.info.demoUser.username);
-    await page.fill('input[name="password"]', password);
-    await page.click('[data-testid="sign-in-submit"]');
-  }
+  const screen = (name: string) => app.screen(name);
+  const signIn = (backendUrl: string, password: string) => app.signIn({ backendUrl, password });
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    stopRecording = recordBackendSecrets(stack.info.backendUrl, secrets);
-
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    const served = await serveFolder(outDir);
-    stopServing = served.close;
-
-    services = await createServices({
-      secrets: new KeytarSecretStore(keytar),
-      settingsPath: join(scratch, 'settings.json'),
-      awsEndpoint: stack.info.awsEndpoint,
-      suggestedBackendUrl: stack.info.backendUrl,
-      logger: capture,
+    app = await startE2eApp({
+      name: 'sign-in',
+      viewport: { width: 1180, height: 720 },
+      services: () => ({ secrets: new KeytarSecretStore(keytar) }),
     });
-    const handlers = createIpcHandlers({ ...services, logger: capture });
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1180, height: 720 }, reducedMotion: 'reduce' });
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    bridge = await installDeskApi(page, {
-      handlers,
-      appOrigin: served.origin,
-      events: services.events,
-    });
-    await page.goto(`${served.origin}/index.html`);
+    ({ stack, page, bridge } = app);
   }, 120_000);
 
+  afterEach(async (context) => {
+    await app?.reportFailureIf(context.task);
+  });
+
   afterAll(async () => {
-    stopRecording?.();
-    await browser?.close();
-    services?.dispose();
-    await stopServing?.();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('opens on the sign-in screen with the organisation address suggested', async () => {
@@ -161,13 +106,12 @@ describe.runIf(insideKeyring)('S3 Desk end to end: sign in, browse, sign out', (
   });
 
   it('never let a token or AWS key reach the renderer (canary)', async () => {
-    for (const secret of stack.emulator.issuedSecrets()) if (!secrets.has(secret)) secrets.set(secret, 'AWS credential or OpenID token');
+    app.recordIssuedSecrets();
     // A canary that saw nothing proves nothing.
-    expect([...secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
+    expect([...app.secrets.values()]).toEqual(expect.arrayContaining(['OpenID token', 'refresh token', 'AWS credential or OpenID token']));
     expect(bridge.replies.length).toBeGreaterThan(5);
     expect(bridge.events.length).toBeGreaterThan(1);
-    const leaks = findLeaks(secrets, await rendererExposure(page, { bridge, consoleLines, logs, domSnapshots }));
-    expect(leaks).toEqual([]);
+    expect(await app.leaks()).toEqual([]);
     expect(bridge.untrustedCalls).toBe(0);
   });
 });

@@ -1,25 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import keytar from 'keytar';
-import type { Browser, Page } from 'playwright-core';
-import { createIpcHandlers } from '../../main/ipc/create-handlers';
-import { createServices, type Services } from '../../main/create-services';
-import type { Logger } from '../../main/shared/logger';
+import type { Page } from 'playwright-core';
 import { parseBackendUrl } from '../../main/session/backend-url';
 import { NO_POLICY, type PolicyReading } from '../../main/session/policy';
 import { KeytarSecretStore } from '../../main/session/secret-store';
 import { UpdateRefusedError } from '../../main/updates/update-refusal';
 import type { UpdateCheck } from '../../main/updates/updater-port';
 import { UpdaterStandIn } from '../helpers/updater-stand-in';
-import { startStack, type RunningStack } from '../../devstack/stack';
-import { buildRenderer } from './harness/build-renderer';
-import { launchChromium } from './harness/chromium';
-import { installDeskApi } from './harness/desk-api-bridge';
-import { captureScreen } from './harness/accessibility';
-import { reportFailure } from './harness/report-failure';
-import { serveFolder } from './harness/static-server';
+import type { RunningStack } from '../../devstack/stack';
+import { startE2eApp, type E2eApp } from './harness/e2e-app';
 
 /**
  * Updates and the organisation's policy, end to end: the real renderer in
@@ -29,7 +19,6 @@ import { serveFolder } from './harness/static-server';
  * the running program), scripted check by check.
  */
 const insideKeyring = process.env.S3DESK_KEYRING_AVAILABLE === '1';
-const SHOTS = resolve('test-results/e2e');
 
 /** electron-updater's part, as UpdateService drives it: each check does what the test scripted next. */
 class ScriptedUpdater extends UpdaterStandIn {
@@ -59,15 +48,11 @@ function heldDownload() {
 }
 
 describe.runIf(insideKeyring)('S3 Desk end to end: updates and the organisationâ€™s policy', () => {
-  let scratch: string;
+  let app: E2eApp;
   let stack: RunningStack;
-  let browser: Browser;
-  let origin: string;
-  let stopServing: () => Promise<void>;
+  let logs: string[];
   let page: Page | undefined;
-  const opened: Services[] = [];
-  const logs: string[] = [];
-  const capture: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+  let windowsOpened = 0;
 
   const download = heldDownload();
   const updater = new ScriptedUpdater([
@@ -82,53 +67,40 @@ describe.runIf(insideKeyring)('S3 Desk end to end: updates and the organisationâ
 
   /** A fresh window on services built with `policy` (and the scripted updater when `withUpdates`). */
   async function openApp(policy: PolicyReading, withUpdates: boolean): Promise<Page> {
-    const services = await createServices({
+    page = await app.openWindow({
       secrets: new KeytarSecretStore(keytar),
-      settingsPath: join(scratch, `settings-${opened.length}.json`),
-      awsEndpoint: stack.info.awsEndpoint,
-      logger: capture,
+      settingsPath: join(app.scratch, `settings-${windowsOpened++}.json`),
+      suggestedBackendUrl: null,
       policy,
       updates: withUpdates
         ? { createUpdater: () => updater, feedUrl: 'https://updates.example.com/s3desk/', currentVersion: '1.1.0', isPackaged: true }
         : undefined,
     });
-    opened.push(services);
-    services.updates.start();
-    const handlers = createIpcHandlers({ ...services, logger: capture });
-    const next = await browser.newPage({ viewport: { width: 1180, height: 720 }, reducedMotion: 'reduce' });
-    await installDeskApi(next, { handlers, appOrigin: origin, events: services.events });
-    await next.goto(`${origin}/index.html`);
-    page = next;
-    return next;
+    return page;
   }
 
-  async function shot(name: string): Promise<void> {
-    await captureScreen(page!, name, join(SHOTS, `${name}.png`));
-  }
+  const screen = (name: string) => app.screen(name);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 's3desk-e2e-updates-'));
-    stack = await startStack({ stateDir: join(scratch, 'stack'), backendPort: 0, awsPort: 0, log: () => {} });
-    const outDir = join(scratch, 'renderer');
-    await buildRenderer(outDir);
-    const served = await serveFolder(outDir);
-    origin = served.origin;
-    stopServing = served.close;
-    browser = await launchChromium();
+    app = await startE2eApp({
+      name: 'updates',
+      screenshotPrefix: 'updates-',
+      viewport: { width: 1180, height: 720 },
+      // Each window is opened by its test, on services built with that test's policy.
+      openWindow: false,
+      // As the app's start does: the first check runs as soon as the services are up.
+      launched: (services) => services.updates.start(),
+    });
+    ({ stack, logs } = app);
   }, 120_000);
 
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await reportFailure(page, { shotsDir: SHOTS, prefix: 'failed-updates-', testName: context.task.name, logs });
+    await app?.reportFailureIf(context.task);
   });
 
   afterAll(async () => {
     download.finish();
-    await browser?.close();
-    for (const services of opened) services.dispose();
-    await stopServing?.();
-    await stack?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('shows an address locked by the policy read-only on the sign-in screen', async () => {
@@ -140,7 +112,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: updates and the organisationâ
     expect(await field.getAttribute('readonly')).not.toBeNull();
     expect(await field.getAttribute('aria-readonly')).toBe('true');
     await app.fill('input[name="username"]', stack.info.demoUser.username);
-    await shot('updates-01-locked-sign-in');
+    await screen('01-locked-sign-in');
   });
 
   it('signs in to the locked address, and warns that the refused update could not be verified', async () => {
@@ -153,21 +125,21 @@ describe.runIf(insideKeyring)('S3 Desk end to end: updates and the organisationâ
     expect(await notice.innerText()).toContain('The update was not signed with the S3 Desk release key.');
     expect(logs.join('\n')).toMatch(/Update refused \(other-key\)/);
     await app.waitForSelector('[data-testid="object-table"] >> text=welcome.txt');
-    await shot('updates-02-unverified');
+    await screen('02-unverified');
   });
 
   it('checks again: downloads the verified update, then offers to restart to install it', async () => {
     const app = page!;
     await app.click('[data-testid="update-unverified"] >> role=button[name="Check again"]');
     await app.waitForSelector('[data-testid="update-indicator"] >> text=Downloading update 1.2.0â€¦ 42%');
-    await shot('updates-03-downloading');
+    await screen('03-downloading');
 
     download.finish();
     await app.waitForSelector('[data-testid="update-indicator"] >> text=Update ready â€” restart to install');
     expect(await app.locator('[data-testid="update-unverified"]').count()).toBe(0);
-    await shot('updates-04-ready');
+    await screen('04-ready');
     await app.emulateMedia({ colorScheme: 'dark' });
-    await shot('updates-05-ready-dark');
+    await screen('05-ready-dark');
     await app.emulateMedia({ colorScheme: 'light' });
   });
 
@@ -175,7 +147,7 @@ describe.runIf(insideKeyring)('S3 Desk end to end: updates and the organisationâ
     const app = page!;
     await app.click('[data-testid="account-menu"]');
     expect(await app.innerText('[data-testid="update-menu-state"]')).toBe('Update 1.2.0 is ready â€” restart to install');
-    await shot('updates-06-account-menu');
+    await screen('06-account-menu');
     await app.keyboard.press('Escape');
   });
 
@@ -194,6 +166,6 @@ describe.runIf(insideKeyring)('S3 Desk end to end: updates and the organisationâ
     await notice.waitFor();
     expect(await notice.innerText()).toBe(problem);
     expect(await app.getAttribute('input[name="backendUrl"]', 'readonly')).toBeNull();
-    await shot('updates-07-policy-problem');
+    await screen('07-policy-problem');
   });
 });
