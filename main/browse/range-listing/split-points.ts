@@ -171,14 +171,8 @@ function fraction(text: string, characters: readonly number[], base: number, dig
 
 /** 1 + the character's index in the alphabet; an unseen character sits halfway between its neighbours. */
 function digitOf(codePoint: number, characters: readonly number[]): number {
-  let low = 0;
-  let high = characters.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (characters[middle]! < codePoint) low = middle + 1;
-    else high = middle;
-  }
-  return characters[low] === codePoint ? low + 1 : low + 0.5;
+  const below = charactersBelow(codePoint, characters);
+  return characters[below] === codePoint ? below + 1 : below + 0.5;
 }
 
 /** The alphabet string whose fraction is the largest one not above `value`. */

@@ -334,3 +334,13 @@ export function SortIcon({ direction, ...props }: IconProps & { direction: 'asc'
     </Icon>
   );
 }
+
+/** A file leaving its window, for "Drag out…". */
+export function DragOutIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M9.25 2.25H3.5c-.69 0-1.25.56-1.25 1.25v9c0 .69.56 1.25 1.25 1.25h9c.69 0 1.25-.56 1.25-1.25V6.75" />
+      <path d="M7.5 8.5 13.75 2.25M10 2.25h3.75V6" />
+    </Icon>
+  );
+}

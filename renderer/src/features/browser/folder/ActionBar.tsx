@@ -1,6 +1,5 @@
 import type { KeyboardEvent, Ref } from 'react';
-import { DragOutIcon } from '../drag-out/DragOutIcon';
-import { DownloadIcon, FolderPlusIcon, FolderUploadIcon, PanelRightIcon, SearchIcon, TrashIcon, UploadIcon, CloseIcon } from '../../../shared/ui/Icons';
+import { DownloadIcon, DragOutIcon, FolderPlusIcon, FolderUploadIcon, PanelRightIcon, SearchIcon, TrashIcon, UploadIcon, CloseIcon } from '../../../shared/ui/Icons';
 import './ActionBar.css';
 
 interface ActionBarProps {
