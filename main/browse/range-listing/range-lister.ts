@@ -423,6 +423,8 @@ class RangeListing<T extends { key: string }> {
     }
     this.ranges = [first];
     first.upTo = null;
+    // Its estimate was of a range that ended sooner: from here on, full pages, as the sequential loop asks.
+    first.expectedRemaining = undefined;
     first.done = false;
     if (first === failed || (!first.inFlight && first.token === undefined && first.after !== undefined)) first.fromStart = true;
   }
