@@ -2,7 +2,7 @@ import { s3Errors } from './errors';
 import { sendEmpty, sendXml, type S3Context } from './context';
 import { decodePosition } from './object-store';
 import { readSmallBody } from './small-body';
-import { element, parseXml, xmlDocument } from './xml';
+import { element, escapeXml, parseXml, xmlDocument } from './xml';
 
 const OWNER = '<Owner><ID>s3desk-local</ID><DisplayName>s3desk-local</DisplayName></Owner>';
 
@@ -49,19 +49,14 @@ export function listObjectsV2(ctx: S3Context): void {
   const after = continuationToken === undefined ? startAfter : (position.after ?? '');
   const result = ctx.objects.list(bucket, { prefix, delimiter, maxKeys: Math.min(maxKeys, 1000), after, from: position.from });
   const enc = encodingType === 'url' ? urlEncodeKey : (s: string) => s;
-  const contents = result.objects
-    .map(
-      (o) =>
-        '<Contents>' +
-        element('Key', enc(o.key)) +
-        element('LastModified', new Date(o.lastModified).toISOString()) +
-        element('ETag', o.etag) +
-        (o.checksumAlgorithm ? element('ChecksumAlgorithm', o.checksumAlgorithm.toUpperCase()) : '') +
-        element('Size', o.size) +
-        element('StorageClass', o.storageClass) +
-        '</Contents>',
-    )
-    .join('');
+  const isoDate = isoDates();
+  let contents = '';
+  for (const o of result.objects) {
+    const checksum = o.checksumAlgorithm ? element('ChecksumAlgorithm', o.checksumAlgorithm.toUpperCase()) : '';
+    contents +=
+      `<Contents><Key>${escapeXml(enc(o.key))}</Key><LastModified>${isoDate(o.lastModified)}</LastModified>` +
+      `<ETag>${escapeEtag(o.etag)}</ETag>${checksum}<Size>${o.size}</Size><StorageClass>${escapeXml(o.storageClass)}</StorageClass></Contents>`;
+  }
   const prefixes = result.commonPrefixes.map((p) => `<CommonPrefixes>${element('Prefix', enc(p))}</CommonPrefixes>`).join('');
   const body =
     element('Name', bucket) +
@@ -114,4 +109,24 @@ export function safeParse(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Dates as S3 writes them. A listing formats thousands a page, and objects written together share a time. */
+function isoDates(): (time: number) => string {
+  const formatted = new Map<number, string>();
+  return (time) => {
+    let text = formatted.get(time);
+    if (text === undefined) {
+      text = new Date(time).toISOString();
+      formatted.set(time, text);
+    }
+    return text;
+  };
+}
+
+const PLAIN_ETAG = /^"[0-9A-Za-z-]*"$/;
+
+/** An ETag is a quoted hex digest: its two quotes are all there is to escape. */
+function escapeEtag(etag: string): string {
+  return PLAIN_ETAG.test(etag) ? `&quot;${etag.slice(1, -1)}&quot;` : escapeXml(etag);
 }

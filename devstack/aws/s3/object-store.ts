@@ -42,7 +42,9 @@ export interface ListResult {
   next: string | undefined;
 }
 
-type ListedRow = Pick<ObjectRow, 'key' | 'size' | 'etag' | 'last_modified' | 'storage_class' | 'checksum_algorithm'>;
+/** A listed row as an array, in the order of LISTED_COLUMNS: better-sqlite3 builds arrays about twice as fast as objects. */
+type ListedRow = [key: string, size: number, etag: string, lastModified: number, storageClass: string, checksumAlgorithm: string | null];
+const LISTED_COLUMNS = 'key, size, etag, last_modified, storage_class, checksum_algorithm';
 
 interface ObjectRow {
   bucket: string;
@@ -75,9 +77,8 @@ export class ObjectStore {
     readonly blobs: BlobStore,
   ) {
     // A listing reads 1,001 rows a page: only the columns it shows (the rest cost more than the SQL).
-    const listed = 'key, size, etag, last_modified, storage_class, checksum_algorithm';
-    this.keysAfter = db.prepare(`SELECT ${listed} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`);
-    this.keysFrom = db.prepare(`SELECT ${listed} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`);
+    this.keysAfter = db.prepare<[string, string, number], ListedRow>(`SELECT ${LISTED_COLUMNS} FROM objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?`).raw(true);
+    this.keysFrom = db.prepare<[string, string, number], ListedRow>(`SELECT ${LISTED_COLUMNS} FROM objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?`).raw(true);
   }
 
   createBucket(name: string, now: number): void {
@@ -182,30 +183,22 @@ export class ObjectStore {
     scan: while (true) {
       const rows = (cursor.op === 'after' ? this.keysAfter : this.keysFrom).all(bucket, cursor.key, batch);
       if (rows.length === 0) break;
-      for (const row of rows) {
-        if (!row.key.startsWith(prefix)) break scan;
-        const rest = row.key.slice(prefix.length);
-        const cut = delimiter ? rest.indexOf(delimiter) : -1;
+      for (const [key, size, etag, lastModified, storageClass, checksumAlgorithm] of rows) {
+        if (!key.startsWith(prefix)) break scan;
+        const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
         if (objects.length + commonPrefixes.length >= maxKeys) {
           return { objects, commonPrefixes, isTruncated: true, next: encodePosition(lastReturned!, commonPrefixes.at(-1) === lastReturned) };
         }
         if (cut !== -1) {
-          const common = prefix + rest.slice(0, cut + delimiter.length);
+          const common = key.slice(0, cut + delimiter.length);
           commonPrefixes.push(common);
           lastReturned = common;
           cursor = { op: 'from', key: successor(common) };
           continue scan;
         }
-        objects.push({
-          key: row.key,
-          size: row.size,
-          etag: row.etag,
-          lastModified: row.last_modified,
-          storageClass: row.storage_class,
-          checksumAlgorithm: row.checksum_algorithm,
-        });
-        lastReturned = row.key;
-        cursor = { op: 'after', key: row.key };
+        objects.push({ key, size, etag, lastModified, storageClass, checksumAlgorithm });
+        lastReturned = key;
+        cursor = { op: 'after', key };
       }
       if (rows.length < batch) break;
     }

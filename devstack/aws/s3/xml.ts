@@ -2,7 +2,11 @@ import { XMLParser } from 'fast-xml-parser';
 
 // XML 1.0 cannot carry most control characters even escaped; S3 answers
 // with encoding-type=url for such keys, and so do we when asked.
+const NEEDS_ESCAPE = /[&<>"'\r]/;
+
 export function escapeXml(text: string): string {
+  // Most text has nothing to escape; a listing escapes thousands of keys a page.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/[&<>"'\r]/g, (c) => {
     switch (c) {
       case '&':
@@ -23,7 +27,8 @@ export function escapeXml(text: string): string {
 
 export function element(name: string, value: string | number | boolean | undefined): string {
   if (value === undefined) return '';
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
+  if (typeof value !== 'string') return `<${name}>${value}</${name}>`;
+  return `<${name}>${escapeXml(value)}</${name}>`;
 }
 
 export function xmlDocument(rootName: string, body: string): string {
