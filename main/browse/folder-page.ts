@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type _Object, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { FolderEntry, ObjectEntry } from '../../common/ipc';
 
 export const DELIMITER = '/';
@@ -42,7 +42,7 @@ export function toFolderPage(folder: FolderRef, reply: ListObjectsV2CommandOutpu
       key: object.Key,
       name: object.Key.slice(prefix.length),
       size: object.Size ?? 0,
-      lastModified: (object.LastModified ?? new Date(0)).toISOString(),
+      lastModified: lastModifiedOf(object),
       storageClass: object.StorageClass ?? 'STANDARD',
     }));
   return {
@@ -50,4 +50,14 @@ export function toFolderPage(folder: FolderRef, reply: ListObjectsV2CommandOutpu
     objects,
     nextContinuationToken: reply.IsTruncated && reply.NextContinuationToken ? reply.NextContinuationToken : null,
   };
+}
+
+/** What toISOString writes: S3's own form of a date, which is then passed on as it is. */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** An object's date in ISO 8601 (UTC, milliseconds), without a Date made and printed per key where S3 wrote it so already. */
+function lastModifiedOf(object: _Object & { lastModifiedText?: string }): string {
+  const text = object.lastModifiedText;
+  if (text !== undefined && ISO_UTC.test(text)) return text;
+  return (object.LastModified ?? new Date(0)).toISOString();
 }

@@ -3,8 +3,26 @@ import { decodeXML } from 'entities';
 import { Parser } from 'htmlparser2';
 import type { ListedPage } from './range-lister';
 
-/** An object as ListObjectsV2 describes it, with its key always present. */
-export type ListedS3Object = _Object & { key: string };
+/** An object as ListObjectsV2 describes it, with its key always present, and its date as S3 wrote it when read from the XML. */
+export type ListedS3Object = _Object & { key: string; lastModifiedText?: string };
+
+/**
+ * An object read from the XML. Its LastModified Date is made from the text
+ * only when asked for: the window is sent the text (already ISO 8601), and
+ * a Date per key parsed and printed again cost more than reading the key.
+ */
+class ListedObject implements ListedS3Object {
+  key = '';
+  Key?: string;
+  Size?: number;
+  ETag?: string;
+  StorageClass?: ObjectStorageClass;
+  lastModifiedText?: string;
+
+  get LastModified(): Date | undefined {
+    return this.lastModifiedText === undefined ? undefined : new Date(this.lastModifiedText);
+  }
+}
 
 /** What the page needs of ListObjectsV2's reply, read straight from its XML. */
 export type ListBucketResult = ListedPage<ListedS3Object>;
@@ -41,13 +59,13 @@ export function parseListBucketResult(xml: string): ListBucketResult {
 class ResultBuilder {
   private readonly page: ListBucketResult = { objects: [], commonPrefixes: [], isTruncated: false };
   private readonly path: string[] = [];
-  private object: ListedS3Object | null = null;
+  private object: ListedObject | null = null;
   private complete = false;
 
   open(name: string): void {
     this.path.push(name);
     if (this.path.length === 1 && name !== ROOT) throw new UnreadableListingError(`The listing's answer was a <${name}> document, not S3's ListBucketResult.`);
-    if (this.path.length === 2 && name === 'Contents') this.object = { key: '' };
+    if (this.path.length === 2 && name === 'Contents') this.object = new ListedObject();
   }
 
   /** The whole text of the element just opened, which holds no elements. */
@@ -91,7 +109,7 @@ class ResultBuilder {
   }
 }
 
-function setObjectField(object: ListedS3Object, name: string, text: string): void {
+function setObjectField(object: ListedObject, name: string, text: string): void {
   switch (name) {
     case 'Key':
       object.key = text;
@@ -101,7 +119,7 @@ function setObjectField(object: ListedS3Object, name: string, text: string): voi
       object.Size = Number(text);
       break;
     case 'LastModified':
-      object.LastModified = new Date(text);
+      object.lastModifiedText = text;
       break;
     case 'ETag':
       object.ETag = text;

@@ -30,6 +30,18 @@ describe('toFolderPage', () => {
     });
     expect(toFolderPage({ bucket: 'b', prefix: '' }, { $metadata: {}, IsTruncated: false, NextContinuationToken: 'stale' }).nextContinuationToken).toBeNull();
   });
+
+  it("passes S3's own date text on as it is, and writes any other form of it in ISO 8601 with milliseconds", () => {
+    const listed = (key: string, lastModifiedText: string) => ({ Key: key, lastModifiedText, LastModified: new Date(lastModifiedText) });
+    const page = toFolderPage(
+      { bucket: 'b', prefix: '' },
+      {
+        $metadata: {},
+        Contents: [listed('s3.txt', '2026-11-29T18:23:55.206Z'), listed('no-millis.txt', '2026-01-02T03:04:05Z'), listed('offset.txt', '2026-01-02T05:04:05.5+02:00')],
+      },
+    );
+    expect(page.objects.map((object) => object.lastModified)).toEqual(['2026-11-29T18:23:55.206Z', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:05.500Z']);
+  });
 });
 
 describe('folderPageCommand', () => {
