@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IpcError, IpcErrorCode } from './errors';
+import type { ObjectColumns } from './object-columns';
 import { ipcEvent, operation } from './operation';
 import { noArgumentsSchema } from './session';
 
@@ -131,7 +132,7 @@ export interface ObjectEntry {
  * cancelListing). Folders may repeat across pages only if S3 repeats them.
  */
 export type ListingEvent =
-  | { listingId: string; kind: 'page'; folders: FolderEntry[]; objects: ObjectEntry[] }
+  | { listingId: string; kind: 'page'; folders: FolderEntry[]; objects: ObjectColumns }
   | { listingId: string; kind: 'done'; folderCount: number; objectCount: number }
   | { listingId: string; kind: 'error'; error: IpcError };
 

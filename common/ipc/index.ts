@@ -64,6 +64,7 @@ export const PRELOAD_ONLY_OPERATION_NAMES = OPERATION_NAMES.filter((name) => isP
 export * from './browse';
 export * from './copies';
 export * from './errors';
+export * from './object-columns';
 export * from './session';
 export * from './sharing';
 export * from './transfers';

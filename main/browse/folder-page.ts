@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type _Object, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import type { FolderEntry, ObjectEntry } from '../../common/ipc';
+import { ObjectColumnsBuilder, type FolderEntry, type ObjectColumns } from '../../common/ipc';
 
 export const DELIMITER = '/';
 export const PAGE_SIZE = 1000;
@@ -13,7 +13,7 @@ export interface FolderRef {
 /** One folder page as the window shows it. */
 export interface FolderPage {
   folders: FolderEntry[];
-  objects: ObjectEntry[];
+  objects: ObjectColumns;
   /** Present when more entries follow. */
   nextContinuationToken: string | null;
 }
@@ -36,18 +36,15 @@ export function toFolderPage(folder: FolderRef, reply: ListObjectsV2CommandOutpu
     .map((common) => common.Prefix)
     .filter((name): name is string => typeof name === 'string' && name.length > prefix.length)
     .map((name) => ({ prefix: name, name: name.slice(prefix.length, -DELIMITER.length) }));
-  const objects = (reply.Contents ?? [])
-    .filter((object): object is typeof object & { Key: string } => typeof object.Key === 'string' && object.Key !== prefix)
-    .map((object) => ({
-      key: object.Key,
-      name: object.Key.slice(prefix.length),
-      size: object.Size ?? 0,
-      lastModified: lastModifiedOf(object),
-      storageClass: object.StorageClass ?? 'STANDARD',
-    }));
+  const objects = new ObjectColumnsBuilder(prefix);
+  for (const object of reply.Contents ?? []) {
+    // The folder's own marker object ("photos/" inside "photos/") is not an entry.
+    if (typeof object.Key !== 'string' || object.Key === prefix) continue;
+    objects.add(object.Key.slice(prefix.length), object.Size ?? 0, lastModifiedOf(object), object.StorageClass ?? 'STANDARD');
+  }
   return {
     folders,
-    objects,
+    objects: objects.build(),
     nextContinuationToken: reply.IsTruncated && reply.NextContinuationToken ? reply.NextContinuationToken : null,
   };
 }

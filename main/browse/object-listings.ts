@@ -1,4 +1,4 @@
-import type { ListingEvent, OpenListingRequest } from '../../common/ipc';
+import { objectCount as countObjects, type ListingEvent, type OpenListingRequest } from '../../common/ipc';
 import { ServiceError } from '../shared/errors';
 import { silentLogger, type Logger } from '../shared/logger';
 import { Emitter } from '../shared/emitter';
@@ -87,7 +87,7 @@ export class ObjectListings {
     const { bucket, prefix, listingId } = request;
     const signal = listing.controller.signal;
     let folderCount = 0;
-    let objectCount = 0;
+    let objectTotal = 0;
     try {
       const runs = listInRanges({
         listPage: s3ListPage(s3, bucket),
@@ -102,11 +102,11 @@ export class ObjectListings {
         if (signal.aborted) return;
         const page = toFolderPage(request, { $metadata: {}, Contents: run.objects, CommonPrefixes: run.commonPrefixes.map((name) => ({ Prefix: name })) });
         folderCount += page.folders.length;
-        objectCount += page.objects.length;
+        objectTotal += countObjects(page.objects);
         this.send({ listingId, kind: 'page', folders: page.folders, objects: page.objects });
       }
       if (signal.aborted) return;
-      this.send({ listingId, kind: 'done', folderCount, objectCount });
+      this.send({ listingId, kind: 'done', folderCount, objectCount: objectTotal });
     } catch (error) {
       if (signal.aborted) return;
       this.send({ listingId, kind: 'error', error: mapS3Error(error, { action: 'list', bucket, prefix }).toIpcError() });

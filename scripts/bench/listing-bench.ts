@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { IPC_EVENTS, type ListingEvent } from '../../common/ipc';
+import { IPC_EVENTS, objectCount, type ListingEvent } from '../../common/ipc';
 import { createIpcHandlers, type IpcHandlers } from '../../main/ipc/create-handlers';
 import { forwardEvents, type EventTarget } from '../../main/ipc/register-ipc';
 import { DELIMITER, PAGE_SIZE } from '../../main/browse/folder-page';
@@ -83,7 +83,7 @@ class RendererSide {
               resolve(firstPageMs);
             }
           }
-          objects += event.objects.length + event.folders.length;
+          objects += objectCount(event.objects) + event.folders.length;
         } else if (event.kind === 'done') {
           resolve(performance.now() - started);
         } else {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { objectEntries } from '../../../common/ipc';
 import { folderPageCommand, toFolderPage } from '../../../main/browse/folder-page';
 
 describe('toFolderPage', () => {
@@ -22,12 +23,20 @@ describe('toFolderPage', () => {
         { prefix: 'home/docs/', name: 'docs' },
         { prefix: 'home/photos 2026/', name: 'photos 2026' },
       ],
-      objects: [
-        { key: 'home/a.txt', name: 'a.txt', size: 3, lastModified: '2026-01-02T03:04:05.000Z', storageClass: 'GLACIER' },
-        { key: 'home/b.txt', name: 'b.txt', size: 0, lastModified: '1970-01-01T00:00:00.000Z', storageClass: 'STANDARD' },
-      ],
+      objects: {
+        prefix: 'home/',
+        names: ['a.txt', 'b.txt'],
+        sizes: [3, 0],
+        lastModified: ['2026-01-02T03:04:05.000Z', '1970-01-01T00:00:00.000Z'],
+        storageClassOf: [0, 1],
+        storageClasses: ['GLACIER', 'STANDARD'],
+      },
       nextContinuationToken: 'next',
     });
+    expect(objectEntries(page.objects)).toEqual([
+      { key: 'home/a.txt', name: 'a.txt', size: 3, lastModified: '2026-01-02T03:04:05.000Z', storageClass: 'GLACIER' },
+      { key: 'home/b.txt', name: 'b.txt', size: 0, lastModified: '1970-01-01T00:00:00.000Z', storageClass: 'STANDARD' },
+    ]);
     expect(toFolderPage({ bucket: 'b', prefix: '' }, { $metadata: {}, IsTruncated: false, NextContinuationToken: 'stale' }).nextContinuationToken).toBeNull();
   });
 
@@ -40,7 +49,7 @@ describe('toFolderPage', () => {
         Contents: [listed('s3.txt', '2026-11-29T18:23:55.206Z'), listed('no-millis.txt', '2026-01-02T03:04:05Z'), listed('offset.txt', '2026-01-02T05:04:05.5+02:00')],
       },
     );
-    expect(page.objects.map((object) => object.lastModified)).toEqual(['2026-11-29T18:23:55.206Z', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:05.500Z']);
+    expect(page.objects.lastModified).toEqual(['2026-11-29T18:23:55.206Z', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:05.500Z']);
   });
 });
 

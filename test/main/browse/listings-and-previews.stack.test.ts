@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { ListingEvent, PreviewDescriptor } from '../../../common/ipc';
+import { objectEntries, type ListingEvent, type PreviewDescriptor } from '../../../common/ipc';
 import { gradientPng } from '../../../devstack/sample-png';
 import { BIG_PREFIX, BIG_PREFIX_KEYS, PRIVATE_BUCKET, SHARED_BUCKET, SHARED_PREFIX } from '../../../devstack/seed';
 import { startStack, type RunningStack } from '../../../devstack/stack';
@@ -62,8 +62,8 @@ describe('streamed listings and previews against the local stack', () => {
       const mine = eventsOf('big');
       const pages = mine.filter((event): event is Extract<ListingEvent, { kind: 'page' }> => event.kind === 'page');
       expect(pages.length).toBe(BIG_PREFIX_KEYS / 1000);
-      expect(pages[0]!.objects).toHaveLength(1000);
-      const keys = pages.flatMap((page) => page.objects.map((object) => object.key));
+      expect(pages[0]!.objects.names).toHaveLength(1000);
+      const keys = pages.flatMap((page) => objectEntries(page.objects).map((object) => object.key));
       expect(keys).toHaveLength(BIG_PREFIX_KEYS);
       expect(new Set(keys).size).toBe(BIG_PREFIX_KEYS);
       expect(keys.every((key, i) => i === 0 || keys[i - 1]! < key)).toBe(true);
@@ -75,7 +75,7 @@ describe('streamed listings and previews against the local stack', () => {
       await until(() => eventsOf('library').some((event) => event.kind === 'done'));
       const page = eventsOf('library')[0] as Extract<ListingEvent, { kind: 'page' }>;
       expect(page.folders.map((folder) => folder.name)).toEqual(expect.arrayContaining(['archive', 'big-folder', 'images', 'reports']));
-      expect(page.objects.map((object) => object.name)).toContain('README.txt');
+      expect(objectEntries(page.objects).map((object) => object.name)).toContain('README.txt');
     });
 
     it('cancelling (navigating away) stops the listing: no more pages and no "done"', async () => {

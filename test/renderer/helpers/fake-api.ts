@@ -41,6 +41,7 @@ import type {
   UpdateState,
   UploadPlan,
 } from '../../../common/ipc';
+import { toObjectColumns } from '../../../common/ipc';
 
 export type SignedInState = Extract<SessionState, { status: 'signed-in' }>;
 export type SignedOutState = Extract<SessionState, { status: 'signed-out' }>;
@@ -258,7 +259,7 @@ export function createFakeApi(initial: SessionState = signedOut()) {
   const control = (listingId: string, request: OpenListingRequest): ListingControl => ({
     listingId,
     request,
-    page: ({ folders = [], objects = [] }) => emitListing({ listingId, kind: 'page', folders, objects }),
+    page: ({ folders = [], objects = [] }) => emitListing({ listingId, kind: 'page', folders, objects: toObjectColumns(request.prefix, objects) }),
     done: () => emitListing({ listingId, kind: 'done', folderCount: 0, objectCount: 0 }),
     fail: (error) => emitListing({ listingId, kind: 'error', error }),
   });

@@ -1,4 +1,4 @@
-import type { FolderEntry, ObjectEntry } from '../../../../common/ipc';
+import type { FolderEntry, ObjectColumns, ObjectEntry } from '../../../../common/ipc';
 import { isArchiveClass } from './storageClass';
 
 /** One row of a folder listing. */
@@ -49,25 +49,28 @@ function sharedStorageClass(name: string): string {
 /**
  * A file's row is its object entry itself, plus what the table derives from it
  * on demand. A folder can hold hundreds of thousands of files and the page keeps
- * every one: one small object and its three strings per file, instead of a row
- * wrapping an entry with an id, a lower-cased name and a parsed date beside it,
- * keeps the heap a third of the size and the garbage collector's pauses short
- * enough not to drop frames while scrolling.
+ * every one: one small object and two strings per file (its name and date; the
+ * folder's prefix and the storage class are shared, and the key is the two
+ * joined when asked for), instead of a row wrapping an entry with an id, a
+ * lower-cased name and a parsed date beside it. A small heap keeps the garbage
+ * collector's pauses short enough not to drop frames while scrolling.
  */
 class FileRow implements FileListingEntry, ObjectEntry {
   readonly kind = 'file' as const;
-  readonly key: string;
-  readonly name: string;
-  readonly size: number;
-  readonly lastModified: string;
-  readonly storageClass: string;
 
-  constructor(object: ObjectEntry) {
-    this.key = object.key;
-    this.name = object.name;
-    this.size = object.size;
-    this.lastModified = object.lastModified;
-    this.storageClass = sharedStorageClass(object.storageClass);
+  constructor(
+    /** The folder's prefix, shared by its rows. */
+    private readonly folder: string,
+    readonly name: string,
+    readonly size: number,
+    readonly lastModified: string,
+    readonly storageClass: string,
+    /** A key that is not the folder's prefix followed by the name (only entries made elsewhere can have one). */
+    private readonly ownKey?: string,
+  ) {}
+
+  get key(): string {
+    return this.ownKey ?? this.folder + this.name;
   }
 
   get id(): string {
@@ -88,7 +91,15 @@ class FileRow implements FileListingEntry, ObjectEntry {
 }
 
 export function fileEntry(object: ObjectEntry): FileListingEntry {
-  return new FileRow(object);
+  const storageClass = sharedStorageClass(object.storageClass);
+  if (!object.key.endsWith(object.name)) return new FileRow('', object.name, object.size, object.lastModified, storageClass, object.key);
+  return new FileRow(object.key.slice(0, object.key.length - object.name.length), object.name, object.size, object.lastModified, storageClass);
+}
+
+/** The `index`-th object of a listing page, as a row. */
+export function fileEntryAt(columns: ObjectColumns, index: number): FileListingEntry {
+  const storageClass = sharedStorageClass(columns.storageClasses[columns.storageClassOf[index]!]!);
+  return new FileRow(columns.prefix, columns.names[index]!, columns.sizes[index]!, columns.lastModified[index]!, storageClass);
 }
 
 /** Folders first, then files, each in the order given. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcError, ListingEvent } from '../../../../../common/ipc';
-import { fileEntry, folderEntry, type ListingEntry } from '../entries';
+import { fileEntryAt, folderEntry, type ListingEntry } from '../entries';
 import { frameBatcher } from './frame';
 import type { ListingCache } from '../listingCache';
 import type { ListingSource } from '../listingView';
@@ -97,9 +97,10 @@ export function useFolderListing(bucket: string, prefix: string, cache: ListingC
             target.seenFolders.add(folder.prefix);
             target.folders.push(folderEntry(folder));
           }
-          for (const object of event.objects) {
+          const { objects } = event;
+          for (let index = 0; index < objects.names.length; index++) {
             // The folder's own marker object ("photos/" inside "photos/") is not an entry.
-            if (object.key !== prefix) target.files.push(fileEntry(object));
+            if (objects.names[index] !== '') target.files.push(fileEntryAt(objects, index));
           }
         } else if (event.kind === 'done') {
           startGeneration();
