@@ -111,7 +111,7 @@ export function ObjectTable({
   const gridRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = loading ? 0 : entries.length;
-  const { items, space, viewport, layerTop, base, reveal, pageSize, scrolling } = useCompressedScroll(count, focusIndex, scrollRef);
+  const { items, space, viewport, layerTop, base, reveal, pageSize } = useCompressedScroll(count, focusIndex, scrollRef);
 
   useImperativeHandle(handleRef, () => ({ focus: () => gridRef.current?.focus(), reveal, pageSize }), [reveal, pageSize]);
 
@@ -226,9 +226,7 @@ export function ObjectTable({
           </div>
         </div>
         <div
-          // While the list scrolls, rows passing under a still pointer would each be hovered in turn:
-          // style recalculation and pointer events every frame, for nobody.
-          className={`object-table__body${scrolling ? ' object-table__body--scrolling' : ''}`}
+          className="object-table__body"
           role="rowgroup"
           style={{ height: loading ? SKELETON_ROWS * ROW_HEIGHT : space.spacerHeight }}
         >

@@ -16,8 +16,6 @@ export const ROW_HEIGHT = 28;
 export const HEADER_HEIGHT = 32;
 /** Rows drawn beyond each edge of the viewport: enough for a wheel step, few enough to keep frames cheap. */
 export const OVERSCAN = 3;
-/** How long after the last scroll event the list counts as still. */
-const SCROLL_SETTLE_MS = 150;
 /** Until the list is laid out (or where nothing is, as in tests), assume a typical window. */
 const FALLBACK_VIEWPORT = 640;
 
@@ -113,24 +111,14 @@ export function useCompressedScroll(count: number, focusIndex: number, scrollRef
       if (!element) return;
       notifyOffset.current = report;
       report(readPosition(element), false);
-      // The virtualizer's isScrolling: set by every scroll, cleared once none came for a moment.
-      let settle: ReturnType<typeof setTimeout> | undefined;
-      const onScrollEnd = () => {
-        clearTimeout(settle);
-        settle = undefined;
-        report(readPosition(element), false);
-      };
       const onScroll = () => {
         const offset = readPosition(element);
         // Compressed, the rows layer follows every scroll, not only changes of range.
         if (spaceRef.current.compressed) flushSync(forceRender);
         report(offset, true);
-        clearTimeout(settle);
-        settle = setTimeout(onScrollEnd, SCROLL_SETTLE_MS);
       };
       element.addEventListener('scroll', onScroll, { passive: true });
       return () => {
-        clearTimeout(settle);
         element.removeEventListener('scroll', onScroll);
         if (notifyOffset.current === report) notifyOffset.current = null;
       };
@@ -163,5 +151,5 @@ export function useCompressedScroll(count: number, focusIndex: number, scrollRef
   const pageSize = useCallback(() => rowsPerPage(spaceRef.current), []);
 
   const { layerTop, base } = layerPlacement(space, position.current.scrollTop, position.current.virtual);
-  return { items: virtualizer.getVirtualItems(), space, viewport, layerTop, base, reveal, pageSize, scrolling: virtualizer.isScrolling };
+  return { items: virtualizer.getVirtualItems(), space, viewport, layerTop, base, reveal, pageSize };
 }

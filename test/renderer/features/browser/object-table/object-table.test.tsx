@@ -75,18 +75,6 @@ describe('a large folder', () => {
     expect(selectedNames()).toEqual(['file-0001.csv']);
   });
 
-  it('rows are not hovered while the list scrolls under a still pointer, and are again once it stops', async () => {
-    browse({ 'team-data/': { objects: manyFiles(1000) } });
-    await waitFor(() => expect(rowNames()[0]).toBe('file-0001.csv'));
-    const body = scroller().querySelector<HTMLElement>('.object-table__body')!;
-    expect(body.classList.contains('object-table__body--scrolling')).toBe(false);
-
-    scrollTo(300 * ROW_HEIGHT);
-
-    expect(body.classList.contains('object-table__body--scrolling')).toBe(true);
-    await waitFor(() => expect(body.classList.contains('object-table__body--scrolling')).toBe(false));
-  });
-
   it('keeps the focused row rendered (for aria-activedescendant) when scrolled far away', async () => {
     browse({ 'team-data/': { objects: manyFiles(1000) } });
     await waitFor(() => expect(rowNames()[0]).toBe('file-0001.csv'));
