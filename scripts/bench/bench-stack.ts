@@ -33,15 +33,28 @@ export function forkScript(file: string, options: { execArgv?: string[] } = {}):
 }
 
 /**
+ * The emulator stands in for S3, whose servers do not share the client's
+ * cores. On this two-core machine V8's parallel and concurrent GC helpers
+ * cost the stack process about 2 s of CPU per GiB served beyond the same
+ * collections done on its main thread (measured with /proc's per-thread
+ * times during a 1 GiB wan download: 4.4 s user with helpers, 2.5 s
+ * without), CPU taken from whichever client is being measured. Every tool
+ * gets the same stack.
+ */
+const STACK_EXEC_ARGV = ['--single-threaded-gc'];
+
+/**
  * Starts the stack in a child process (stack-child.ts), as `npm run stack`
  * runs it beside the app: the emulator's CPU work then does not share the
  * measured client's event loop, as real S3's would not. Under `wan` the
  * stack puts its shaping proxy in front of the emulator (StackInfo.network);
  * a stack that does not say it did is refused rather than measured as WAN.
+ *
+ * The stack's V8 collects garbage on its main thread only (STACK_EXEC_ARGV).
  */
 export async function startBenchStack(profile: NetworkProfile = 'loopback', options: { hugeFolder?: boolean } = {}): Promise<BenchStack> {
   const scratch = mkdtempSync(join(tmpdir(), 's3desk-bench-'));
-  const child = forkScript('./stack-child.ts');
+  const child = forkScript('./stack-child.ts', { execArgv: STACK_EXEC_ARGV });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const info = await new Promise<StackInfo>((resolve, reject) => {
