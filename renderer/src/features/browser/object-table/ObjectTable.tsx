@@ -289,7 +289,8 @@ const ObjectRow = memo(function ObjectRow({ entry, index, rowId, top, selected, 
   const name = entry.name === '' ? '(unnamed)' : entry.name;
   return (
     <div
-      id={rowId}
+      // Only the focused row needs its id (aria-activedescendant): one attribute fewer to rewrite per row while scrolling.
+      id={focused ? rowId : undefined}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
