@@ -144,7 +144,7 @@ function listMethod(target: ListingTarget, entries: number | undefined): string 
     'its peak RSS and CPU from GNU time (%M, %U + %S) in details. Every tool must list the same entries (checked outside the timing). ' +
     'One warm-up each (details.warmedPeers says whether the CLIs had one), then rounds with every tool once, the order rotated round to round, 50 ms pause before each; medians in seconds, minima in details. ' +
     'Under wan the app is judged against the sequential raw SDK loop (at least 4× faster); the peers’ ratios are in details.ratioTo. ' +
-    'The stack runs in its own process, as S3 would be elsewhere.'
+    'The stack runs in its own process, as S3 would be elsewhere, its garbage collected on its main thread only (bench-stack.ts).'
   );
 }
 

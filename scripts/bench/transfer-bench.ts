@@ -105,7 +105,7 @@ const EVERY_RUN =
   'The CLIs get the bench session’s temporary credentials, re-read before each run, in an environment without this machine’s AWS_*/RCLONE_* settings ' +
   '(the AWS CLI with empty config and credentials files of its own; rclone with an on-the-fly remote: provider Other, path style, ListObjectsV2, and an empty config file). ' +
   'Each round runs every tool once, the order rotated round to round; sync before every run, so dirty pages of earlier runs are not written back during it. ' +
-  'Medians in seconds. The stack runs in its own process; under wan every client goes through its shaping proxy.';
+  'Medians in seconds. The stack runs in its own process, its garbage collected on its main thread only (parallel GC helpers cost it about 2 s of CPU per GiB served on two cores, taken from the client measured; bench-stack.ts); under wan every client goes through its shaping proxy.';
 
 const DOWNLOAD_METHOD =
   'One object of random bytes (details.sizeMib; 1 GiB for the budget) downloaded to a fresh local folder. ' +
