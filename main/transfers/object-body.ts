@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { isNetworkError } from '../aws/s3-errors';
@@ -186,12 +187,17 @@ const writeErrors = new WeakSet<object>();
 const isWriteError = (error: unknown): boolean => typeof error === 'object' && error !== null && writeErrors.has(error);
 
 /**
- * Copies `body` to the file from `state.position` on, a megabyte per
- * positional writev (chunks that arrive meanwhile go in the next), so the
+ * Copies `body` to the file from `state.position` on, up to WRITE_BATCH_BYTES
+ * per positional writev (chunks that arrive meanwhile go in the next), so the
  * disk does not wait on the network nor the other way round; at most
- * WRITE_BACKLOG_BYTES wait in memory. `state.position` only moves past bytes
- * that are on disk, and `onWritten` only counts those, so a resumed attempt
- * starts exactly where the count says.
+ * WRITE_BACKLOG_BYTES wait in memory, beyond which the body is paused.
+ * `state.position` only moves past bytes that are on disk, and `onWritten`
+ * only counts those, so a resumed attempt starts exactly where the count says.
+ *
+ * The body is read in flowing mode ('data' events), not with `for await`:
+ * the async iterator reads in paused mode, and each read() joins every chunk
+ * buffered since the last into one new buffer — a copy of the bytes that
+ * arrived while this process was busy, and a large allocation, per read.
  */
 async function writeBody(
   body: Readable,
@@ -207,6 +213,7 @@ async function writeBody(
   let queuedBytes = 0;
   let writing: Promise<void> | null = null;
   let failed: unknown = null;
+  let stopReading: () => void = () => {};
   const drain = async () => {
     while (queuedBytes > 0) {
       const batch = queued;
@@ -217,6 +224,7 @@ async function writeBody(
       await file.writev(batch, at);
       state.position = at + bytes;
       onWritten(bytes);
+      if (body.isPaused() && failed === null && queuedBytes < WRITE_BACKLOG_BYTES) body.resume();
     }
   };
   // Bytes that stay below a batch (a slow link, a stall) are written after a moment all the same.
@@ -235,21 +243,31 @@ async function writeBody(
     writing = drain()
       .catch((error: unknown) => {
         failed = error;
+        // The file cannot take more: stop reading; the caller closes the connection.
+        body.pause();
+        stopReading();
       })
       .finally(() => {
         writing = null;
       });
   };
+  const onData = (chunk: Buffer) => {
+    if (failed !== null) return;
+    onChunk();
+    queued.push(chunk);
+    queuedBytes += chunk.length;
+    kick();
+    if (queuedBytes >= WRITE_BACKLOG_BYTES && writing) body.pause();
+  };
   try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (failed !== null) break;
-      onChunk();
-      queued.push(chunk);
-      queuedBytes += chunk.length;
-      kick();
-      if (queuedBytes >= WRITE_BACKLOG_BYTES && writing) await writing;
-    }
+    await new Promise<void>((resolve, reject) => {
+      stopReading = resolve;
+      // Settles on the body's end, its error, or its premature close (a dropped connection, a destroy on abort or stall).
+      finished(body).then(resolve, reject);
+      body.on('data', onData);
+    });
   } finally {
+    body.off('data', onData);
     signal.removeEventListener('abort', abort);
     // Whatever arrived is on disk (or failed to get there) before anyone resumes from state.position.
     while (writing) await writing;
