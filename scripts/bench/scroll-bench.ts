@@ -9,6 +9,7 @@ import { installDeskApi } from '../../test/e2e/harness/desk-api-bridge';
 import { serveFolder } from '../../test/e2e/harness/static-server';
 import type { BenchSession } from './bench-session';
 import { summarizeFrameTrace, type FrameCpuSummary } from './frame-trace';
+import { settleMachine } from './quiet-machine';
 import { busyCores, cpuCounters, describeFailure, failedResult, limitResult, median, round, type BenchResult } from './report';
 
 export interface ScrollBenchOptions {
@@ -57,6 +58,7 @@ const METHOD =
   'so every frame shows rows never drawn before. In the page it records the time between consecutive requestAnimationFrame callbacks ' +
   '(a frame the main thread held up shows as a long gap) and, where Chromium offers them, long-animation-frame entries. ' +
   'The value is the longest frame of a pass, median over the passes; p95/p99 and the long-animation-frame maxima are in details. ' +
+  'Before the first pass the machine is settled: dirty pages written back (sync), then up to 30 s until it idles (details.machineBusyCoresBefore). ' +
   'One extra pass runs under Chromium’s tracer (not counted): for each frame it sums the thread CPU time of the main-thread tasks in it, ' +
   'so details.tracedPass says whether a long frame was the page working (CPU close to wall) or the renderer waiting for a core (CPU far below wall).';
 
@@ -211,8 +213,11 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
       { timeout: 60_000 },
     );
     await page.waitForSelector(SCROLL, { timeout: 10_000 });
-    // Let the last page's rendering settle before the first pass.
+    // Let the last page's rendering settle before the first pass, and the machine too: what earlier workloads
+    // left (dirty pages written back, the stack tidying up) would otherwise take cores from the frames timed.
     await page.waitForTimeout(1000);
+    const settledBusy = await settleMachine();
+    log(`scroll: the machine settled at ${settledBusy ?? '?'} cores busy`);
 
     for (let r = 0; r < options.rounds; r++) {
       const counters = cpuCounters();
@@ -267,6 +272,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
           loafSupported: passes[0]?.loafSupported ?? null,
           passMs: passes.map((pass) => pass.passMs),
           machineBusyCores: passes.map((pass) => pass.machineBusyCores ?? null),
+          machineBusyCoresBefore: settledBusy,
           worstLongAnimationFrames: passes.map((pass) => pass.worstLoafs),
           tracedPass: trace
             ? {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { SMALL_FILE_KIB, type BenchName } from './bench-options';
 import type { BenchSession } from './bench-session';
 import { forkScript, type BenchStack } from './bench-stack';
+import { flushDirtyPages } from './quiet-machine';
 import { CLI_PEERS, currentCredentials, runPeer, type CliTools, type PeerAction } from './peers';
 import { describeFailure, failedResult, limitResult, NO_PEERS, PEERS, round, type BenchResult, type NetworkProfile, type Peer, type PeerFigures } from './report';
 import { measureTools, TOOLS, type Tool, type ToolRun } from './rounds';
@@ -69,14 +69,6 @@ async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 4 * MIB })) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/**
- * Earlier transfers leave gigabytes of dirty pages (the emulator's parts and objects, downloaded files):
- * written back before each run, they do not compete with the transfer being timed.
- */
-function flushDirtyPages(): Promise<void> {
-  return new Promise<void>((resolve) => execFile('sync', () => resolve()));
 }
 
 /** Runs one transfer in its own process (transfer-child.ts) and answers what it measured. */
