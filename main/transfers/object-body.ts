@@ -187,8 +187,9 @@ const writeErrors = new WeakSet<object>();
 const isWriteError = (error: unknown): boolean => typeof error === 'object' && error !== null && writeErrors.has(error);
 
 /**
- * Copies `body` to the file from `state.position` on, up to WRITE_BATCH_BYTES
- * per positional writev (chunks that arrive meanwhile go in the next), so the
+ * Copies `body` to the file from `state.position` on, in positional writevs
+ * of everything queued once WRITE_BATCH_BYTES have gathered (or WRITE_FLUSH_MS
+ * have passed; chunks that arrive during a write go in the next), so the
  * disk does not wait on the network nor the other way round; at most
  * WRITE_BACKLOG_BYTES wait in memory, beyond which the body is paused.
  * `state.position` only moves past bytes that are on disk, and `onWritten`
