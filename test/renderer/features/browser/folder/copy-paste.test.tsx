@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { browse, grid, key, row, rowNames, teamData } from '../../../helpers/browse';
 import { copyPlan, deferred, fail, file, folder, ok, transferJob, type FakeApi } from '../../../helpers/fake-api';
 import type { CopyPlan, IpcResult } from '../../../../../common/ipc';
+import { clickWhenEnabled } from '../../../helpers/click';
 
 afterEach(cleanup);
 
@@ -170,7 +171,7 @@ describe('copy and paste', () => {
     key('c', { ctrlKey: true });
     await open('reports', ['q1.pdf']);
     key('v', { ctrlKey: true });
-    fireEvent.click(await dialog().findByTestId('paste-replace'));
+    await clickWhenEnabled(() => dialog().getByTestId('paste-replace'));
 
     expect((await dialog().findByTestId('paste-error')).textContent).toMatch(/no longer ready to start/);
   });
@@ -189,7 +190,7 @@ describe('cut and paste', () => {
     key('v', { ctrlKey: true });
 
     expect(dialog().getByRole('heading').textContent).toBe('Move “a.txt” to team-data › reports?');
-    fireEvent.click(await dialog().findByTestId('paste-replace'));
+    await clickWhenEnabled(() => dialog().getByTestId('paste-replace'));
     await waitFor(() => expect(fake.api.startCopy).toHaveBeenCalledWith({ planId: 'm1', clashes: 'replace' }));
     expect(fake.api.planCopy).toHaveBeenCalledWith(expect.objectContaining({ mode: 'move', keys: ['a.txt'] }));
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROW_HEIGHT } from '../../../../../renderer/src/features/browser/object-table/useCompressedScroll';
 import { browse, grid, key, row, rowNames, rows, scroller, scrollTo, selectedNames } from '../../../helpers/browse';
 import { copyPlan, file, folder, manyFiles, ok, transferJob, uploadPlan, type FakeApi } from '../../../helpers/fake-api';
+import { clickWhenEnabled } from '../../../helpers/click';
 
 afterEach(cleanup);
 
@@ -203,7 +204,7 @@ describe('cut rows', () => {
     await waitFor(() => expect(rowNames()).toEqual(['q1.pdf']));
     expect(cut()).toEqual([]);
     key('v', { ctrlKey: true });
-    fireEvent.click(await dialog().findByTestId('paste-replace'));
+    await clickWhenEnabled(() => dialog().getByTestId('paste-replace'));
     await waitFor(() => expect(fake.api.startCopy).toHaveBeenCalled());
     fireEvent.click(within(screen.getByTestId('breadcrumb')).getByText('team-data'));
     await waitFor(() => expect(rowNames()).toEqual(['photos', 'reports', 'a.txt', 'b.txt']));
