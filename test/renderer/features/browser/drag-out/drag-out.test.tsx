@@ -58,7 +58,7 @@ describe('Drag out: the tray', () => {
     expect(chip.textContent).toMatch(/a\.csv and 2 more/);
     expect(chip.getAttribute('draggable')).toBe('true');
     // The keyboard's way to the files: "Show in folder", which takes the focus the Cancel button had.
-    expect(document.activeElement).toBe(screen.getByTestId('drag-out-reveal'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('drag-out-reveal')));
 
     const dragStart = new Event('dragstart', { bubbles: true, cancelable: true });
     chip.dispatchEvent(dragStart);

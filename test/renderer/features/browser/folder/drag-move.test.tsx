@@ -78,8 +78,8 @@ describe('moving by drag', () => {
     );
     expect(screen.queryByTestId('move-hint')).toBeNull();
     expect(row('reports').className).not.toMatch(/drop-target/);
-    await waitFor(() => expect(dialog().getByTestId('paste-replace').textContent).toBe('Move'));
-    fireEvent.click(dialog().getByTestId('paste-replace'));
+    expect(dialog().getByTestId('paste-replace').textContent).toBe('Move');
+    await clickWhenEnabled(() => dialog().getByTestId('paste-replace'));
     await waitFor(() => expect(fake.api.startCopy).toHaveBeenCalledWith({ planId: 'm1', clashes: 'replace' }));
     expect((await screen.findByTestId('transfer-item')).dataset.direction).toBe('move');
     expect(fake.api.planDroppedUpload).not.toHaveBeenCalled();

@@ -122,7 +122,7 @@ describe('rename', () => {
 
     expect((await dialog().findByTestId('rename-clash')).textContent).toMatch(/A file named “report.final.pdf” already exists here/);
     expect(dialog().queryByText('Skip existing')).toBeNull();
-    expect(document.activeElement).toBe(dialog().getByTestId('rename-keep-both'));
+    await waitFor(() => expect(document.activeElement).toBe(dialog().getByTestId('rename-keep-both')));
     fireEvent.click(dialog().getByTestId('rename-replace'));
 
     await waitFor(() => expect(fake.api.startCopy).toHaveBeenCalledWith({ planId: 'p2', clashes: 'replace' }));

@@ -65,7 +65,7 @@ describe('share link', () => {
     expect(result.textContent).toBe(`Link copied. It works until ${formatDateTime(EXPIRES_AT)}.`);
     expect(result.getAttribute('role')).toBe('status');
     expect(screen.queryByTestId('share-capped')).toBeNull();
-    expect(document.activeElement).toBe(dialog().getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(document.activeElement).toBe(dialog().getByRole('button', { name: 'Done' })));
 
     fireEvent.click(dialog().getByRole('button', { name: 'Done' }));
     expect(screen.queryByTestId('share-dialog')).toBeNull();
@@ -136,7 +136,7 @@ describe('share link', () => {
     expect(error.textContent).toContain('Couldn’t copy a link to “report.pdf”');
     expect(error.textContent).toContain('is archived, so a link to it would not work');
     expect(choice('15 minutes').checked).toBe(true);
-    expect(document.activeElement).toBe(choice('15 minutes'));
+    await waitFor(() => expect(document.activeElement).toBe(choice('15 minutes')));
 
     fireEvent.click(dialog().getByRole('button', { name: 'Copy link' }));
     await screen.findByTestId('share-result');
