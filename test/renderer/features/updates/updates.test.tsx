@@ -29,6 +29,8 @@ async function windowWithUpdate(state: UpdateState): Promise<FakeApi> {
   renderApp(fake.api);
   await screen.findByTestId('update-indicator');
   await waitFor(() => expect(fake.api.getUpdateState).toHaveBeenCalled());
+  // Events played before the window listens would be lost: its effects may run after the first paint.
+  await waitFor(() => expect(fake.updateListenerCount).toBe(1));
   return fake;
 }
 
@@ -155,6 +157,9 @@ describe('update in the window chrome', () => {
     fake.api.getUpdateState.mockReturnValue(first.promise);
     renderApp(fake.api);
     await screen.findByTestId('update-indicator');
+    // The question is out once the window listens (both happen in its effects, which may run after the first paint).
+    await waitFor(() => expect(fake.updateListenerCount).toBe(1));
+    expect(fake.api.getUpdateState).toHaveBeenCalled();
 
     act(() => fake.emitUpdate(ready()));
     await act(async () => first.resolve(ok({ status: 'idle' })));
