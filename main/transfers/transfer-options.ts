@@ -36,6 +36,11 @@ export interface TransferServiceOptions {
   ranged?: Partial<RangedSettings>;
   /** Wall-clock ms, for timestamps and speeds. */
   now?: () => number;
+  /**
+   * The fewest ms between two change events that only moved numbers (bytes, files done) (default
+   * 200); a job's change of status is told at once.
+   */
+  progressIntervalMs?: number;
   /** How local names are made safe; this computer's rules by default. */
   platform?: PathPlatform;
   /** How long a plan waits for startUpload. */
@@ -61,6 +66,7 @@ export interface TransferSettings {
   logger: Logger;
   maxConcurrentFiles: number;
   now: () => number;
+  progressIntervalMs: number;
   planTtlMs: number;
   moving: MoveSettings;
   listing: ListingSettings;
@@ -75,6 +81,7 @@ export function transferSettings(options: TransferServiceOptions): TransferSetti
     logger,
     maxConcurrentFiles: Math.max(1, options.maxConcurrentFiles ?? 16),
     now: options.now ?? Date.now,
+    progressIntervalMs: Math.max(0, options.progressIntervalMs ?? 200),
     planTtlMs: options.planTtlMs ?? 10 * 60_000,
     moving: {
       platform,

@@ -9,6 +9,7 @@ import type {
   StartDeleteRequest,
   StartUploadRequest,
   TransferJob,
+  TransferStatus,
   UploadPlan,
 } from '../../common/ipc';
 import type { SessionClient } from '../aws/session-clients';
@@ -39,8 +40,6 @@ export interface LocalUploadRequest {
   paths: readonly string[];
 }
 
-/** At most about five change events a second while bytes move; status changes go out at once. */
-const EMIT_INTERVAL_MS = 200;
 /** While anything runs, an event at least this often, so a stalled speed falls to 0 on screen. */
 const HEARTBEAT_MS = 1_000;
 
@@ -95,7 +94,7 @@ export class TransferService {
     this.journal = options.journal ?? new TransferJournal({ logger: this.logger });
     this.interrupted = new InterruptedTransfers(this.journal, this.settings.moving.fileSystem);
     this.hooks = { now: this.settings.now, enqueue: (task) => this.queue.push(task) };
-    this.changes = new ChangeNotifier(() => this.list(), this.logger, EMIT_INTERVAL_MS);
+    this.changes = new ChangeNotifier(() => this.list(), this.logger, this.settings.progressIntervalMs);
     this.unsubscribe = this.clients.onSessionEnded((sessionId) => this.sessionEnded(sessionId));
   }
 
@@ -249,7 +248,7 @@ export class TransferService {
     this.revealPath(target);
   }
 
-  /** The whole list whenever it changes: at once for status changes, at most every 200 ms for progress. */
+  /** The whole list whenever it changes: at once when a job's status changes, at most every progressIntervalMs (200 ms) when only its numbers moved. */
   onChanged(listener: (jobs: TransferJob[]) => void): () => void {
     return this.changes.subscribe(listener);
   }
@@ -318,9 +317,10 @@ export class TransferService {
       const weight = this.weightOf(task);
       if (this.active > 0 && this.slots + weight > this.settings.maxConcurrentFiles) return;
       this.queue.shift();
+      const before = task.job.status;
       // A queued file whose job was cleared, cancelled or already ran it is a stale entry.
       const signal = this.jobs.has(task.job.id) ? task.job.startFile(task) : null;
-      if (signal) this.track(this.run(task, signal, weight));
+      if (signal) this.track(this.run(task, signal, weight, before));
     }
   }
 
@@ -330,12 +330,14 @@ export class TransferService {
     return Math.min(weight, this.settings.maxConcurrentFiles);
   }
 
-  private async run(task: FileTask, signal: AbortSignal, weight: number): Promise<void> {
+  /** Runs one file; `before`: the job's status before the file started. */
+  private async run(task: FileTask, signal: AbortSignal, weight: number, before: TransferStatus): Promise<void> {
     const { job } = task;
     this.active += 1;
     this.slots += weight;
     this.keepAlive();
-    this.changes.urgent();
+    this.tell(job, before);
+    let ending = job.status;
     try {
       const onBytes = (bytes: number) => {
         job.addBytes(task, bytes);
@@ -345,8 +347,11 @@ export class TransferService {
         job.checkpoint(task, checkpoint);
         this.persist();
       };
-      job.fileDone(task, await moveFile(task, this.sessionFor(job), signal, this.settings.moving, onBytes, onCheckpoint));
+      const landed = await moveFile(task, this.sessionFor(job), signal, this.settings.moving, onBytes, onCheckpoint);
+      ending = job.status;
+      job.fileDone(task, landed);
     } catch (error) {
+      ending = job.status;
       if (signal.aborted) {
         job.fileStopped(task);
       } else {
@@ -357,7 +362,7 @@ export class TransferService {
     } finally {
       this.active -= 1;
       this.slots -= weight;
-      this.changed(job);
+      this.changed(job, ending);
     }
   }
 
@@ -455,12 +460,28 @@ export class TransferService {
 
   // --- Bookkeeping -----------------------------------------------------------------------------
 
-  /** After a job changed: tidy what it left, tell the window, and start what may start now. */
-  private changed(job: AnyJob): void {
+  /**
+   * After a job changed: tidy what it left, tell the window, and start what may start now.
+   * `before`: its status before a file of it ended, when that is what changed (see tell).
+   */
+  private changed(job: AnyJob, before?: TransferStatus): void {
     this.tidy(job);
-    this.changes.urgent();
+    if (before !== undefined && job instanceof Job) this.tell(job, before);
+    else this.changes.urgent();
     this.persist();
     this.pump();
+  }
+
+  /**
+   * A file of the job started or ended. The window hears at once when that moved the job's
+   * status; when it only moved its counts, with the next progress event (progressIntervalMs away
+   * at most). A folder of small files starts and ends hundreds of files a second: a snapshot of the
+   * whole list, cloned to the window, for each was about 0.06 ms of CPU per file (profiled with
+   * the bench's upload-small-files).
+   */
+  private tell(job: Job, before: TransferStatus): void {
+    if (job.status !== before) this.changes.urgent();
+    else this.changes.soon();
   }
 
   /** Removes the folders a download made that stayed empty (a cancelled folder download leaves nothing behind). */

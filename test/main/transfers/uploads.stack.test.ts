@@ -159,6 +159,25 @@ describe('uploads against the local stack', () => {
     expect((await headKey(PRIVATE_BUCKET, `${env.home}empty.txt`)).ContentLength).toBe(0);
   });
 
+  it('tells listeners of a job’s changes of status at once, not of every file that starts or ends', async () => {
+    // Numbers alone may wait an hour here: every event that arrives was sent for a change of status.
+    const quiet = new TransferService({ clients: env.services.clients, dialogs: { chooseDownloadFolder: async () => null, chooseUploadSources: async () => null }, reveal: () => {}, progressIntervalMs: 3_600_000 });
+    const files = Array.from({ length: 40 }, (_, i) => join(local, 'many', `m${i}.txt`));
+    files.forEach((file, i) => write(file, `many ${i}\n`));
+    const plan = await quiet.planUpload({ bucket: PRIVATE_BUCKET, prefix: env.home, paths: [join(local, 'many')] });
+    const seen: Array<Pick<TransferJob, 'status' | 'filesDone'>> = [];
+    const stop = quiet.onChanged((jobs) => seen.push(...jobs.map(({ status, filesDone }) => ({ status, filesDone }))));
+    quiet.startUpload({ planId: plan.planId, existing: 'replace' });
+    await expect.poll(() => seen.at(-1)?.status, { timeout: 30_000, interval: 20 }).toBe('done');
+    await quiet.whenIdle();
+    stop();
+    quiet.dispose();
+    expect(seen.at(-1)).toEqual({ status: 'done', filesDone: 40 });
+    // Queued and running may reach listeners together (one tick), so at most three events; never two alike in a row.
+    expect(seen.length).toBeLessThanOrEqual(3);
+    expect(seen.every((event, i) => i === 0 || event.status !== seen[i - 1]!.status)).toBe(true);
+  });
+
   it('plans expire after a while', async () => {
     const shortLived = new TransferService({ clients: env.services.clients, dialogs: { chooseDownloadFolder: async () => null, chooseUploadSources: async () => null }, reveal: () => {}, planTtlMs: 50 });
     write(join(local, 'soon.txt'), 'x');
