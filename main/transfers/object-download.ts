@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { ObjectChangedError, receiveRange, type ObjectVersion, type ResumeSettings } from './object-body';
 import type { TempFile } from './temp-file';
+import { MOSTLY_WAITING_BELOW, startCpuShare } from '../shared/cpu-share';
 
 const MIB = 1024 * 1024;
 
@@ -40,13 +40,6 @@ export const DEFAULT_RANGED: RangedSettings = { threshold: 16 * MIB, chunkSize: 
  */
 const WARM_UP = 1 * MIB;
 const JUDGE_AFTER_MS = 50;
-/**
- * A slow stream is split only while the event loop was mostly waiting (its
- * utilization since the judging began below this): the network, not this
- * process, is what holds it back. Measured at the judgement on the WAN
- * profile: 0.23–0.29.
- */
-const WAITING_LOOP = 0.5;
 
 /** Where a ranged download stands, enough to continue it in a later run: the version and the ranges on disk. */
 export interface DownloadCheckpoint {
@@ -192,7 +185,7 @@ async function streamUnlessSlow(
   let size = Number.POSITIVE_INFINITY;
   let next = 0;
   let written = 0;
-  let since: { at: number; written: number; loop: EventLoopUtilization } | null = null;
+  let since: { at: number; written: number; cpuShare: () => number } | null = null;
   const stream = receiveRange({
     ...rangeBase(options),
     signal: AbortSignal.any([options.signal, tooSlow.signal]),
@@ -210,12 +203,13 @@ async function streamUnlessSlow(
       while (next * chunkSize < size && written >= Math.min((next + 1) * chunkSize, size)) onChunkDone(next++);
       if (tooSlow.signal.aborted || written < warmUp) return;
       const now = performance.now();
-      since ??= { at: now, written, loop: performance.eventLoopUtilization() };
+      since ??= { at: now, written, cpuShare: startCpuShare() };
       const seconds = (now - since.at) / 1000;
       const rate = (written - since.written) / seconds;
       if (seconds * 1000 < JUDGE_AFTER_MS || rate >= fastStream) return;
-      // Slow because this process is busy (a loaded machine, a CPU-bound fast link) is no reason for more streams: they would cost more CPU.
-      if (performance.eventLoopUtilization(since.loop).utilization < WAITING_LOOP) tooSlow.abort(new TooSlow());
+      // Slow because this process works flat out (a CPU-bound fast link, a slow computer) is no reason for more streams: they
+      // would cost more CPU. Split only while it mostly waited since the judging began (cpu-share.ts): the network holds it back.
+      if (since.cpuShare() < MOSTLY_WAITING_BELOW) tooSlow.abort(new TooSlow());
     },
   });
   const outcome = await stream.then(
