@@ -10,6 +10,7 @@ import { serveFolder } from '../../test/e2e/harness/static-server';
 import type { BenchSession } from './bench-session';
 import { summarizeFrameTrace, type FrameCpuSummary } from './frame-trace';
 import { settleMachine } from './quiet-machine';
+import { refreshIntervalMs, wholeIntervalsMs } from './refresh-intervals';
 import { busyCores, cpuCounters, describeFailure, failedResult, limitResult, median, round, type BenchResult } from './report';
 
 export interface ScrollBenchOptions {
@@ -33,7 +34,12 @@ const SCROLL = '[data-testid="object-table-scroll"]';
 
 export interface ScrollPass {
   frames: number;
+  /** The longest frame in whole refresh intervals (refresh-intervals.ts): what is judged. */
   longestMs: number;
+  /** The longest frame as the page's 0.1 ms clock read it. */
+  longestRawMs: number;
+  /** The display's refresh interval, learned from idle frames before the pass. */
+  refreshMs: number;
   p99Ms: number;
   p95Ms: number;
   meanMs: number;
@@ -58,12 +64,14 @@ const METHOD =
   'so every frame shows rows never drawn before. In the page it records the time between consecutive requestAnimationFrame callbacks ' +
   '(a frame the main thread held up shows as a long gap) and, where Chromium offers them, long-animation-frame entries. ' +
   'The value is the longest frame of a pass, median over the passes; p95/p99 and the long-animation-frame maxima are in details. ' +
+  'Frames begin on refresh ticks, so each is counted in whole refresh intervals (learned from 30 idle frames before each pass): the page’s clock is ' +
+  'coarsened to 0.1 ms, and a frame three intervals long read 50.0 or 50.1 ms by chance (details.longestReadMs keeps what it read). ' +
   'Before the first pass the machine is settled: dirty pages written back (sync), then up to 30 s until it idles (details.machineBusyCoresBefore). ' +
   'One extra pass runs under Chromium’s tracer (not counted): for each frame it sums the thread CPU time of the main-thread tasks in it, ' +
   'so details.tracedPass says whether a long frame was the page working (CPU close to wall) or the renderer waiting for a core (CPU far below wall).';
 
 /** Runs in the page: scrolls top to bottom, one viewport per frame, timing every frame. */
-async function scrollPass(page: Page): Promise<ScrollPass> {
+async function scrollPass(page: Page): Promise<Omit<ScrollPass, 'longestMs' | 'refreshMs'> & { idleDeltas: number[] }> {
   return page.evaluate(async (selector) => {
     type Doc = { querySelector(s: string): { scrollTop: number; scrollHeight: number; clientHeight: number } | null };
     type Observer = { observe(o: object): void; disconnect(): void };
@@ -76,7 +84,14 @@ async function scrollPass(page: Page): Promise<ScrollPass> {
     if (!el) throw new Error(`no ${selector} on the page`);
     const frame = () => new Promise<number>((resolve) => g.requestAnimationFrame(resolve));
     el.scrollTop = 0;
-    for (let i = 0; i < 10; i++) await frame();
+    // Frames drawn while nothing moves: their spacing is the display's refresh interval.
+    const idleDeltas: number[] = [];
+    let idleLast = await frame();
+    for (let i = 0; i < 30; i++) {
+      const now = await frame();
+      idleDeltas.push(now - idleLast);
+      idleLast = now;
+    }
 
     type Script = { duration: number; invoker?: string; sourceFunctionName?: string; sourceURL?: string };
     type Loaf = { duration: number; startTime: number; renderStart?: number; styleAndLayoutStart?: number; scripts?: Script[] };
@@ -116,8 +131,9 @@ async function scrollPass(page: Page): Promise<ScrollPass> {
     const sorted = [...deltas].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
     return {
+      idleDeltas,
       frames: deltas.length,
-      longestMs: sorted[sorted.length - 1]!,
+      longestRawMs: sorted[sorted.length - 1]!,
       p99Ms: at(0.99),
       p95Ms: at(0.95),
       meanMs: deltas.reduce((a, b) => a + b, 0) / deltas.length,
@@ -146,6 +162,13 @@ async function scrollPass(page: Page): Promise<ScrollPass> {
       viewportHeight: el.clientHeight,
     };
   }, SCROLL);
+}
+
+/** A pass, its longest frame counted in whole refresh intervals (refresh-intervals.ts). */
+async function timedPass(page: Page): Promise<ScrollPass> {
+  const { idleDeltas, ...pass } = await scrollPass(page);
+  const refreshMs = refreshIntervalMs(idleDeltas);
+  return { ...pass, refreshMs, longestMs: wholeIntervalsMs(pass.longestRawMs, refreshMs) };
 }
 
 /** Opens the big folder the way a person would: the bucket in the sidebar, then each folder by double-click. */
@@ -221,11 +244,12 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
 
     for (let r = 0; r < options.rounds; r++) {
       const counters = cpuCounters();
-      const pass = await scrollPass(page);
+      const pass = await timedPass(page);
       pass.machineBusyCores = busyCores(counters, cpuCounters())?.busy ?? null;
       passes.push(pass);
       log(
-        `scroll pass ${r + 1}/${options.rounds}: ${pass.frames} frames, longest ${pass.longestMs.toFixed(1)} ms, ` +
+        `scroll pass ${r + 1}/${options.rounds}: ${pass.frames} frames, longest ${pass.longestMs.toFixed(1)} ms ` +
+          `(${Math.round(pass.longestMs / pass.refreshMs)} refresh intervals of ${pass.refreshMs.toFixed(2)} ms; read ${pass.longestRawMs.toFixed(1)}), ` +
           `p99 ${pass.p99Ms.toFixed(1)} ms, longest LoAF ${pass.longestLoafMs.toFixed(1)} ms; ` +
           `the machine's ${os.cpus().length} cores were ${pass.machineBusyCores ?? '?'} busy`,
       );
@@ -265,6 +289,8 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
           chromium,
           rows: options.expectedRows,
           framesPerPass: passes.map((pass) => pass.frames),
+          longestReadMs: passes.map((pass) => round(pass.longestRawMs, 1)),
+          refreshIntervalMs: passes.map((pass) => round(pass.refreshMs, 2)),
           p95Ms: passes.map((pass) => round(pass.p95Ms, 1)),
           p99Ms: passes.map((pass) => round(pass.p99Ms, 1)),
           meanMs: passes.map((pass) => round(pass.meanMs, 2)),
