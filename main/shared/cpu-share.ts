@@ -8,6 +8,11 @@
  * (uv_run with UV_RUN_NOWAIT) and never marks the loop's start, so there it
  * answers 0 whatever the process does, and a rule built on it behaves in the
  * app unlike in plain Node (tests, the bench). CPU time means the same in both.
+ *
+ * What it cannot tell: a process starved by others on a loaded computer uses
+ * little CPU and so reads as waiting (the loop's utilization, in plain Node,
+ * read it as busy). Where process CPU times tick coarsely (Windows: about
+ * 15.6 ms), a reading over a few tens of milliseconds moves in large steps.
  */
 export function startCpuShare(): () => number {
   const startedAt = performance.now();

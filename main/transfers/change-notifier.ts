@@ -3,9 +3,9 @@ import type { Logger } from '../shared/logger';
 
 /**
  * Tells listeners that something changed, with a fresh snapshot: status
- * changes go out in the same tick (several coalesced into one), byte counts
- * at most once per interval, so a window redraws a few times a second
- * however many chunks arrive.
+ * changes go out in the same tick (several coalesced into one), numbers
+ * (bytes, files done) at most once per interval, so a window redraws a few
+ * times a second however many chunks or files arrive.
  */
 export class ChangeNotifier<T> {
   private readonly changed: Emitter<T>;

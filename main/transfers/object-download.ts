@@ -169,8 +169,8 @@ class TooSlow extends Error {
 
 /**
  * The whole object as one GET, each range reported done as the stream
- * passes its end. If the stream is slower than `fastStream` while the event
- * loop mostly waits, it is stopped; what it had not brought — the rest of
+ * passes its end. If the stream is slower than `fastStream` while the process
+ * mostly waits (cpu-share.ts), it is stopped; what it had not brought — the rest of
  * the range it was in, and every range after — is returned for parallel
  * ranges. An empty list: the stream brought everything.
  */

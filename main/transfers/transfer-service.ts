@@ -40,7 +40,7 @@ export interface LocalUploadRequest {
   paths: readonly string[];
 }
 
-/** While anything runs, an event at least this often, so a stalled speed falls to 0 on screen. */
+/** While anything runs, an event at least this often (or every progressIntervalMs, if longer), so a stalled speed falls to 0 on screen. */
 const HEARTBEAT_MS = 1_000;
 
 /** A download or upload (files in the queue), a delete (batches of keys, run by itself), or a job another feature runs (hosted-job.ts). */

@@ -38,8 +38,8 @@ export interface ScrollPass {
   longestMs: number;
   /** The longest frame as the page's 0.1 ms clock read it. */
   longestRawMs: number;
-  /** The display's refresh interval, learned from idle frames before the pass. */
-  refreshMs: number;
+  /** The display's refresh interval, learned from idle frames before the pass; null when they were mostly stalled. */
+  refreshMs: number | null;
   p99Ms: number;
   p95Ms: number;
   meanMs: number;
@@ -249,7 +249,9 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
       passes.push(pass);
       log(
         `scroll pass ${r + 1}/${options.rounds}: ${pass.frames} frames, longest ${pass.longestMs.toFixed(1)} ms ` +
-          `(${Math.round(pass.longestMs / pass.refreshMs)} refresh intervals of ${pass.refreshMs.toFixed(2)} ms; read ${pass.longestRawMs.toFixed(1)}), ` +
+          (pass.refreshMs === null
+            ? '(no refresh interval learned: the idle frames were mostly stalled), '
+            : `(${Math.round(pass.longestMs / pass.refreshMs)} refresh intervals of ${pass.refreshMs.toFixed(2)} ms; read ${pass.longestRawMs.toFixed(1)}), `) +
           `p99 ${pass.p99Ms.toFixed(1)} ms, longest LoAF ${pass.longestLoafMs.toFixed(1)} ms; ` +
           `the machine's ${os.cpus().length} cores were ${pass.machineBusyCores ?? '?'} busy`,
       );
@@ -290,7 +292,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
           rows: options.expectedRows,
           framesPerPass: passes.map((pass) => pass.frames),
           longestReadMs: passes.map((pass) => round(pass.longestRawMs, 1)),
-          refreshIntervalMs: passes.map((pass) => round(pass.refreshMs, 2)),
+          refreshIntervalMs: passes.map((pass) => (pass.refreshMs === null ? null : round(pass.refreshMs, 2))),
           p95Ms: passes.map((pass) => round(pass.p95Ms, 1)),
           p99Ms: passes.map((pass) => round(pass.p99Ms, 1)),
           meanMs: passes.map((pass) => round(pass.meanMs, 2)),

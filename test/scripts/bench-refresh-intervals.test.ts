@@ -7,6 +7,11 @@ describe('frames counted in refresh intervals', () => {
     expect(() => refreshIntervalMs([])).toThrow(/idle frames/);
   });
 
+  it('learns nothing when most idle frames were stalled, and then keeps frames as the clock read them', () => {
+    expect(refreshIntervalMs([33.3, 33.4, 33.3, 33.3, 16.7])).toBeNull();
+    expect(wholeIntervalsMs(50.1, null)).toBe(50.1);
+  });
+
   it('reads a frame three intervals long as 50.0 ms, whichever way the 0.1 ms clock rounded it', () => {
     for (const measured of [49.9, 50.0, 50.1]) expect(wholeIntervalsMs(measured, 16.667)).toBe(50);
   });
