@@ -68,7 +68,8 @@ const METHOD =
   'coarsened to 0.1 ms, and a frame three intervals long read 50.0 or 50.1 ms by chance (details.longestReadMs keeps what it read). ' +
   'Before the first pass the machine is settled: dirty pages written back (sync), then up to 30 s until it idles (details.machineBusyCoresBefore). ' +
   'One extra pass runs under Chromium’s tracer (not counted): for each frame it sums the thread CPU time of the main-thread tasks in it, ' +
-  'so details.tracedPass says whether a long frame was the page working (CPU close to wall) or the renderer waiting for a core (CPU far below wall).';
+  'so details.tracedPass says whether a long frame was the page working (CPU close to wall) or the renderer waiting for a core (CPU far below wall), ' +
+  'and how many full garbage collections the page ran, their longest pause, and how much collecting the longest frame held.';
 
 /** Runs in the page: scrolls top to bottom, one viewport per frame, timing every frame. */
 async function scrollPass(page: Page): Promise<Omit<ScrollPass, 'longestMs' | 'refreshMs'> & { idleDeltas: number[] }> {
@@ -271,6 +272,7 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
       log(
         `scroll traced pass: longest frame ${trace.longestWallMs.toFixed(1)} ms of which ${trace.longestWallCpuMs.toFixed(1)} ms main-thread CPU; ` +
           `most CPU in one frame ${trace.maxCpuMs.toFixed(1)} ms; frames over ${SCROLL_LIMIT_MS} ms: ${trace.overBudgetWall} by wall clock, ${trace.overBudgetCpu} by CPU; ` +
+          `${trace.majorGcs} full garbage collections (longest pause ${trace.longestMajorGcMs.toFixed(1)} ms; ${trace.longestWallGcMs.toFixed(1)} ms of collection in the longest frame); ` +
           `the machine's cores were ${busy ?? '?'} busy`,
       );
     }

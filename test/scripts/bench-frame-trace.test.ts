@@ -26,6 +26,15 @@ const task = (pid: number, ms: number, wallMs: number, cpuMs: number) => ({
   tdur: cpuMs * 1000,
   cat: 'toplevel',
 });
+const collection = (pid: number, name: 'MajorGC' | 'MinorGC', ms: number, wallMs: number) => ({
+  name,
+  ph: 'X',
+  pid,
+  tid: pid,
+  ts: ms * 1000,
+  dur: wallMs * 1000,
+  cat: 'devtools.timeline,v8',
+});
 
 describe('frame trace: main-thread CPU per animation frame', () => {
   it('tells a frame the page spent working from one it spent waiting', async () => {
@@ -57,6 +66,32 @@ describe('frame trace: main-thread CPU per animation frame', () => {
     expect(summary.overBudgetWall).toBe(2);
     expect(summary.overBudgetCpu).toBe(1);
     expect(summary.medianCpuMs).toBe(5);
+    expect(summary.majorGcs).toBe(0);
+  });
+
+  it('counts the page’s full garbage collections and the time collections took in the longest frame', async () => {
+    const path = writeTrace([
+      meta(10, 10, 'CrRendererMain'),
+      meta(20, 20, 'CrRendererMain'),
+      // Frames at 0, 16, 66 (a 50 ms frame with a 12 ms full collection and a 1 ms minor one), 82.
+      frame(10, 0),
+      collection(10, 'MinorGC', 2, 1),
+      frame(10, 16),
+      task(10, 17, 45, 20),
+      collection(10, 'MajorGC', 30, 12),
+      collection(10, 'MinorGC', 50, 1),
+      frame(10, 66),
+      collection(10, 'MajorGC', 70, 4),
+      frame(10, 82),
+      // Another renderer's collection does not count.
+      frame(20, 0),
+      collection(20, 'MajorGC', 1, 40),
+    ]);
+    const summary = await summarizeFrameTrace(path, 50);
+    expect(summary.longestWallMs).toBe(50);
+    expect(summary.longestWallGcMs).toBe(13);
+    expect(summary.majorGcs).toBe(2);
+    expect(summary.longestMajorGcMs).toBe(12);
   });
 
   it('says so when the trace holds no frames of the page', async () => {
