@@ -314,6 +314,9 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
                 medianCpuMs: round(trace.medianCpuMs, 1),
                 overBudgetWall: trace.overBudgetWall,
                 overBudgetCpu: trace.overBudgetCpu,
+                majorGcs: trace.majorGcs,
+                longestMajorGcMs: round(trace.longestMajorGcMs, 1),
+                longestWallGcMs: round(trace.longestWallGcMs, 1),
                 machineBusyCores: trace.machineBusyCores,
               }
             : null,
