@@ -80,21 +80,26 @@ export async function scanLocal(paths: readonly string[], prefix: string, maxFil
       return;
     }
     children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const child of children) {
-      const childPath = path.join(dir, child.name);
-      const childName = `${name}/${child.name}`;
-      await visit(childPath, childName, ancestors);
+    // Children are looked at a batch at a time, all of a batch at once, then taken in order:
+    // one after another, each stat waited for a trip to the thread pool and back (0.1 ms a file).
+    for (let start = 0; start < children.length; start += LOOK_BATCH) {
+      const batch = children.slice(start, start + LOOK_BATCH).map(async (child) => {
+        const file = path.join(dir, child.name);
+        return { file, name: `${name}/${child.name}`, seen: await look(file) };
+      });
+      for (const child of await Promise.all(batch)) await take(child.file, child.name, child.seen, ancestors);
     }
   };
 
-  const visit = async (file: string, name: string, ancestors: ReadonlySet<string>): Promise<'file' | 'folder' | null> => {
-    let stats: Stats;
-    try {
-      stats = await stat(file); // follows links, so a linked file or folder is uploaded as what it points to
-    } catch (error) {
-      scan.problems.push({ name, message: problemMessage(error, name) });
+  const visit = async (file: string, name: string, ancestors: ReadonlySet<string>): Promise<'file' | 'folder' | null> =>
+    take(file, name, await look(file), ancestors);
+
+  const take = async (file: string, name: string, seen: Look, ancestors: ReadonlySet<string>): Promise<'file' | 'folder' | null> => {
+    if ('error' in seen) {
+      scan.problems.push({ name, message: problemMessage(seen.error, name) });
       return null;
     }
+    const { stats } = seen;
     if (stats.isDirectory()) {
       const id = `${stats.dev}:${stats.ino}`;
       if (ancestors.has(id)) {
@@ -106,12 +111,6 @@ export async function scanLocal(paths: readonly string[], prefix: string, maxFil
     }
     if (!stats.isFile()) {
       scan.problems.push({ name, message: 'Skipped: it is not a regular file.' });
-      return null;
-    }
-    try {
-      await access(file, constants.R_OK);
-    } catch (error) {
-      scan.problems.push({ name, message: problemMessage(error, name) });
       return null;
     }
     addFile(file, name, stats);
@@ -163,6 +162,22 @@ export async function existingKeys(s3: S3Client, bucket: string, prefix: string,
     if (errorName(error) !== 'AccessDenied') throw mapS3Error(error, { action: 'list', bucket, prefix });
     logger.info('Uploading without checking for existing keys: listing them is not allowed.');
     return new Set();
+  }
+}
+
+/** How many entries of a folder are looked at together. */
+const LOOK_BATCH = 64;
+
+type Look = { stats: Stats } | { error: unknown };
+
+/** A path's stats (links followed, so a linked file or folder is uploaded as what it points to); a file must also be readable. */
+async function look(file: string): Promise<Look> {
+  try {
+    const stats = await stat(file);
+    if (stats.isFile()) await access(file, constants.R_OK);
+    return { stats };
+  } catch (error) {
+    return { error };
   }
 }
 

@@ -44,6 +44,28 @@ describe('scanLocal: what a chosen or dropped set of local paths uploads', () =>
     expect(JSON.stringify(scan.problems)).not.toMatch(/etc|\.\./);
   });
 
+  it('keeps the folder’s sorted order in a folder of many entries, with subfolders and broken links where they sort', async () => {
+    const big = join(root, 'big');
+    mkdirSync(join(big, 'm-sub'), { recursive: true });
+    const names: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const name = `f-${String(i).padStart(3, '0')}.txt`;
+      writeFileSync(join(big, name), 'x'.repeat(i));
+      names.push(name);
+    }
+    writeFileSync(join(big, 'm-sub', 'inner.txt'), 'inner');
+    symlinkSync(join(big, 'nowhere'), join(big, 'g-dangling'));
+    try {
+      const scan = await scanLocal([big], '');
+      // f-… sort before g-dangling, which sorts before m-sub.
+      expect(scan.files.map((file) => file.key)).toEqual([...names.map((name) => `big/${name}`), 'big/m-sub/inner.txt']);
+      expect(scan.files.slice(0, 150).map((file) => file.size)).toEqual(names.map((_, i) => i));
+      expect(scan.problems).toEqual([{ name: 'big/g-dangling', message: 'It is no longer there (or it is a link to something that is not).' }]);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  });
+
   it('refuses, with a sentence, an upload of more files than it will hold (a dropped home folder)', async () => {
     await expect(scanLocal([join(root, 'photos')], '', 1)).rejects.toMatchObject({
       code: 'invalid_input',
