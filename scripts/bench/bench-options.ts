@@ -60,8 +60,9 @@ under loopback at least 0.9× the raw SDK.
                     quick run — the report's options and details say which size it measured)
   --small-files N   files in the small-files folder, ${SMALL_FILE_KIB} KiB each (default ${DEFAULT_SMALL_FILES}, 1 to ${MAX_SMALL_FILES})
   --rounds N        rounds per measurement, median reported; each tool runs once a round,
-                    the order rotated round to round (default: 3 for listings and
-                    transfers, 25 for first-page-100k, 3 for scroll)
+                    the order rotated round to round (default: 5 for list-100k, 2 for
+                    list-1m, 3 for transfers but 5 for loopback's small files, 25 for
+                    first-page-100k, 3 for scroll)
   --out DIR         report folder (default .bench)
   -h, --help        this text
 
