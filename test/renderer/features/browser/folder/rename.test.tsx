@@ -51,7 +51,8 @@ describe('rename', () => {
     expect(fake.api.planRename).toHaveBeenCalledWith({ bucket: 'team-data', from: 'docs/notes.md', newName: 'ideas.md' });
     expect(fake.api.startCopy).toHaveBeenCalledWith({ planId: 'p1', clashes: 'replace' });
     expect((await screen.findByTestId('transfer-item')).dataset.direction).toBe('move');
-    expect(document.activeElement).toBe(grid());
+    // The dialog gives focus back in its effect's cleanup, which React may run a moment later (outside act()).
+    await waitFor(() => expect(document.activeElement).toBe(grid()));
 
     fake.serve('team-data', 'docs/', { folders: [folder('docs/photos/')], objects: [file('docs/ideas.md', 200), file('docs/report.final.pdf', 100)] });
     act(() => fake.emitTransfers([{ ...job, status: 'done', filesDone: 1, finishedAt: new Date().toISOString() }]));
