@@ -9,6 +9,7 @@ import { installDeskApi } from '../../test/e2e/harness/desk-api-bridge';
 import { serveFolder } from '../../test/e2e/harness/static-server';
 import type { BenchSession } from './bench-session';
 import { summarizeFrameTrace, type FrameCpuSummary } from './frame-trace';
+import { groupCores, groupTicks, type GroupTicks } from './process-cpu';
 import { settleMachine } from './quiet-machine';
 import { refreshIntervalMs, wholeIntervalsMs } from './refresh-intervals';
 import { busyCores, cpuCounters, describeFailure, failedResult, limitResult, median, round, type BenchResult } from './report';
@@ -50,6 +51,9 @@ export interface ScrollPass {
   loafSupported: boolean;
   /** Cores busy on the whole machine during the pass (everything: Chromium, this harness, other users), Linux only. */
   machineBusyCores?: number | null;
+  /** Of those, what the host took back (steal), and what each group of processes used (process-cpu.ts). */
+  stealCores?: number | null;
+  coresByProcess?: GroupTicks | null;
   worstLoafs: Array<{ atMs: number; durationMs: number; scriptMs: number; styleLayoutMs: number | null; renderMs: number | null; topScript: string | null }>;
   passMs: number;
   scrollHeight: number;
@@ -67,6 +71,8 @@ const METHOD =
   'Frames begin on refresh ticks, so each is counted in whole refresh intervals (learned from 30 idle frames before each pass): the page’s clock is ' +
   'coarsened to 0.1 ms, and a frame three intervals long read 50.0 or 50.1 ms by chance (details.longestReadMs keeps what it read). ' +
   'Before the first pass the machine is settled: dirty pages written back (sync), then up to 30 s until it idles (details.machineBusyCoresBefore). ' +
+  'For each pass, details say how many cores the machine had busy, how many of them the host took back (steal), and which processes used them ' +
+  '(Chromium, this harness, other node processes such as the stack, everything else; details.coresByProcess), so a pass slowed by something else shows it. ' +
   'One extra pass runs under Chromium’s tracer (not counted): for each frame it sums the thread CPU time of the main-thread tasks in it, ' +
   'so details.tracedPass says whether a long frame was the page working (CPU close to wall) or the renderer waiting for a core (CPU far below wall), ' +
   'and how many full garbage collections the page ran, their longest pause, and how much collecting the longest frame held.';
@@ -166,6 +172,13 @@ async function scrollPass(page: Page): Promise<Omit<ScrollPass, 'longestMs' | 'r
 }
 
 /** A pass, its longest frame counted in whole refresh intervals (refresh-intervals.ts). */
+/** ": Chromium 0.95, harness 0.01, other node 0, other 0.02, steal 0" — who the busy cores were. */
+function describeUse(pass: ScrollPass): string {
+  const use = pass.coresByProcess;
+  if (!use) return '';
+  return ` (Chromium ${use.chromium}, this harness ${use.harness}, other node processes ${use.node}, everything else ${use.other}, taken by the host ${pass.stealCores ?? '?'})`;
+}
+
 async function timedPass(page: Page): Promise<ScrollPass> {
   const { idleDeltas, ...pass } = await scrollPass(page);
   const refreshMs = refreshIntervalMs(idleDeltas);
@@ -245,8 +258,13 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
 
     for (let r = 0; r < options.rounds; r++) {
       const counters = cpuCounters();
+      const ticks = groupTicks();
+      const startedAt = performance.now();
       const pass = await timedPass(page);
-      pass.machineBusyCores = busyCores(counters, cpuCounters())?.busy ?? null;
+      const machine = busyCores(counters, cpuCounters());
+      pass.machineBusyCores = machine?.busy ?? null;
+      pass.stealCores = machine?.steal ?? null;
+      pass.coresByProcess = groupCores(ticks, groupTicks(), (performance.now() - startedAt) / 1000);
       passes.push(pass);
       log(
         `scroll pass ${r + 1}/${options.rounds}: ${pass.frames} frames, longest ${pass.longestMs.toFixed(1)} ms ` +
@@ -254,7 +272,8 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
             ? '(no refresh interval learned: the idle frames were mostly stalled), '
             : `(${Math.round(pass.longestMs / pass.refreshMs)} refresh intervals of ${pass.refreshMs.toFixed(2)} ms; read ${pass.longestRawMs.toFixed(1)}), `) +
           `p99 ${pass.p99Ms.toFixed(1)} ms, longest LoAF ${pass.longestLoafMs.toFixed(1)} ms; ` +
-          `the machine's ${os.cpus().length} cores were ${pass.machineBusyCores ?? '?'} busy`,
+          `the machine's ${os.cpus().length} cores were ${pass.machineBusyCores ?? '?'} busy` +
+          describeUse(pass),
       );
     }
     // One more pass under Chromium's tracer, not counted: per frame, the main thread's CPU against the wall clock,
@@ -302,6 +321,8 @@ export async function benchScroll(session: BenchSession, options: ScrollBenchOpt
           loafSupported: passes[0]?.loafSupported ?? null,
           passMs: passes.map((pass) => pass.passMs),
           machineBusyCores: passes.map((pass) => pass.machineBusyCores ?? null),
+          stealCores: passes.map((pass) => pass.stealCores ?? null),
+          coresByProcess: passes.map((pass) => pass.coresByProcess ?? null),
           machineBusyCoresBefore: settledBusy,
           worstLongAnimationFrames: passes.map((pass) => pass.worstLoafs),
           tracedPass: trace
