@@ -171,14 +171,14 @@ async function scrollPass(page: Page): Promise<Omit<ScrollPass, 'longestMs' | 'r
   }, SCROLL);
 }
 
-/** A pass, its longest frame counted in whole refresh intervals (refresh-intervals.ts). */
-/** ": Chromium 0.95, harness 0.01, other node 0, other 0.02, steal 0" — who the busy cores were. */
+/** " (Chromium 0.9, this harness 0.01, …, taken by the host 0.13)": who the busy cores were; empty without /proc. */
 function describeUse(pass: ScrollPass): string {
   const use = pass.coresByProcess;
   if (!use) return '';
   return ` (Chromium ${use.chromium}, this harness ${use.harness}, other node processes ${use.node}, everything else ${use.other}, taken by the host ${pass.stealCores ?? '?'})`;
 }
 
+/** A pass, its longest frame counted in whole refresh intervals (refresh-intervals.ts). */
 async function timedPass(page: Page): Promise<ScrollPass> {
   const { idleDeltas, ...pass } = await scrollPass(page);
   const refreshMs = refreshIntervalMs(idleDeltas);
