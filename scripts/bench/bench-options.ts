@@ -33,6 +33,8 @@ export interface BenchOptions {
   rounds?: number;
   /** Where report.json and report.md go. */
   outDir: string;
+  /** Where the run's files go: "memory", "disk" or a folder (scratch-root.ts). */
+  scratch: string;
 }
 
 export const SMALL_FILE_KIB = 16;
@@ -61,8 +63,11 @@ under loopback at least 0.9× the raw SDK.
   --small-files N   files in the small-files folder, ${SMALL_FILE_KIB} KiB each (default ${DEFAULT_SMALL_FILES}, 1 to ${MAX_SMALL_FILES})
   --rounds N        rounds per measurement, median reported; each tool runs once a round,
                     the order rotated round to round (default: 5 for list-100k, 2 for
-                    list-1m, 3 for transfers but 5 for loopback's small files, 25 for
-                    first-page-100k, 3 for scroll)
+                    list-1m, 5 for loopback's transfers and 3 for wan's, 25 for
+                    first-page-100k, 5 for scroll)
+  --scratch WHERE   where the stack's objects and every tool's files go: memory (default:
+                    tmpfs at /dev/shm when it has room, else the disk, said in the report),
+                    disk (the OS's temporary folder) or a folder
   --out DIR         report folder (default .bench)
   -h, --help        this text
 
@@ -83,16 +88,19 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       'small-files': { type: 'string', default: String(DEFAULT_SMALL_FILES) },
       rounds: { type: 'string' },
       out: { type: 'string', default: '.bench' },
+      scratch: { type: 'string', default: 'memory' },
     },
   });
   if (positionals.length > 0) throw new Error(`Unexpected argument "${positionals[0]}".`);
   if (values.out.trim() === '') throw new Error('--out needs a folder.');
+  if (values.scratch.trim() === '') throw new Error('--scratch needs memory, disk or a folder.');
   const options: BenchOptions = {
     profiles: parseProfile(values.profile),
     only: parseOnly(values.only),
     sizeMib: wholeNumber('--size-mib', values['size-mib'], 1, 16_384),
     smallFiles: wholeNumber('--small-files', values['small-files'], 1, MAX_SMALL_FILES),
     outDir: values.out,
+    scratch: values.scratch,
   };
   if (values.rounds !== undefined) options.rounds = wholeNumber('--rounds', values.rounds, 1, 100);
   if (!options.profiles.includes('loopback') && options.only.every((name) => LOOPBACK_ONLY.includes(name))) {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { StackInfo } from '../../devstack/stack';
 import type { NetworkProfile } from './report';
 
-/** A private local stack in its own process, its state in a temporary folder deleted with everything in it on close. */
+/** A private local stack in its own process, its state in a temporary folder (under `scratchRoot`, else the OS's) deleted with everything in it on close. */
 export interface BenchStack {
   info: StackInfo;
   /** The network profile it was started with. */
@@ -52,8 +52,8 @@ const STACK_EXEC_ARGV = ['--single-threaded-gc'];
  *
  * The stack's V8 collects garbage on its main thread only (STACK_EXEC_ARGV).
  */
-export async function startBenchStack(profile: NetworkProfile = 'loopback', options: { hugeFolder?: boolean } = {}): Promise<BenchStack> {
-  const scratch = mkdtempSync(join(tmpdir(), 's3desk-bench-'));
+export async function startBenchStack(profile: NetworkProfile = 'loopback', options: { hugeFolder?: boolean; scratchRoot?: string } = {}): Promise<BenchStack> {
+  const scratch = mkdtempSync(join(options.scratchRoot ?? tmpdir(), 's3desk-bench-'));
   const child = forkScript('./stack-child.ts', { execArgv: STACK_EXEC_ARGV });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {

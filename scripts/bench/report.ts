@@ -68,6 +68,8 @@ export interface Machine {
   /** 1, 5 and 15 minute load averages when the run started and when it ended: how busy the machine was. */
   loadAverage: number[];
   loadAverageEnd?: number[];
+  /** Where the run's files were (scratch-root.ts): in memory or on disk, and why. */
+  scratch?: string;
 }
 
 /** What the stack said about its network (StackInfo.network), per profile that ran. */
@@ -349,6 +351,7 @@ export function renderMarkdown(report: BenchReport): string {
   const m = report.machine;
   lines.push(`| CPU | ${m.cpu} |`, `| cores | ${m.cores} |`, `| RAM | ${m.ramGib} GiB |`, `| OS | ${m.os} |`, `| Node | ${m.node} |`);
   lines.push(`| Chromium | ${m.chromium ?? 'not found'} |`);
+  if (m.scratch) lines.push(`| local files | ${m.scratch} |`);
   if (report.tools) {
     lines.push(`| AWS CLI | ${report.tools['aws-cli'] ?? 'not found'} |`, `| rclone | ${report.tools.rclone ?? 'not found'} |`);
   }

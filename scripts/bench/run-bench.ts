@@ -3,7 +3,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { BIG_PREFIX, BIG_PREFIX_KEYS, HUGE_PREFIX, HUGE_PREFIX_KEYS, SHARED_BUCKET, SHARED_PREFIX } from '../../devstack/seed';
 import type { StackInfo } from '../../devstack/stack';
-import { BENCH_NAMES, LOOPBACK_ONLY, type BenchName, type BenchOptions } from './bench-options';
+import { BENCH_NAMES, LOOPBACK_ONLY, SMALL_FILE_KIB, type BenchName, type BenchOptions } from './bench-options';
 import { signInForBench } from './bench-session';
 import { startBenchStack } from './bench-stack';
 import { benchListings } from './listing-bench';
@@ -21,6 +21,7 @@ import {
   WAN_LISTING_BUDGET,
 } from './report';
 import { settleMachine } from './quiet-machine';
+import { chooseScratchRoot, scratchBytesNeeded } from './scratch-root';
 import { benchScroll } from './scroll-bench';
 import { benchTransfers, transferWorkloads } from './transfer-bench';
 
@@ -31,7 +32,7 @@ export interface BenchRun {
 }
 
 /** Rounds when --rounds is not given. */
-const DEFAULT_ROUNDS = { list: 5, listMillion: 2, firstPage: 25, transfers: 3, smallFilesLoopback: 5, scroll: 3 };
+const DEFAULT_ROUNDS = { list: 5, listMillion: 2, firstPage: 25, transfersLoopback: 5, transfersWan: 3, scroll: 5 };
 
 /**
  * `npm run bench`: for each network profile in turn, a private stack in its
@@ -49,13 +50,15 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const tools = findCliTools();
   for (const [peer, tool] of Object.entries(tools)) log('missing' in tool ? `${peer} is missing: ${tool.missing} — the run goes on without it` : `${peer}: ${tool.version}`);
   const profiles: Partial<Record<NetworkProfile, NetworkParameters | null>> = {};
+  const scratch = chooseScratchRoot(options.scratch, scratchBytesNeeded(options.sizeMib, options.smallFiles, SMALL_FILE_KIB));
+  log(`local files: ${scratch.description}`);
 
   for (const profile of options.profiles) {
     const wanted = options.only.filter((name) => profile === 'loopback' || !LOOPBACK_ONLY.includes(name));
     if (wanted.length === 0) continue;
     const named = (result: BenchResult): BenchResult => ({ ...result, name: `${profile}/${result.name}` });
     try {
-      const outcome = await runProfile(profile, wanted, options, tools, log);
+      const outcome = await runProfile(profile, wanted, options, tools, scratch.dir, log);
       profiles[profile] = outcome.network;
       chromium = outcome.chromium ?? chromium;
       results.push(...outcome.results.map(named));
@@ -76,7 +79,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const machine = machineInfo(chromium);
   const report: BenchReport = {
     date,
-    machine: { ...machine, loadAverage, loadAverageEnd: machine.loadAverage },
+    machine: { ...machine, loadAverage, loadAverageEnd: machine.loadAverage, scratch: scratch.description },
     tools: { 'aws-cli': toolVersion(tools['aws-cli']), rclone: toolVersion(tools.rclone) },
     profiles,
     options: {
@@ -85,6 +88,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       sizeMib: options.sizeMib,
       smallFiles: options.smallFiles,
       rounds: options.rounds ?? 'default',
+      scratch: options.scratch,
     },
     results,
   };
@@ -103,6 +107,7 @@ async function runProfile(
   wanted: BenchName[],
   options: BenchOptions,
   tools: CliTools,
+  scratchRoot: string,
   log: (line: string) => void,
 ): Promise<{ results: BenchResult[]; network: NetworkParameters | null; chromium: string | null }> {
   const wants = (name: BenchName) => wanted.includes(name);
@@ -110,7 +115,7 @@ async function runProfile(
   let chromium: string | null = null;
   log(`${profile}: starting a private local stack`);
   // The million-key folder costs the stack a minute to seed: only when list-1m is asked for.
-  const stack = await startBenchStack(profile, { hugeFolder: wants('list-1m') });
+  const stack = await startBenchStack(profile, { hugeFolder: wants('list-1m'), scratchRoot });
   // Optional on purpose: a stack from before network profiles says nothing (plain loopback).
   const info: StackInfo['network'] | undefined = stack.info.network;
   const network: NetworkParameters | null = info
@@ -189,10 +194,9 @@ async function runProfile(
             workloads,
             sizeMib: options.sizeMib,
             smallFiles: options.smallFiles,
-            rounds: options.rounds ?? DEFAULT_ROUNDS.transfers,
-            // Under loopback thousands of small requests are CPU-bound on both sides and a round moves ±15%,
-            // against a budget of 0.9: more rounds steady the medians (a round is a minute, not a quarter of an hour).
-            smallFileRounds: options.rounds ?? (profile === 'loopback' ? DEFAULT_ROUNDS.smallFilesLoopback : DEFAULT_ROUNDS.transfers),
+            // Under loopback the work is CPU- and kernel-bound on both sides and a round moves ±15% against a
+            // budget of 0.9: more rounds steady the medians (a loopback round is a minute, a wan round several).
+            rounds: options.rounds ?? (profile === 'loopback' ? DEFAULT_ROUNDS.transfersLoopback : DEFAULT_ROUNDS.transfersWan),
             tools,
             log,
           })),

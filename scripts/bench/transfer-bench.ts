@@ -22,8 +22,6 @@ export interface TransferBenchOptions {
   sizeMib: number;
   smallFiles: number;
   rounds: number;
-  /** Rounds for the small-files workloads (default `rounds`). */
-  smallFileRounds?: number;
   /** The peer CLIs (findCliTools). */
   tools: CliTools;
   log?: (line: string) => void;
@@ -193,8 +191,7 @@ export async function benchTransfers(session: BenchSession, stack: BenchStack, o
     return { seconds: outcome.seconds, peakRssMib: outcome.peakRssMib, cpuSeconds: outcome.cpuSeconds };
   };
   const measure = async (name: TransferWorkload, details: Record<string, unknown>, run: (tool: Tool, round: number) => Promise<ToolRun>) => {
-    const rounds = name.endsWith('-small-files') ? (options.smallFileRounds ?? options.rounds) : options.rounds;
-    const { result, figures } = await measureTools({ name, profile, method: NAMES[name].method, rounds, tools: available, missing, run, log, details });
+    const { result, figures } = await measureTools({ name, profile, method: NAMES[name].method, rounds: options.rounds, tools: available, missing, run, log, details });
     for (const tool of TOOLS) {
       for (const peak of figures.peaks[tool] ?? []) {
         (peaks[tool] ??= []).push(peak);

@@ -216,8 +216,14 @@ describe('the machine and the markdown report', () => {
 });
 
 describe('bench options', () => {
-  it('runs everything under both profiles by default, into .bench, at 1 GiB and 5,000 small files', () => {
-    expect(parseBenchArgs([])).toEqual({ profiles: ['loopback', 'wan'], only: [...BENCH_NAMES], sizeMib: 1024, smallFiles: 5000, outDir: '.bench' });
+  it('runs everything under both profiles by default, into .bench, at 1 GiB and 5,000 small files, its files in memory', () => {
+    expect(parseBenchArgs([])).toEqual({ profiles: ['loopback', 'wan'], only: [...BENCH_NAMES], sizeMib: 1024, smallFiles: 5000, outDir: '.bench', scratch: 'memory' });
+  });
+
+  it('--scratch memory, disk or a folder; never empty', () => {
+    expect(parseBenchArgs(['--scratch', 'disk']).scratch).toBe('disk');
+    expect(parseBenchArgs(['--scratch=/var/tmp/bench']).scratch).toBe('/var/tmp/bench');
+    expect(() => parseBenchArgs(['--scratch', ' '])).toThrow(/--scratch needs memory, disk or a folder/);
   });
 
   it('--profile loopback, wan or all', () => {
@@ -251,6 +257,7 @@ describe('bench options', () => {
       smallFiles: 200,
       rounds: 2,
       outDir: '/tmp/x',
+      scratch: 'memory',
     });
     expect(() => parseBenchArgs(['--size-mib', '0'])).toThrow(/--size-mib must be a whole number from 1/);
     expect(() => parseBenchArgs(['--size-mib', '1.5'])).toThrow(/--size-mib/);
