@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, ftruncate, open, writev } from 'node:fs';
+import { promisify } from 'node:util';
 
 /**
  * A download's temp file, written at offsets: the ranges of a large object
@@ -10,34 +11,53 @@ export interface TempFile {
   writev(buffers: Buffer[], position: number): Promise<void>;
   /** Cuts the file to `length` bytes (a download that starts over). */
   truncate(length: number): Promise<void>;
+  /** Closes the file; later calls do nothing. */
   close(): Promise<void>;
 }
 
+// The callback API on a plain descriptor, not fs/promises' FileHandle: a folder of 5,000 small files makes
+// 15,000 of these calls, and a FileHandle's bookkeeping made each cost about half as much again in CPU
+// (measured: 5,000 × open, writev, close, link, unlink on tmpfs, 8 at a time: 470–830 ms against 400–440 ms).
+const openFile = promisify(open);
+const writeAt = promisify(writev);
+const truncateFile = promisify(ftruncate);
+const closeFile = promisify(close);
+
 /** Opens a temp file: 'create' makes a new one and fails (EEXIST) when anything has that name; 'reopen' continues one left by an earlier run. */
 export async function openTempFile(path: string, mode: 'create' | 'reopen'): Promise<TempFile> {
-  return new NodeTempFile(await open(path, mode === 'create' ? 'wx' : 'r+'));
+  return new DescriptorTempFile(await openFile(path, mode === 'create' ? 'wx' : 'r+'));
 }
 
-class NodeTempFile implements TempFile {
-  constructor(private readonly handle: FileHandle) {}
+class DescriptorTempFile implements TempFile {
+  /** Set once close has begun: a descriptor closed twice could close whatever file reused its number. */
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly fd: number) {}
 
   async writev(buffers: Buffer[], position: number): Promise<void> {
     let at = position;
     let pending = buffers;
     // pwritev may write less than asked (rare on a local disk, a full disk throws instead): go on from where it stopped.
     while (pending.length > 0) {
-      const { bytesWritten } = await this.handle.writev(pending, at);
+      this.throwIfClosed();
+      const { bytesWritten } = await writeAt(this.fd, pending, at);
       at += bytesWritten;
       pending = remainder(pending, bytesWritten);
     }
   }
 
-  truncate(length: number): Promise<void> {
-    return this.handle.truncate(length);
+  async truncate(length: number): Promise<void> {
+    this.throwIfClosed();
+    await truncateFile(this.fd, length);
   }
 
   close(): Promise<void> {
-    return this.handle.close();
+    this.closing ??= closeFile(this.fd);
+    return this.closing;
+  }
+
+  private throwIfClosed(): void {
+    if (this.closing) throw Object.assign(new Error('The temp file is closed.'), { code: 'EBADF' });
   }
 }
 

@@ -122,8 +122,16 @@ describe('without hard links, the name is taken exclusively before the file move
 
 describe('temp names', () => {
   it('are hidden, ours, and within the name length limit', () => {
-    expect(tempName('a.txt')).toMatch(/^\.a\.txt\.s3desk-[0-9a-f]{8}\.part$/);
+    expect(tempName('a.txt')).toMatch(/^\.a\.txt\.s3desk-[0-9a-f]{8}-[0-9a-z]+\.part$/);
     expect(Buffer.byteLength(tempName('é'.repeat(127)))).toBeLessThanOrEqual(255);
+    expect(Buffer.byteLength(tempName('x'.repeat(255)))).toBeLessThanOrEqual(255);
+  });
+
+  it('differ for every file of a run, and share the run’s random part', () => {
+    const names = Array.from({ length: 1000 }, () => tempName('same.txt'));
+    expect(new Set(names).size).toBe(1000);
+    const runParts = new Set(names.map((name) => /s3desk-([0-9a-f]{8})-/.exec(name)?.[1]));
+    expect(runParts.size).toBe(1);
   });
 });
 
@@ -175,7 +183,7 @@ describe('a download marks its file as coming from the internet', () => {
     const marker = { mark: async (file: string, source: unknown) => void marks.push({ file, source, folderHeld: readdirSync(join(dir, 'sub')) }) };
     const placed = await download({ marker });
     expect(placed).toBe(join(dir, 'sub', 'report.pdf'));
-    expect(marks).toEqual([{ file: expect.stringMatching(/\/sub\/\.report\.pdf\.s3desk-[0-9a-f]{8}\.part$/), source: { bucket: 'team-bucket', key: KEY }, folderHeld: [expect.stringMatching(/\.part$/)] }]);
+    expect(marks).toEqual([{ file: expect.stringMatching(/\/sub\/\.report\.pdf\.s3desk-[0-9a-f]{8}-[0-9a-z]+\.part$/), source: { bucket: 'team-bucket', key: KEY }, folderHeld: [expect.stringMatching(/\.part$/)] }]);
     expect(readdirSync(join(dir, 'sub'))).toEqual(['report.pdf']);
   });
 

@@ -236,7 +236,7 @@ describe('downloads against the local stack', () => {
       const started = await start({ bucket: PRIVATE_BUCKET, keys: [bigKey()], prefixes: [], basePrefix: env.home });
       const big = join(folder, 'big');
       await expect.poll(() => readdirSync(big).filter((name) => name.endsWith('.part') && statSync(join(big, name)).size > 0), { timeout: 10_000, interval: 20 }).toHaveLength(1);
-      expect(readdirSync(big)[0]).toMatch(/^\.blob\.bin\.s3desk-[0-9a-f]{8}\.part$/);
+      expect(readdirSync(big)[0]).toMatch(/^\.blob\.bin\.s3desk-[0-9a-f]{8}-[0-9a-z]+\.part$/);
 
       const cancelled = transfers.cancel(started.id);
       expect(cancelled).toMatchObject({ status: 'cancelled', retryable: true, revealable: false });
@@ -316,7 +316,7 @@ describe('downloads against the local stack', () => {
       expect(marked.map((mark) => mark.source.key).sort()).toEqual(filesBelow(folder).map((file) => `${SHARED_PREFIX}${file}`).sort());
       for (const mark of marked) {
         expect(mark.source.bucket).toBe(SHARED_BUCKET);
-        expect(mark.file.slice(folder.length + 1)).toMatch(/^(reports\/2026\/)?\.[^/]+\.s3desk-[0-9a-f]{8}\.part$/);
+        expect(mark.file.slice(folder.length + 1)).toMatch(/^(reports\/2026\/)?\.[^/]+\.s3desk-[0-9a-f]{8}-[0-9a-z]+\.part$/);
       }
     });
 
