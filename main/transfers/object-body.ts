@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { isNetworkError } from '../aws/s3-errors';
 import { retryDelayMs, type BackoffOptions } from '../shared/backoff';
+import { childAbort } from '../shared/child-abort';
 import type { TempFile } from './temp-file';
 
 /** How a download rides out a connection that drops or stalls. */
@@ -116,8 +117,7 @@ interface RangeState {
 /** One GET from `state.position` on; throws AttemptFailed unless every byte of the range arrived. */
 async function attempt(request: RangeRequest, state: RangeState): Promise<void> {
   const { s3, bucket, key, resume } = request;
-  const stop = new AbortController();
-  const signal = AbortSignal.any([request.signal, stop.signal]);
+  const { controller: stop, signal, release } = childAbort(request.signal);
   let body: Readable | undefined;
   const watch = idleWatch(resume, () => {
     const stalled = Object.assign(new Error(`No data arrived for ${Math.round(resume.readIdleTimeoutMs / 1000)} s.`), { name: 'TimeoutError' });
@@ -163,6 +163,7 @@ async function attempt(request: RangeRequest, state: RangeState): Promise<void> 
     throw new AttemptFailed(stop.signal.aborted ? stop.signal.reason : Object.assign(interrupted(), { cause: error }), state.version !== undefined);
   } finally {
     watch.stop();
+    release();
   }
 }
 
