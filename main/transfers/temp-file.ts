@@ -31,6 +31,8 @@ export async function openTempFile(path: string, mode: 'create' | 'reopen'): Pro
 class DescriptorTempFile implements TempFile {
   /** Set once close has begun: a descriptor closed twice could close whatever file reused its number. */
   private closing: Promise<void> | null = null;
+  /** Calls under way: close waits for them, or a queued write could land in a file that reused the number. */
+  private readonly busy = new Set<Promise<unknown>>();
 
   constructor(private readonly fd: number) {}
 
@@ -39,25 +41,31 @@ class DescriptorTempFile implements TempFile {
     let pending = buffers;
     // pwritev may write less than asked (rare on a local disk, a full disk throws instead): go on from where it stopped.
     while (pending.length > 0) {
-      this.throwIfClosed();
-      const { bytesWritten } = await writeAt(this.fd, pending, at);
+      const { bytesWritten } = await this.use(() => writeAt(this.fd, pending, at));
       at += bytesWritten;
       pending = remainder(pending, bytesWritten);
     }
   }
 
   async truncate(length: number): Promise<void> {
-    this.throwIfClosed();
-    await truncateFile(this.fd, length);
+    await this.use(() => truncateFile(this.fd, length));
   }
 
   close(): Promise<void> {
-    this.closing ??= closeFile(this.fd);
+    this.closing ??= Promise.allSettled([...this.busy]).then(() => closeFile(this.fd));
     return this.closing;
   }
 
-  private throwIfClosed(): void {
+  /** Runs one call on the descriptor, refused once close has begun. */
+  private async use<T>(call: () => Promise<T>): Promise<T> {
     if (this.closing) throw Object.assign(new Error('The temp file is closed.'), { code: 'EBADF' });
+    const running = call();
+    this.busy.add(running);
+    try {
+      return await running;
+    } finally {
+      this.busy.delete(running);
+    }
   }
 }
 

@@ -51,4 +51,15 @@ describe('a download’s temp file', () => {
     expect(readFileSync(other, 'utf8')).toBe('mine');
     expect(readFileSync(path, 'utf8')).toBe('');
   });
+
+  it('closes only once the writes under way have landed', async () => {
+    const path = join(dir, 'busy.part');
+    const file = await openTempFile(path, 'create');
+    const written = file.writev([Buffer.alloc(1024 * 1024, 1), Buffer.from('end')], 0);
+    const closed = file.close();
+    await Promise.all([written, closed]);
+    const bytes = readFileSync(path);
+    expect(bytes.length).toBe(1024 * 1024 + 3);
+    expect(bytes.subarray(-3).toString()).toBe('end');
+  });
 });
