@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectChangedError, receiveRange, type ObjectVersion, type ResumeSettings } from './object-body';
 import type { TempFile } from './temp-file';
@@ -261,6 +262,8 @@ async function fetchChunks(
 ): Promise<void> {
   const { chunkSize } = options.ranged;
   const signal = AbortSignal.any([options.signal, stop.signal]);
+  // Each range in flight listens to this signal (child-abort.ts): as many listeners as streams, which may exceed Node's warning limit of 10.
+  setMaxListeners(streams + running.length + 1, signal);
   const queue = [...chunks];
   let failure: unknown = null;
   const fail = (error: unknown) => {

@@ -135,6 +135,23 @@ describe('a download in parallel ranges', () => {
     expect(result.checkpoints.at(-1)!.done).toEqual(chunksOf(object.length, RANGED.chunkSize));
   });
 
+  it('runs many ranges at once without Node warning of a listener leak on the download’s signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const object = randomBytes(32 * 16 * KIB);
+      const { s3 } = fakeS3(object);
+      const result = await fetchInto(s3, object.length, { ranged: { ...RANGED, streams: 16 } });
+      expect(result.contents().equals(object)).toBe(true);
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('fetches an object below the threshold in one GET, without a Range', async () => {
     const object = randomBytes(10 * KIB);
     const { s3, seen } = fakeS3(object);
