@@ -62,7 +62,7 @@ describe('transfers resumed after a restart', () => {
    * The requests the app sends from now on, one per HTTP attempt: "UploadPart", or "GetObject bytes=0-1" with
    * its range. Counted at the client, not by the emulator's counters: a request the first launch sent just
    * before it quit can reach the in-process emulator after its counters were reset (seen on a busy machine: a
-   * range asked 3 ms before quitting was counted 17 ms after the reset).
+   * range asked 3 ms before quitting was counted 6 ms after the reset).
    */
   const sentFromNow = () => {
     const sent: string[] = [];
