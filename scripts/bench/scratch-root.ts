@@ -1,4 +1,4 @@
-import { accessSync, constants, statfsSync } from 'node:fs';
+import { accessSync, constants, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 /** Where the bench keeps its files: the stack's objects, the files every tool reads and writes, Chromium's profile. */
@@ -14,6 +14,8 @@ export interface ScratchRoot {
 export interface ScratchProbe {
   memoryFolder(): { dir: string; freeBytes: number } | null;
   diskFolder(): string;
+  /** Whether `dir` is a folder this user can write to. */
+  writableFolder(dir: string): boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -33,6 +35,14 @@ export const systemScratchProbe: ScratchProbe = {
     }
   },
   diskFolder: () => tmpdir(),
+  writableFolder(dir) {
+    try {
+      accessSync(dir, constants.W_OK);
+      return statSync(dir).isDirectory();
+    } catch {
+      return false;
+    }
+  },
 };
 
 /**
@@ -58,7 +68,11 @@ export function chooseScratchRoot(asked: string, bytesNeeded: number, probe: Scr
     const dir = probe.diskFolder();
     return { dir, inMemory: false, description: `${dir} (the OS's temporary folder, as asked)` };
   }
-  if (asked !== 'memory') return { dir: asked, inMemory: false, description: `${asked} (as asked)` };
+  if (asked !== 'memory') {
+    // Said before any stack starts, rather than as every workload failing on a folder it cannot make.
+    if (!probe.writableFolder(asked)) throw new Error(`--scratch ${asked}: not a folder this user can write to.`);
+    return { dir: asked, inMemory: false, description: `${asked} (as asked)` };
+  }
   const memory = probe.memoryFolder();
   const needGib = (bytesNeeded / 1024 ** 3).toFixed(1);
   if (memory && memory.freeBytes >= bytesNeeded) {

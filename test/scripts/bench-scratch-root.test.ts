@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { chooseScratchRoot, scratchBytesNeeded, systemScratchProbe, type ScratchProbe } from '../../scripts/bench/scratch-root';
 
 const GIB = 1024 ** 3;
-const probe = (memory: { dir: string; freeBytes: number } | null): ScratchProbe => ({ memoryFolder: () => memory, diskFolder: () => '/tmp' });
+const probe = (memory: { dir: string; freeBytes: number } | null): ScratchProbe => ({
+  memoryFolder: () => memory,
+  diskFolder: () => '/tmp',
+  writableFolder: (dir) => dir !== '/nowhere',
+});
 
 describe('bench: where the run keeps its files', () => {
   it('needs four copies of the large file and three of the small files, with room to spare', () => {
@@ -32,9 +36,15 @@ describe('bench: where the run keeps its files', () => {
     expect(chooseScratchRoot('/var/tmp/bench', GIB, roomy)).toEqual({ dir: '/var/tmp/bench', inMemory: false, description: '/var/tmp/bench (as asked)' });
   });
 
+  it('refuses a given folder it cannot write to, before any stack starts', () => {
+    expect(() => chooseScratchRoot('/nowhere', GIB, probe(null))).toThrow('--scratch /nowhere: not a folder this user can write to.');
+  });
+
   it('answers for this machine without throwing: a tmpfs folder with its free bytes, or none', () => {
     const memory = systemScratchProbe.memoryFolder();
     if (memory) expect(memory.freeBytes).toBeGreaterThanOrEqual(0);
     expect(systemScratchProbe.diskFolder()).not.toBe('');
+    expect(systemScratchProbe.writableFolder(systemScratchProbe.diskFolder())).toBe(true);
+    expect(systemScratchProbe.writableFolder('/no/such/folder/s3desk')).toBe(false);
   });
 });
